@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs every test of FibroStore.sln against a throwaway PostgreSQL and ends with one summary line:
+# "N passed, N failed[, N skipped]". Extra arguments go to `dotnet test` (e.g. --filter Category=Unit).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+# shellcheck source=scripts/pg.sh
+source scripts/pg.sh
+
+command -v dotnet >/dev/null || { echo "error: dotnet not found; install the .NET 10 SDK (https://dot.net)" >&2; exit 1; }
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+missing=()
+pg_newest_bin_dir >/dev/null || missing+=(postgresql)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+pg_apt_install "${missing[@]}"
+
+if [[ -f .config/dotnet-tools.json ]]; then dotnet tool restore; fi
+
+if ! dotnet build FibroStore.sln -c Release; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# /tmp rather than $TMPDIR: the postgres user must be able to reach the cluster folder.
+tmp=$(mktemp -d /tmp/fibrostore-test.XXXXXX)
+chmod 755 "$tmp"
+cleanup() { pg_stop "$tmp/pg" || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Durability is pointless for a cluster that is deleted afterwards; many connections for parallel test classes.
+if ! pg_start "$tmp/pg" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 >/dev/null; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+# Tests create their own databases (role fibro has CREATEDB), hence the maintenance database here.
+export FIBRO_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=fibro;Password=fibro;Database=postgres"
+export FIBRO_CHROMIUM=/usr/bin/chromium
+
+log=$tmp/test.log
+rc=0
+dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || rc=$?
+
+# Per project, `dotnet test` prints "Test run for X.dll" and then a summary: with verbosity=normal (SDK
+# 10.0.401) a block "Total tests: 4 / Passed: 2 / Failed: 1 / Skipped: 1" (zero counts omitted), in
+# the default verbosity one line "Failed!  - Failed: 1, Passed: 2, Skipped: 1, Total: 4, ...". A project
+# whose test host crashed, or that has no tests, prints no summary; one with no test matching --filter says so.
+read -r passed failed skipped silent < <(awk '
+  /^Test run for /                                 { runs++ }
+  /No test matches the given testcase filter/      { filtered++ }
+  /^(Passed|Failed)! +- Failed:/                   { gsub(/[:,]/, " "); f += $4; p += $6; s += $8; reports++ }
+  /^Total tests: +[0-9]+/                          { reports++ }
+  /^ +Passed: +[0-9]+[ \r]*$/                      { p += $2 }
+  /^ +Failed: +[0-9]+[ \r]*$/                      { f += $2 }
+  /^ +Skipped: +[0-9]+[ \r]*$/                     { s += $2 }
+  END { silent = runs - filtered - reports; print p + 0, f + 0, s + 0, (silent > 0 ? silent : 0) }
+' "$log")
+
+# Stop the cluster now so that the summary below is the last line of the output.
+trap - EXIT
+cleanup
+
+# A project that did not report counts as one failure, and so does a failing exit with no failed test,
+# so the summary never reads "0 failed" for a failed run.
+if (( silent > 0 )); then
+  echo "error: $silent test project(s) reported no results (test host crashed, run aborted, or no tests)" >&2
+fi
+failed=$((failed + silent))
+if (( rc != 0 && failed == 0 )); then failed=1; fi
+
+summary="$passed passed, $failed failed"
+if (( skipped > 0 )); then summary+=", $skipped skipped"; fi
+echo "$summary"
+
+if (( failed > 0 || passed == 0 )); then exit 1; fi

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace FibroStore.SharedKernel.Clustering;
+
+/// <summary>
+/// Tells every app instance on the same database that something changed (settings, cached pages),
+/// through PostgreSQL NOTIFY. Sent inside a transaction, a signal is delivered only if it commits.
+/// </summary>
+public interface IClusterSignals
+{
+    Task PublishAsync(string topic, string data, CancellationToken ct);
+    Task PublishAsync(NpgsqlConnection connection, string topic, string data, CancellationToken ct);
+}
+
+/// <summary>Reacts to one topic. A null <c>data</c> means signals may have been missed: drop every cached thing.</summary>
+public interface IClusterSignalHandler
+{
+    string Topic { get; }
+    Task HandleAsync(string? data, CancellationToken ct);
+}
+
+internal sealed class PgClusterSignals(
+    NpgsqlDataSource dataSource,
+    IServiceProvider services,
+    ILogger<PgClusterSignals> logger) : BackgroundService, IClusterSignals
+{
+    internal const string Channel = "fibrostore_signals";
+
+    // Resolved on first use: handlers (the settings cache) publish through this class themselves.
+    private ILookup<string, IClusterSignalHandler> ByTopic =>
+        byTopic ??= services.GetServices<IClusterSignalHandler>().ToLookup(h => h.Topic);
+    private ILookup<string, IClusterSignalHandler>? byTopic;
+
+    public async Task PublishAsync(string topic, string data, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await PublishAsync(connection, topic, data, ct);
+    }
+
+    public async Task PublishAsync(NpgsqlConnection connection, string topic, string data, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        command.Parameters.AddWithValue("channel", Channel);
+        command.Parameters.AddWithValue("payload", $"{topic}|{data}");
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Dispatch(e.Payload, stoppingToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                // Anything may have changed while we were not listening.
+                await ResetAllAsync(stoppingToken);
+                while (!stoppingToken.IsCancellationRequested)
+                    await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Lost the cluster signal connection; reconnecting");
+                try { await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    private void Dispatch(string payload, CancellationToken ct)
+    {
+        var split = payload.IndexOf('|', StringComparison.Ordinal);
+        if (split < 0) return;
+        var topic = payload[..split];
+        var data = payload[(split + 1)..];
+        foreach (var handler in ByTopic[topic])
+            _ = RunAsync(handler, data, ct);
+    }
+
+    private async Task ResetAllAsync(CancellationToken ct)
+    {
+        foreach (var handler in ByTopic.SelectMany(g => g))
+            await RunAsync(handler, null, ct);
+    }
+
+    private async Task RunAsync(IClusterSignalHandler handler, string? data, CancellationToken ct)
+    {
+        try { await handler.HandleAsync(data, ct); }
+        catch (Exception ex) { logger.LogError(ex, "Cluster signal handler for {Topic} failed", handler.Topic); }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace FibroStore.SharedKernel.Clustering;
+
+/// <summary>Evicts cached pages by tag on every instance, not only the one that made the change.</summary>
+public interface IPageCache
+{
+    Task EvictAsync(string tag, CancellationToken ct);
+}
+
+internal sealed class ClusterPageCache(IClusterSignals signals) : IPageCache
+{
+    internal const string Topic = "evict-pages";
+    public Task EvictAsync(string tag, CancellationToken ct) => signals.PublishAsync(Topic, tag, ct);
+}
+
+internal sealed class PageCacheEvictionHandler(IOutputCacheStore store) : IClusterSignalHandler
+{
+    public string Topic => ClusterPageCache.Topic;
+
+    public async Task HandleAsync(string? data, CancellationToken ct) =>
+        await store.EvictByTagAsync(data ?? PageCacheTags.All, ct);
+}
+
+public static class PageCacheTags
+{
+    /// <summary>Carried by every cached page, so one eviction can clear them all.</summary>
+    public const string All = "pages";
+}

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace FibroStore.SharedKernel.Data;
+
+/// <summary>One module's database: how the host migrates it and drains its outbox.</summary>
+public interface IModuleDatabase
+{
+    string Schema { get; }
+    Task MigrateAsync(IServiceProvider services, CancellationToken ct);
+    Task<int> ProcessOutboxAsync(IServiceProvider services, CancellationToken ct);
+}
+
+internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase where TContext : DbContext
+{
+    public string Schema => schema;
+
+    public async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(ct);
+    }
+
+    public Task<int> ProcessOutboxAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<OutboxProcessor<TContext>>().ProcessPendingAsync(ct);
+}
+
+/// <summary>
+/// Data a module puts in place after migrating. Must be idempotent: it runs on every start that seeds.
+/// Demo content runs only where demo seeding is switched on (development); the rest runs everywhere.
+/// </summary>
+public interface IDataSeeder
+{
+    int Order { get; }
+    bool IsDemoContent { get; }
+    Task SeedAsync(CancellationToken ct);
+}
+
+public static class ModuleDatabaseRegistration
+{
+    /// <summary>
+    /// Registers a module's DbContext on the shared connection pool, in its own schema with its own
+    /// migrations history, plus the processor that publishes its outbox.
+    /// </summary>
+    // dotnet ef migrations add <Name> --project src/Modules/<M>/FibroStore.<M> --startup-project src/FibroStore.Web --output-dir Data/Migrations
+    public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string schema)
+        where TContext : DbContext
+    {
+        services.AddDbContext<TContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(),
+                npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", schema))
+            .UseSnakeCaseNamingConvention());
+        services.AddSingleton<OutboxProcessor<TContext>>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxProcessor<TContext>>());
+        services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace FibroStore.SharedKernel.Email;
+
+/// <summary>The one way the store sends email: MailKit over real SMTP, whatever the environment.</summary>
+internal sealed class MailKitEmailSender(IOptionsMonitor<SmtpOptions> options, IMailSenderIdentity identity) : IEmailSender
+{
+    public async Task<string> SendAsync(EmailMessage message, CancellationToken ct)
+    {
+        var smtp = options.CurrentValue;
+        if (!smtp.IsConfigured)
+            throw new InvalidOperationException("No SMTP server is configured (set Smtp__Host).");
+
+        var mime = await BuildAsync(message, ct);
+        using var client = new SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
+        await client.ConnectAsync(smtp.Host, smtp.Port, ToMailKit(smtp.Security), ct);
+        if (!string.IsNullOrEmpty(smtp.Username))
+            await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
+        var answer = await client.SendAsync(mime, ct);
+        await client.DisconnectAsync(quit: true, ct);
+        return answer;
+    }
+
+    internal async Task<MimeMessage> BuildAsync(EmailMessage message, CancellationToken ct)
+    {
+        var (fromName, fromAddress) = await identity.GetFromAsync(ct);
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(fromName, fromAddress));
+        mime.To.Add(new MailboxAddress(message.ToName ?? "", message.To));
+        if (message.ReplyTo is not null)
+            mime.ReplyTo.Add(MailboxAddress.Parse(message.ReplyTo));
+        mime.Subject = message.Subject;
+        foreach (var (name, value) in message.Headers)
+            mime.Headers.Add(name, value);
+        mime.Body = new BodyBuilder { HtmlBody = message.HtmlBody, TextBody = message.TextBody }.ToMessageBody();
+        return mime;
+    }
+
+    private static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
+}
+
+/// <summary>Used until a module supplies the sender from site settings.</summary>
+internal sealed class ConfiguredSenderIdentity(IOptions<MailFromOptions> options) : IMailSenderIdentity
+{
+    public ValueTask<(string Name, string Address)> GetFromAsync(CancellationToken ct) =>
+        ValueTask.FromResult((options.Value.Name, options.Value.Address));
+}
+
+public sealed class MailFromOptions
+{
+    public string Name { get; set; } = "FibroStore";
+    public string Address { get; set; } = "hello@fibrostore.local";
+}

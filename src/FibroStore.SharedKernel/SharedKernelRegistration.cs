@@ -1,0 +1,35 @@
+using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Email;
+using FibroStore.SharedKernel.Markdown;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace FibroStore.SharedKernel;
+
+public static class SharedKernelRegistration
+{
+    public static IServiceCollection AddSharedKernel(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
+
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        services.Configure<MailFromOptions>(configuration.GetSection("MailFrom"));
+        services.TryAddSingleton<IMailSenderIdentity, ConfiguredSenderIdentity>();
+        services.AddSingleton<IEmailSender, MailKitEmailSender>();
+
+        services.AddSingleton<IMarkdownRenderer, MarkdownRenderer>();
+
+        services.AddSingleton<PgClusterSignals>();
+        services.AddSingleton<IClusterSignals>(sp => sp.GetRequiredService<PgClusterSignals>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PgClusterSignals>());
+        services.AddSingleton<IPageCache, ClusterPageCache>();
+        services.AddSingleton<IClusterSignalHandler, PageCacheEvictionHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using FibroStore.SharedKernel.Security;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace FibroStore.Web.Infrastructure;
+
+/// <summary>
+/// The per-visitor parts of a page (signed-in name, form token) come from this small uncached request,
+/// so the page around them can be served from a shared cache.
+/// </summary>
+internal static class SessionState
+{
+    public static void MapSessionState(this WebApplication app) =>
+        app.MapGet("/session/state", (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            http.Response.Headers.CacheControl = "no-store";
+            var user = http.User;
+            var signedIn = user.Identity?.IsAuthenticated == true;
+            return Results.Json(new
+            {
+                signedIn,
+                name = signedIn ? user.FindFirstValue("display_name") ?? user.Identity!.Name : null,
+                isStaff = StaffRoles.All.Any(user.IsInRole),
+                antiforgery = new { field = tokens.FormFieldName, token = tokens.RequestToken },
+            });
+        }).AllowAnonymous();
+}

@@ -1,0 +1,110 @@
+using FibroStore.BackOffice;
+using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Messaging;
+using FibroStore.SharedKernel.Security;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Web.Infrastructure;
+
+internal static class StoreHosting
+{
+    public static WebApplicationBuilder AddStoreInfrastructure(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connectionString = builder.Configuration.GetConnectionString("Store");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            // EF's design-time tools build the host only to read the model; they never connect.
+            connectionString = EF.IsDesignTime
+                ? "Host=localhost;Database=design_time"
+                : throw new InvalidOperationException(
+                    "No database is configured. Set ConnectionStrings__Store, or start the store with scripts/run-store.sh, " +
+                    "which starts a local PostgreSQL for you.");
+        }
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+
+        services.AddSharedKernel(builder.Configuration, connectionString);
+        services.AddMediator((MediatorOptions o) =>
+        {
+            o.Namespace = "FibroStore.Web.Mediator";
+            o.ServiceLifetime = ServiceLifetime.Scoped;
+            o.NotificationPublisherType = typeof(ForeachAwaitPublisher);
+            // Each module is listed once it has messages or handlers (the generator refuses one without).
+            o.Assemblies =
+            [
+                typeof(FibroStore.Accounts.Contracts.AccountDeleted),
+                typeof(BackOfficeModule), typeof(FibroStore.BackOffice.Contracts.StaffActionAudited),
+                typeof(StoreHosting),
+            ];
+            o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+
+        services.AddAuthorizationBuilder()
+            // Every endpoint needs a signed-in user unless it says [AllowAnonymous]: a page nobody protected is closed, not open.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(StaffPolicies.Staff, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Editor, StaffRoles.Merchandiser))
+            .AddPolicy(StaffPolicies.Editorial, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Editor))
+            .AddPolicy(StaffPolicies.Merchandising, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Merchandiser))
+            .AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin));
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Staff);
+            o.Conventions.ConfigureFilter(new InvalidInputStatusFilter());
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "fs.af";
+            o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+        return builder;
+    }
+
+    public static WebApplication UseStorePipeline(this WebApplication app)
+    {
+        // Behind a load balancer the scheme and client address come from it (see README, several instances).
+        if (app.Configuration.GetValue<bool>("Store:BehindProxy"))
+            app.UseForwardedHeaders();
+        if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Store:FriendlyErrors"))
+            app.UseDeveloperExceptionPage();
+        else
+            app.UseExceptionHandler("/error/500");
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseOutputCache();
+        return app;
+    }
+
+    public static WebApplication MapStoreEndpoints(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapSessionState();
+        // An unknown address is a plain 404 for everyone; without this the fallback policy would ask strangers to sign in.
+        app.MapFallback(() => Results.NotFound()).AllowAnonymous();
+        return app;
+    }
+}

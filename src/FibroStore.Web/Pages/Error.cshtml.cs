@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.Web.Pages;
+
+/// <summary>Friendly pages for 4xx and 5xx answers: say what happened and what to do next.</summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class ErrorModel : PageModel
+{
+    public int Code { get; private set; }
+    public string Heading { get; private set; } = "";
+    public string Explanation { get; private set; } = "";
+
+    public IActionResult OnGet(int code) => Show(code);
+    public IActionResult OnPost(int code) => Show(code);
+
+    private PageResult Show(int code)
+    {
+        // Visiting /error/… directly is not an error of its own; show the page for the code asked about.
+        Code = code is >= 400 and <= 599 ? code : 404;
+        (Heading, Explanation) = Code switch
+        {
+            400 => ("We could not use that", "Something in the request was not as expected. If you were filling in a form, go back, check it and try again. If it keeps happening, reload the page first."),
+            401 => ("Please sign in", "You need to sign in to see this page."),
+            403 => ("This page is not for your account", "You are signed in, but your account does not have access to this page. If you think it should, ask the store's admin."),
+            404 => ("We could not find that page", "It may have moved, or the link may have a typing mistake. Try the search box above, or start again from the home page."),
+            405 => ("That did not work", "This page cannot be used that way. Go back and try again."),
+            413 => ("That was too large", "The file or text you sent is larger than we accept. Please try something smaller."),
+            429 => ("Please wait a moment", "There have been too many attempts in a short time. Wait a few minutes and try again."),
+            _ when Code >= 500 => ("Something went wrong on our side", "It is not your fault. We have logged the problem. Please try again in a minute; anything you were doing has not been half-saved."),
+            _ => ("That did not work", "Please go back and try again."),
+        };
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
+            && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
+            Response.StatusCode = Code;
+        return Page();
+    }
+}

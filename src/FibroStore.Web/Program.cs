@@ -1,0 +1,42 @@
+using FibroStore.BackOffice;
+using FibroStore.Catalog;
+using FibroStore.Editorial;
+using FibroStore.Ordering;
+using FibroStore.Payments;
+using FibroStore.Subscribers;
+using FibroStore.Web.DevMailbox;
+using FibroStore.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStoreInfrastructure();
+builder.AddDevMailboxWhenNoSmtp();
+builder.AddBackOffice();
+builder.AddCatalog();
+builder.AddOrdering();
+builder.AddPayments();
+builder.AddEditorial();
+builder.AddSubscribers();
+
+var app = builder.Build();
+
+// `dotnet FibroStore.Web.dll migrate` is how production applies migrations: explicitly, once per deploy.
+if (args.Contains("migrate"))
+{
+    await app.Services.MigrateAndSeedAsync(demoContent: false, CancellationToken.None);
+    return;
+}
+await app.PrepareDatabaseOnStartAsync();
+
+app.UseStorePipeline();
+app.MapBackOffice();
+app.MapCatalog();
+app.MapOrdering();
+app.MapPayments();
+app.MapEditorial();
+app.MapSubscribers();
+app.MapStoreEndpoints();
+
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.BackOffice.Contracts;
+
+/// <summary>The areas staff work in; each role sees the audit rows of its own areas.</summary>
+public static class AuditAreas
+{
+    public const string Accounts = "accounts";
+    public const string Settings = "settings";
+    public const string Editorial = "editorial";
+    public const string Subscribers = "subscribers";
+    public const string Catalog = "catalog";
+    public const string Orders = "orders";
+}
+
+/// <summary>A staff action that changed something. People appear by id only, never by name or address.</summary>
+public sealed record StaffActionAudited(
+    string ActorId,
+    string Area,
+    string Action,
+    string EntityType,
+    string EntityId,
+    string? Before,
+    string? After,
+    DateTimeOffset At) : IntegrationEvent;
+
+public static class AuditTrail
+{
+    /// <summary>
+    /// Records a staff action in the calling module's outbox, so the audit row is written if and only if
+    /// the change itself is saved. Pass only non-personal values as before/after.
+    /// </summary>
+    public static void Record(DbContext db, DateTimeOffset now, string actorId, string area, string action,
+        string entityType, string entityId, object? before = null, object? after = null) =>
+        db.AddEvent(new StaffActionAudited(actorId, area, action, entityType, entityId,
+            before is null ? null : JsonSerializer.Serialize(before, OutboxJson.Options),
+            after is null ? null : JsonSerializer.Serialize(after, OutboxJson.Options),
+            now), now);
+}

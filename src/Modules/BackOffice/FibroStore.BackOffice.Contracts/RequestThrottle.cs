@@ -1,0 +1,11 @@
+namespace FibroStore.BackOffice.Contracts;
+
+/// <summary>
+/// Counts attempts per key in PostgreSQL, so a limit holds across every app instance.
+/// Keys are hashed before they are stored; pass an IP address or email address freely.
+/// </summary>
+public interface IRequestThrottle
+{
+    /// <summary>Records an attempt and says whether it is within <paramref name="limit"/> per <paramref name="window"/>.</summary>
+    Task<bool> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken ct);
+}

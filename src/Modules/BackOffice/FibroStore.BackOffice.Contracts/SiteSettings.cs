@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace FibroStore.BackOffice.Contracts;
+
+public sealed record SiteLink(string Title, string Url);
+
+/// <summary>Everything staff can change about the site without a deploy. Read it through <see cref="ISiteSettings"/>.</summary>
+public sealed record SiteSettings
+{
+    public string StoreName { get; init; } = "FibroStore";
+    public string Tagline { get; init; } = "Gentle help for living with fibromyalgia";
+    public string AboutText { get; init; } = "FibroStore is run by people who live with fibromyalgia. We write about what helps and sell a small range of things we would use ourselves.";
+    public string ContactEmail { get; init; } = "hello@fibrostore.local";
+    public string PostalAddress { get; init; } = "FibroStore, 1 Example Lane, Springfield";
+    public string TimeZoneId { get; init; } = "Europe/London";
+    public string EmailSenderName { get; init; } = "FibroStore";
+    public string EmailSenderAddress { get; init; } = "hello@fibrostore.local";
+    public IReadOnlyList<SiteLink> CommunityLinks { get; init; } = [];
+    public IReadOnlyList<SiteLink> SisterSites { get; init; } = [];
+    public bool ContentProtection { get; init; }
+    public IReadOnlyDictionary<string, bool> Features { get; init; } = new Dictionary<string, bool>();
+
+    [JsonIgnore]
+    public TimeZoneInfo TimeZone =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    public bool IsEnabled(string feature) => Features.TryGetValue(feature, out var on) && on;
+}
+
+public interface ISiteSettings
+{
+    /// <summary>The current settings: cached, and refreshed on every instance when any instance changes them.</summary>
+    ValueTask<SiteSettings> GetAsync(CancellationToken ct);
+}

@@ -1,0 +1,43 @@
+using FibroStore.BackOffice.Contracts;
+using FibroStore.BackOffice.Data;
+using FibroStore.BackOffice.Settings;
+using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Email;
+using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FibroStore.BackOffice;
+
+/// <summary>The staff shell: staff home, site settings, information pages and the audit trail.</summary>
+public static class BackOfficeModule
+{
+    public static IHostApplicationBuilder AddBackOffice(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddModuleDbContext<BackOfficeDbContext>(BackOfficeDbContext.Schema);
+        services.AddSingleton<SiteSettingsStore>();
+        services.AddSingleton<ISiteSettings>(sp => sp.GetRequiredService<SiteSettingsStore>());
+        services.AddSingleton<IMailSenderIdentity>(sp => sp.GetRequiredService<SiteSettingsStore>());
+        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SiteSettingsStore>());
+        services.AddSingleton<IRequestThrottle, PgRequestThrottle>();
+        services.AddScoped<IDataSeeder, SitePagesSeeder>();
+
+        services.Configure<RazorPagesOptions>(o =>
+        {
+            o.Conventions.AuthorizePage("/Staff/Settings/Index", StaffPolicies.Admin);
+            o.Conventions.AuthorizeFolder("/Staff/SitePages", StaffPolicies.Editorial);
+        });
+        services.AddStaffNavItem(new StaffNavItem("Staff home", "/staff", StaffPolicies.Staff, 0));
+        services.AddStaffNavItem(new StaffNavItem("Information pages", "/staff/pages", StaffPolicies.Editorial, 80));
+        services.AddStaffNavItem(new StaffNavItem("Audit log", "/staff/audit", StaffPolicies.Staff, 90));
+        services.AddStaffNavItem(new StaffNavItem("Site settings", "/staff/settings", StaffPolicies.Admin, 100));
+        return builder;
+    }
+
+    public static WebApplication MapBackOffice(this WebApplication app) => app;
+}

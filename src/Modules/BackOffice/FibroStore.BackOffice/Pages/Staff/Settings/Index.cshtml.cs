@@ -1,0 +1,114 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.BackOffice.Settings;
+using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.BackOffice.Pages.Staff.Settings;
+
+public sealed class SettingsPage(IMediator mediator) : PageModel
+{
+    [BindProperty] public SettingsForm Input { get; set; } = new();
+    public bool Saved { get; private set; }
+
+    public async Task OnGetAsync(bool saved, CancellationToken ct)
+    {
+        Saved = saved;
+        Input = await mediator.Send(new Load(), ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var links = SettingsForm.ParseLinks(Input.CommunityLinks, nameof(Input.CommunityLinks), ModelState);
+        var sisters = SettingsForm.ParseLinks(Input.SisterSites, nameof(Input.SisterSites), ModelState);
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(Input.TimeZoneId, out _))
+            ModelState.AddModelError("Input.TimeZoneId", "That time zone is not known. Use a name such as Europe/London or America/New_York.");
+        if (!ModelState.IsValid)
+            return Page();
+
+        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var saved = await mediator.Send(new Save(Input, links, sisters, actor), ct);
+        if (!saved)
+        {
+            ModelState.AddModelError("", "Someone else changed the settings while you were editing. Your changes were not saved; the form now shows theirs.");
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            Input = await mediator.Send(new Load(), ct);
+            return Page();
+        }
+        return RedirectToPage(new { saved = true });
+    }
+
+    public sealed class SettingsForm
+    {
+        [Required, StringLength(80)] public string StoreName { get; set; } = "";
+        [Required, StringLength(160)] public string Tagline { get; set; } = "";
+        [Required, StringLength(2000)] public string AboutText { get; set; } = "";
+        [Required, EmailAddress, StringLength(254)] public string ContactEmail { get; set; } = "";
+        [Required, StringLength(400)] public string PostalAddress { get; set; } = "";
+        [Required, StringLength(64)] public string TimeZoneId { get; set; } = "";
+        [Required, StringLength(80)] public string EmailSenderName { get; set; } = "";
+        [Required, EmailAddress, StringLength(254)] public string EmailSenderAddress { get; set; } = "";
+        [StringLength(4000)] public string? CommunityLinks { get; set; }
+        [StringLength(4000)] public string? SisterSites { get; set; }
+        public bool ContentProtection { get; set; }
+        public int Version { get; set; }
+
+        internal static string FormatLinks(IEnumerable<SiteLink> links) =>
+            string.Join('\n', links.Select(l => $"{l.Title} | {l.Url}"));
+
+        /// <summary>One link per line as "Title | https://address".</summary>
+        internal static List<SiteLink> ParseLinks(string? text, string field, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state)
+        {
+            var links = new List<SiteLink>();
+            var lines = (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var parts = lines[i].Split('|', 2, StringSplitOptions.TrimEntries);
+                if (parts.Length != 2 || parts[0].Length == 0 || parts[0].Length > 80
+                    || !Uri.TryCreate(parts[1], UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+                {
+                    state.AddModelError($"Input.{field}", $"Line {i + 1} should look like \"Title | https://example.org\".");
+                    continue;
+                }
+                links.Add(new SiteLink(parts[0], uri.ToString()));
+            }
+            return links;
+        }
+    }
+
+    public sealed record Load : IQuery<SettingsForm>;
+    public sealed record Save(SettingsForm Form, IReadOnlyList<SiteLink> Community, IReadOnlyList<SiteLink> Sisters, string ActorId) : ICommand<bool>;
+
+    internal sealed class Handler(SiteSettingsStore store) : IQueryHandler<Load, SettingsForm>, ICommandHandler<Save, bool>
+    {
+        public async ValueTask<SettingsForm> Handle(Load query, CancellationToken cancellationToken)
+        {
+            var (s, version) = await store.GetVersionedAsync(cancellationToken);
+            return new SettingsForm
+            {
+                StoreName = s.StoreName, Tagline = s.Tagline, AboutText = s.AboutText, ContactEmail = s.ContactEmail,
+                PostalAddress = s.PostalAddress, TimeZoneId = s.TimeZoneId, EmailSenderName = s.EmailSenderName,
+                EmailSenderAddress = s.EmailSenderAddress, CommunityLinks = SettingsForm.FormatLinks(s.CommunityLinks),
+                SisterSites = SettingsForm.FormatLinks(s.SisterSites), ContentProtection = s.ContentProtection,
+                Version = version,
+            };
+        }
+
+        public async ValueTask<bool> Handle(Save command, CancellationToken cancellationToken)
+        {
+            var (current, _) = await store.GetVersionedAsync(cancellationToken);
+            var f = command.Form;
+            var updated = current with
+            {
+                StoreName = f.StoreName, Tagline = f.Tagline, AboutText = f.AboutText, ContactEmail = f.ContactEmail,
+                PostalAddress = f.PostalAddress, TimeZoneId = f.TimeZoneId, EmailSenderName = f.EmailSenderName,
+                EmailSenderAddress = f.EmailSenderAddress, CommunityLinks = command.Community, SisterSites = command.Sisters,
+                ContentProtection = f.ContentProtection,
+            };
+            return await store.SaveAsync(updated, f.Version, command.ActorId, cancellationToken);
+        }
+    }
+}

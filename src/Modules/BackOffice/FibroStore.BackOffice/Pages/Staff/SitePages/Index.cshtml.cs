@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.BackOffice.Data;
+using FibroStore.BackOffice.Pages.SitePages;
+using FibroStore.SharedKernel.Clustering;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.BackOffice.Pages.Staff.SitePages;
+
+public sealed class EditSitePages(IMediator mediator) : PageModel
+{
+    public IReadOnlyList<Summary> Pages { get; private set; } = [];
+    [BindProperty] public Form Input { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public string? Slug { get; set; }
+    public bool Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(bool saved, CancellationToken ct)
+    {
+        Saved = saved;
+        Pages = await mediator.Send(new List(), ct);
+        if (Slug is null) return Page();
+        var page = Pages.SingleOrDefault(p => p.Slug == Slug);
+        if (page is null) return NotFound();
+        Input = new Form { Title = page.Title, Markdown = page.Markdown };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        Pages = await mediator.Send(new List(), ct);
+        if (Slug is null || Pages.All(p => p.Slug != Slug)) return NotFound();
+        if (!ModelState.IsValid) return Page();
+        await mediator.Send(new Update(Slug, Input.Title, Input.Markdown, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        return RedirectToPage(new { slug = Slug, saved = true });
+    }
+
+    public sealed class Form
+    {
+        [Required, StringLength(120)] public string Title { get; set; } = "";
+        [Required, StringLength(100_000)] public string Markdown { get; set; } = "";
+    }
+
+    public sealed record Summary(string Slug, string Title, string Markdown, DateTimeOffset UpdatedAt);
+    public sealed record List : IQuery<IReadOnlyList<Summary>>;
+    public sealed record Update(string Slug, string Title, string Markdown, string ActorId) : ICommand;
+
+    internal sealed class Handler(BackOfficeDbContext db, IPageCache cache, TimeProvider clock)
+        : IQueryHandler<List, IReadOnlyList<Summary>>, ICommandHandler<Update>
+    {
+        public async ValueTask<IReadOnlyList<Summary>> Handle(List query, CancellationToken cancellationToken) =>
+            await db.SitePages.AsNoTracking().OrderBy(p => p.Slug)
+                .Select(p => new Summary(p.Slug, p.Title, p.Markdown, p.UpdatedAt)).ToListAsync(cancellationToken);
+
+        public async ValueTask<Unit> Handle(Update command, CancellationToken cancellationToken)
+        {
+            var page = await db.SitePages.SingleAsync(p => p.Slug == command.Slug, cancellationToken);
+            var before = new { page.Title, MarkdownLength = page.Markdown.Length };
+            page.Title = command.Title;
+            page.Markdown = command.Markdown;
+            page.UpdatedAt = clock.GetUtcNow();
+            AuditTrail.Record(db, page.UpdatedAt, command.ActorId, AuditAreas.Settings, "site-page.edited", "SitePage",
+                page.Slug, before, new { page.Title, MarkdownLength = page.Markdown.Length });
+            await db.SaveChangesAsync(cancellationToken);
+            await cache.EvictAsync(SitePageCache.Tag, cancellationToken);
+            return Unit.Value;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.BackOffice.Data;
+using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace FibroStore.BackOffice.Settings;
+
+/// <summary>
+/// Settings live in PostgreSQL; each instance keeps a copy that a NOTIFY from any instance drops at once.
+/// A short lifetime on the copy covers a notification lost while the listener was reconnecting.
+/// </summary>
+internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSignals signals, TimeProvider clock)
+    : ISiteSettings, IMailSenderIdentity, IClusterSignalHandler
+{
+    internal const string SignalTopic = "site-settings";
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+    private volatile Cached? cached;
+
+    private sealed record Cached(SiteSettings Settings, int Version, DateTimeOffset LoadedAt);
+
+    public string Topic => SignalTopic;
+
+    public async ValueTask<SiteSettings> GetAsync(CancellationToken ct) => (await GetVersionedAsync(ct)).Settings;
+
+    public async ValueTask<(string Name, string Address)> GetFromAsync(CancellationToken ct)
+    {
+        var settings = await GetAsync(ct);
+        return (settings.EmailSenderName, settings.EmailSenderAddress);
+    }
+
+    public Task HandleAsync(string? data, CancellationToken ct)
+    {
+        cached = null;
+        return Task.CompletedTask;
+    }
+
+    internal async ValueTask<(SiteSettings Settings, int Version)> GetVersionedAsync(CancellationToken ct)
+    {
+        var current = cached;
+        if (current is not null && clock.GetUtcNow() - current.LoadedAt < MaxAge)
+            return (current.Settings, current.Version);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BackOfficeDbContext>();
+        var row = await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        var settings = row is null ? new SiteSettings() : Deserialize(row.Json);
+        cached = new Cached(settings, row?.Version ?? 0, clock.GetUtcNow());
+        return (settings, row?.Version ?? 0);
+    }
+
+    /// <summary>
+    /// Saves new settings if nobody else saved since <paramref name="expectedVersion"/>; audits the change and
+    /// tells every instance, all in one transaction. Returns false when another edit won.
+    /// </summary>
+    internal async Task<bool> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BackOfficeDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.SiteSettings.SingleOrDefaultAsync(ct);
+        var before = row is null ? new SiteSettings() : Deserialize(row.Json);
+        if ((row?.Version ?? 0) != expectedVersion)
+            return false;
+        if (row is null)
+        {
+            row = new SiteSettingsRow();
+            db.SiteSettings.Add(row);
+        }
+        var now = clock.GetUtcNow();
+        row.Json = JsonSerializer.Serialize(updated, OutboxJson.Options);
+        row.Version = expectedVersion + 1;
+        row.UpdatedAt = now;
+        row.UpdatedBy = actorId;
+        AuditTrail.Record(db, now, actorId, AuditAreas.Settings, "settings.changed", "SiteSettings", "site",
+            before, updated);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance inserted or bumped the row first.
+            return false;
+        }
+        await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), SignalTopic, row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+        await tx.CommitAsync(ct);
+        cached = null;
+        return true;
+    }
+
+    private static SiteSettings Deserialize(string json) =>
+        JsonSerializer.Deserialize<SiteSettings>(json, OutboxJson.Options) ?? new SiteSettings();
+}

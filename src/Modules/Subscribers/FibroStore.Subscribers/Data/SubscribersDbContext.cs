@@ -1,0 +1,16 @@
+using FibroStore.SharedKernel.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Subscribers.Data;
+
+// dotnet ef migrations add <Name> --project src/Modules/Subscribers/FibroStore.Subscribers --startup-project src/FibroStore.Web --context SubscribersDbContext --output-dir Data/Migrations
+internal sealed class SubscribersDbContext(DbContextOptions<SubscribersDbContext> options) : DbContext(options)
+{
+    public const string Schema = "subscribers";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.UseModuleSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SubscribersDbContext).Assembly);
+    }
+}

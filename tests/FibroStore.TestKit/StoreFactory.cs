@@ -1,0 +1,120 @@
+using FibroStore.SharedKernel.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace FibroStore.TestKit;
+
+/// <summary>
+/// The whole store, as the host builds it, on its own fresh PostgreSQL database and sending its email to
+/// an in-process SMTP server. Use as an xunit class fixture, or create one per test that needs isolation.
+/// </summary>
+public class StoreFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? database;
+    private readonly Dictionary<string, string?> settings = new();
+
+    public TestMailbox Mailbox { get; } = new();
+
+    public TestDatabase Database => database ?? throw new InvalidOperationException("The factory has not been initialized.");
+
+    /// <summary>Extra configuration for this instance, applied over the test defaults.</summary>
+    public StoreFactory With(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Uses an existing database (another instance of the store on the same data).</summary>
+    public StoreFactory SharingDatabaseWith(StoreFactory other)
+    {
+        database = other.Database;
+        ownsDatabase = false;
+        return this;
+    }
+
+    private bool ownsDatabase = true;
+    private bool realServer;
+
+    /// <summary>Serves on a real loopback port (for a browser) instead of the in-memory test server.</summary>
+    public StoreFactory OnRealPort()
+    {
+        realServer = true;
+        return this;
+    }
+
+    public Uri RootUri { get; private set; } = new("http://localhost");
+
+    public virtual async Task InitializeAsync()
+    {
+        database ??= await TestDatabase.CreateAsync();
+        if (realServer)
+        {
+            UseKestrel(0);
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+            RootUri = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        }
+        else
+        {
+            // Building the host migrates the fresh database once, here, rather than inside the first test.
+            _ = Server;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Store", Database.ConnectionString);
+        builder.UseSetting("Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Smtp:Port", Mailbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Smtp:Security", "None");
+        builder.UseSetting("Outbox:PollMilliseconds", "100");
+        builder.UseSetting("Seed:DemoContent", "false");
+        builder.UseSetting("Store:FriendlyErrors", "true");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, like a careful browser.</summary>
+    public BrowserClient CreateBrowserClient() =>
+        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    /// <summary>Publishes every module's pending outbox messages now, until none are left.</summary>
+    public async Task DrainOutboxAsync()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var handled = 0;
+            foreach (var module in Services.GetServices<IModuleDatabase>())
+                handled += await module.ProcessOutboxAsync(Services, CancellationToken.None);
+            if (handled == 0) return;
+        }
+        throw new InvalidOperationException("The outbox kept producing messages after 20 rounds.");
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public async Task InScopeAsync(Func<IServiceProvider, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mailbox.DisposeAsync();
+        if (ownsDatabase && database is not null)
+            await database.DisposeAsync();
+    }
+}

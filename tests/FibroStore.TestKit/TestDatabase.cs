@@ -1,0 +1,47 @@
+using Npgsql;
+
+namespace FibroStore.TestKit;
+
+/// <summary>
+/// A fresh, empty database on the throwaway PostgreSQL that scripts/test.sh starts (FIBRO_TEST_PG).
+/// Each factory gets its own, so test classes never see each other's rows.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string adminConnectionString;
+
+    private TestDatabase(string adminConnectionString, string name)
+    {
+        this.adminConnectionString = adminConnectionString;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name, MaxPoolSize = 40 }.ConnectionString;
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("FIBRO_TEST_PG") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                "FIBRO_TEST_PG is not set. Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL and sets it.");
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return new TestDatabase(AdminConnectionString, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

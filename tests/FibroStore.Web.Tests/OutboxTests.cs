@@ -1,0 +1,94 @@
+using FibroStore.TestKit;
+using Npgsql;
+
+namespace FibroStore.Web.Tests;
+
+public sealed class OutboxTests(StoreFactory store) : IClassFixture<StoreFactory>
+{
+    private async Task<Guid> InsertAsync(string type, string payload)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO backoffice.outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at)
+            VALUES (@id, @type, @payload::jsonb, now(), 0, now() - interval '1 second')
+            """, connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("type", type);
+        command.Parameters.AddWithValue("payload", payload);
+        await command.ExecuteNonQueryAsync();
+        return id;
+    }
+
+    private async Task<(DateTime? Processed, int Attempts, DateTime NextAttempt, string? Error)> ReadAsync(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT processed_at, attempts, next_attempt_at, last_error FROM backoffice.outbox_messages WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.IsDBNull(0) ? null : reader.GetDateTime(0), reader.GetInt32(1), reader.GetDateTime(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
+    [Fact]
+    public async Task A_message_that_fails_is_kept_and_retried_later_not_dropped()
+    {
+        var id = await InsertAsync("FibroStore.Nowhere.UnknownEvent, FibroStore.Nowhere", "{}");
+
+        await store.DrainOutboxAsync();
+
+        var row = await ReadAsync(id);
+        Assert.Null(row.Processed);
+        Assert.Equal(1, row.Attempts);
+        Assert.True(row.NextAttempt > DateTime.UtcNow, "The next attempt should be scheduled in the future (backoff).");
+        Assert.Contains("FibroStore.Nowhere", row.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_locked_by_another_instance_is_skipped_until_released()
+    {
+        var id = await InsertAsync(
+            "FibroStore.BackOffice.Contracts.StaffActionAudited, FibroStore.BackOffice.Contracts",
+            $$"""{"actorId":"u1","area":"settings","action":"test.locked","entityType":"Test","entityId":"1","before":null,"after":null,"at":"2026-01-01T00:00:00+00:00","eventId":"{{Guid.NewGuid()}}"}""");
+
+        // Another instance has claimed the row and is still publishing it.
+        await using (var other = new NpgsqlConnection(store.Database.ConnectionString))
+        {
+            await other.OpenAsync();
+            await using var tx = await other.BeginTransactionAsync();
+            await using (var claim = new NpgsqlCommand("SELECT id FROM backoffice.outbox_messages WHERE id = @id FOR UPDATE", other, tx))
+            {
+                claim.Parameters.AddWithValue("id", id);
+                await claim.ExecuteScalarAsync();
+            }
+            await store.DrainOutboxAsync();
+            Assert.Null((await ReadAsync(id)).Processed);
+            await tx.RollbackAsync();
+        }
+
+        await store.DrainOutboxAsync();
+        Assert.NotNull((await ReadAsync(id)).Processed);
+    }
+
+    [Fact]
+    public async Task An_audit_event_delivered_twice_writes_one_audit_row()
+    {
+        var eventId = Guid.NewGuid();
+        var payload = $$"""{"actorId":"u2","area":"settings","action":"test.twice","entityType":"Test","entityId":"2","before":null,"after":{"a":1},"at":"2026-01-01T00:00:00+00:00","eventId":"{{eventId}}"}""";
+        const string type = "FibroStore.BackOffice.Contracts.StaffActionAudited, FibroStore.BackOffice.Contracts";
+
+        await InsertAsync(type, payload);
+        await store.DrainOutboxAsync();
+        await InsertAsync(type, payload);
+        await store.DrainOutboxAsync();
+
+        await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM backoffice.audit_entries WHERE action = 'test.twice'", connection);
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
+}
