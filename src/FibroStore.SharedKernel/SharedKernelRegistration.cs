@@ -1,6 +1,8 @@
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
+using FibroStore.SharedKernel.Files;
+using FibroStore.SharedKernel.Images;
 using FibroStore.SharedKernel.Markdown;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +26,9 @@ public static class SharedKernelRegistration
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
 
         services.AddSingleton<IMarkdownRenderer, MarkdownRenderer>();
+        services.AddModuleDbContext<FilesDbContext>(FilesDbContext.Schema);
+        services.AddSingleton<IFileStorage, PostgresFileStorage>();
+        services.AddSingleton<IImageProcessor, SkiaImageProcessor>();
 
         services.AddSingleton<PgClusterSignals>();
         services.AddSingleton<IClusterSignals>(sp => sp.GetRequiredService<PgClusterSignals>());

@@ -1,3 +1,4 @@
+using FibroStore.Accounts;
 using FibroStore.BackOffice;
 using FibroStore.Catalog;
 using FibroStore.Editorial;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStoreInfrastructure();
 builder.AddDevMailboxWhenNoSmtp();
+builder.AddAccounts();
 builder.AddBackOffice();
 builder.AddCatalog();
 builder.AddOrdering();
@@ -29,6 +31,7 @@ if (args.Contains("migrate"))
 await app.PrepareDatabaseOnStartAsync();
 
 app.UseStorePipeline();
+app.MapAccounts();
 app.MapBackOffice();
 app.MapCatalog();
 app.MapOrdering();

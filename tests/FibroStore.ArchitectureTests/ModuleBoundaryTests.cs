@@ -25,7 +25,7 @@ public sealed partial class ModuleBoundaryTests
     {
         var forbidden = Modules.Where(m => m != module).Select(m => $"FibroStore.{m}").ToHashSet();
         var references = ModuleAssembly(module).GetReferencedAssemblies().Select(a => a.Name!).ToList();
-        Assert.Empty(references.Where(forbidden.Contains));
+        Assert.DoesNotContain(references, forbidden.Contains);
 
         var otherInternals = Modules.Where(m => m != module)
             .SelectMany(m => new[] { $"FibroStore.{m}.Data", $"FibroStore.{m}.Domain", $"FibroStore.{m}.Pages" })
@@ -64,6 +64,8 @@ public sealed partial class ModuleBoundaryTests
         while (outer.DeclaringType is not null)
             outer = outer.DeclaringType;
         return outer.Name == $"{module}Module"
+               // EF generates migrations as public classes; they are only ever found by reflection.
+               || typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).IsAssignableFrom(outer)
                || typeof(PageModel).IsAssignableFrom(outer)
                // Razor compiles each .cshtml into a page or view class; those are how pages are served.
                || typeof(Microsoft.AspNetCore.Mvc.Razor.IRazorPage).IsAssignableFrom(outer)

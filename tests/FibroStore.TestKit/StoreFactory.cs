@@ -12,7 +12,7 @@ namespace FibroStore.TestKit;
 /// The whole store, as the host builds it, on its own fresh PostgreSQL database and sending its email to
 /// an in-process SMTP server. Use as an xunit class fixture, or create one per test that needs isolation.
 /// </summary>
-public class StoreFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase? database;
     private readonly Dictionary<string, string?> settings = new();

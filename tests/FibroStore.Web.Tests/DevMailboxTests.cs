@@ -33,7 +33,7 @@ public sealed class DevMailboxTests : IAsyncLifetime
         {
             Headers = new Dictionary<string, string> { ["List-Unsubscribe"] = "<http://127.0.0.1:5080/u>" },
         }, CancellationToken.None);
-        Assert.Contains("2.0.0", answer, StringComparison.Ordinal);
+        Assert.Contains("Ok", answer, StringComparison.OrdinalIgnoreCase);
 
         using var client = store.CreateBrowserClient();
         var list = await client.GetPageAsync("/dev/mailbox");

@@ -78,7 +78,7 @@ public sealed class OutboxTests(StoreFactory store) : IClassFixture<StoreFactory
     public async Task An_audit_event_delivered_twice_writes_one_audit_row()
     {
         var eventId = Guid.NewGuid();
-        var payload = $$"""{"actorId":"u2","area":"settings","action":"test.twice","entityType":"Test","entityId":"2","before":null,"after":{"a":1},"at":"2026-01-01T00:00:00+00:00","eventId":"{{eventId}}"}""";
+        var payload = $$"""{"actorId":"u2","area":"settings","action":"test.twice","entityType":"Test","entityId":"2","before":null,"after":"{\"a\":1}","at":"2026-01-01T00:00:00+00:00","eventId":"{{eventId}}"}""";
         const string type = "FibroStore.BackOffice.Contracts.StaffActionAudited, FibroStore.BackOffice.Contracts";
 
         await InsertAsync(type, payload);

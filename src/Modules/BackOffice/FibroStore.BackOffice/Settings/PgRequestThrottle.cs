@@ -14,26 +14,32 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, TimeProvide
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         // One key's attempts are counted one at a time, so two racing requests cannot both take the last place.
-        await using var command = new NpgsqlCommand("""
-            SELECT pg_advisory_xact_lock(hashtext(@key));
-            DELETE FROM backoffice.throttle_hits WHERE key = @key AND at <= @since;
-            SELECT count(*) FROM backoffice.throttle_hits WHERE key = @key;
-            """, connection, tx);
-        command.Parameters.AddWithValue("key", hashed);
-        command.Parameters.AddWithValue("since", now - window);
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await Execute(connection, tx, "SELECT pg_advisory_xact_lock(hashtext(@key))", hashed, now, window, ct);
+        await Execute(connection, tx, "DELETE FROM backoffice.throttle_hits WHERE key = @key AND at <= @since", hashed, now, window, ct);
+        await using (var count = Command(connection, tx, "SELECT count(*) FROM backoffice.throttle_hits WHERE key = @key", hashed, now, window))
         {
-            await reader.NextResultAsync(ct);
-            await reader.NextResultAsync(ct);
-            await reader.ReadAsync(ct);
-            if (reader.GetInt64(0) >= limit)
+            if ((long)(await count.ExecuteScalarAsync(ct))! >= limit)
                 return false;
         }
-        await using var insert = new NpgsqlCommand("INSERT INTO backoffice.throttle_hits (key, at) VALUES (@key, @now)", connection, tx);
-        insert.Parameters.AddWithValue("key", hashed);
-        insert.Parameters.AddWithValue("now", now);
-        await insert.ExecuteNonQueryAsync(ct);
+        await Execute(connection, tx, "INSERT INTO backoffice.throttle_hits (key, at) VALUES (@key, @now)", hashed, now, window, ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string key,
+        DateTimeOffset now, TimeSpan window, CancellationToken ct)
+    {
+        await using var command = Command(connection, tx, sql, key, now, window);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string key,
+        DateTimeOffset now, TimeSpan window)
+    {
+        var command = new NpgsqlCommand(sql, connection, tx);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("since", now - window);
+        return command;
     }
 }

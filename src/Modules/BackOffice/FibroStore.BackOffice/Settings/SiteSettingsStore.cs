@@ -14,7 +14,7 @@ namespace FibroStore.BackOffice.Settings;
 /// Settings live in PostgreSQL; each instance keeps a copy that a NOTIFY from any instance drops at once.
 /// A short lifetime on the copy covers a notification lost while the listener was reconnecting.
 /// </summary>
-internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSignals signals, TimeProvider clock)
+internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSignals signals, IPageCache pageCache, TimeProvider clock)
     : ISiteSettings, IMailSenderIdentity, IClusterSignalHandler
 {
     internal const string SignalTopic = "site-settings";
@@ -90,6 +90,8 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), SignalTopic, row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         await tx.CommitAsync(ct);
         cached = null;
+        // The store name, footer links and about text are in every page, so every cached page is now stale.
+        await pageCache.EvictAsync(PageCacheTags.All, ct);
         return true;
     }
 

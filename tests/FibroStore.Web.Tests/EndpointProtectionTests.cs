@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using FibroStore.TestKit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FibroStore.Web.Tests;
+
+/// <summary>
+/// Every endpoint the app maps is either on the public list below, or refuses a stranger; and every staff
+/// endpoint also refuses a signed-in shopper. A new page that nobody protected fails here.
+/// </summary>
+public sealed partial class EndpointProtectionTests(StoreFactory store) : IClassFixture<StoreFactory>
+{
+    private static readonly HashSet<string> PublicEndpoints =
+    [
+        "", "Index", "contact", "search", "error/{code:int}", "{slug:regex(^(privacy|terms|shipping|returns)$)}",
+        "dev/mailbox/{id?}", "session/state", "health/live", "health/ready", "media/{**path}", "{*path:nonfile}",
+        "setup", "account/accept-invitation",
+        "Identity/Error", "Identity/Account/AccessDenied", "Identity/Account/ConfirmEmail", "Identity/Account/ConfirmEmailChange",
+        "Identity/Account/ExternalLogin", "Identity/Account/ForgotPassword", "Identity/Account/ForgotPasswordConfirmation",
+        "Identity/Account/Lockout", "Identity/Account/Login", "Identity/Account/LoginWith2fa",
+        "Identity/Account/LoginWithRecoveryCode", "Identity/Account/Logout", "Identity/Account/Register",
+        "Identity/Account/RegisterConfirmation", "Identity/Account/ResendEmailConfirmation",
+        "Identity/Account/ResetPassword", "Identity/Account/ResetPasswordConfirmation",
+    ];
+
+    private IReadOnlyList<RouteEndpoint> Endpoints() =>
+        store.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is not null)
+            .ToList();
+
+    private static bool IsPublic(RouteEndpoint e) => e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+
+    [Fact]
+    public void Exactly_the_listed_endpoints_allow_anonymous_visitors()
+    {
+        var open = Endpoints().Where(IsPublic).Select(e => e.RoutePattern.RawText!.TrimStart('/')).ToHashSet();
+
+        Assert.Empty(open.Except(PublicEndpoints));
+    }
+
+    [Fact]
+    public async Task Every_other_endpoint_sends_a_stranger_to_sign_in()
+    {
+        using var client = store.CreateBrowserClient();
+        var failures = new List<string>();
+        foreach (var endpoint in Endpoints().Where(e => !IsPublic(e)))
+        {
+            var url = SampleUrl(endpoint);
+            var response = await client.GetAsync(url);
+            var location = response.Headers.Location?.ToString() ?? "";
+            var refused = response.StatusCode == HttpStatusCode.Unauthorized
+                          || (response.StatusCode == HttpStatusCode.Redirect && location.Contains("/Identity/Account/Login", StringComparison.Ordinal));
+            if (!refused)
+                failures.Add($"{url} answered {(int)response.StatusCode} {location}");
+        }
+        Assert.Empty(failures);
+        Assert.True(Endpoints().Count(e => !IsPublic(e)) > 10, "Expected the protected endpoints (staff and account pages) to be found.");
+    }
+
+    [Fact]
+    public async Task Every_staff_endpoint_refuses_a_signed_in_shopper()
+    {
+        var (shopper, _) = await store.SignInNewUserAsync();
+        var staffEndpoints = Endpoints().Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("staff", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.NotEmpty(staffEndpoints);
+
+        var failures = new List<string>();
+        foreach (var endpoint in staffEndpoints)
+        {
+            var url = SampleUrl(endpoint);
+            var response = await shopper.GetAsync(url);
+            if (response.StatusCode != HttpStatusCode.Forbidden)
+                failures.Add($"{url} answered {(int)response.StatusCode}");
+        }
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task The_refusal_page_for_a_shopper_is_a_friendly_403()
+    {
+        var (shopper, _) = await store.SignInNewUserAsync();
+        var response = await shopper.GetAsync("/staff");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("This page is not for your account", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A concrete address for a route pattern: parameters get harmless sample values.</summary>
+    private static string SampleUrl(RouteEndpoint endpoint)
+    {
+        var raw = endpoint.RoutePattern.RawText!.TrimStart('/');
+        var path = Parameter().Replace(raw, m => m.Value.EndsWith("?}", StringComparison.Ordinal) ? "" : m.Value.Contains(":int", StringComparison.Ordinal) || m.Value.Contains(":guid", StringComparison.Ordinal) ? SampleValue(m.Value) : "sample");
+        return "/" + path.TrimEnd('/');
+    }
+
+    private static string SampleValue(string parameter) =>
+        parameter.Contains(":guid", StringComparison.Ordinal) ? Guid.Empty.ToString() : "1";
+
+    [GeneratedRegex("\\{[^}]+\\}")]
+    private static partial Regex Parameter();
+}
