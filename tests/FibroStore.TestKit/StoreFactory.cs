@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace FibroStore.TestKit;
@@ -18,6 +19,8 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
     private readonly Dictionary<string, string?> settings = new();
 
     public TestMailbox Mailbox { get; } = new();
+
+    public CapturedLogs Logs { get; } = new();
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("The factory has not been initialized.");
 
@@ -37,13 +40,20 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
     }
 
     private bool ownsDatabase = true;
-    private bool realServer;
+    private int? realPort;
 
     /// <summary>Serves on a real loopback port (for a browser) instead of the in-memory test server.</summary>
-    public StoreFactory OnRealPort()
+    public StoreFactory OnRealPort(int port = 0)
     {
-        realServer = true;
+        realPort = port;
         return this;
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public Uri RootUri { get; private set; } = new("http://localhost");
@@ -51,9 +61,9 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public virtual async Task InitializeAsync()
     {
         database ??= await TestDatabase.CreateAsync();
-        if (realServer)
+        if (realPort is { } port)
         {
-            UseKestrel(0);
+            UseKestrel(port);
             StartServer();
             var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
             RootUri = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
@@ -79,6 +89,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, like a careful browser.</summary>

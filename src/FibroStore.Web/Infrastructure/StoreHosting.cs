@@ -1,5 +1,7 @@
+using FibroStore.Accounts;
 using FibroStore.BackOffice;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Messaging;
 using FibroStore.SharedKernel.Security;
 using Mediator;
@@ -40,8 +42,10 @@ internal static class StoreHosting
             // Each module is listed once it has messages or handlers (the generator refuses one without).
             o.Assemblies =
             [
-                typeof(FibroStore.Accounts.Contracts.AccountDeleted),
+                typeof(AccountsModule), typeof(FibroStore.Accounts.Contracts.AccountDeleted),
                 typeof(BackOfficeModule), typeof(FibroStore.BackOffice.Contracts.StaffActionAudited),
+                typeof(FibroStore.Catalog.CatalogModule),
+                typeof(FibroStore.Editorial.EditorialModule), typeof(FibroStore.Editorial.Contracts.ArticlePublished),
                 typeof(StoreHosting),
             ];
             o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
@@ -59,6 +63,8 @@ internal static class StoreHosting
         {
             o.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Staff);
             o.Conventions.ConfigureFilter(new InvalidInputStatusFilter());
+            // ConfigureFilter only reaches pages outside areas; Identity's pages live in the "Identity" area.
+            o.Conventions.AddAreaFolderApplicationModelConvention("Identity", "/", m => m.Filters.Add(new InvalidInputStatusFilter()));
         });
         services.AddAntiforgery(o =>
         {
@@ -103,6 +109,15 @@ internal static class StoreHosting
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapSessionState();
+        app.MapGet("/media/{**path}", async (string path, IFileStorage storage, HttpContext http, CancellationToken ct) =>
+        {
+            var file = await storage.GetAsync(path, ct);
+            if (file is null)
+                return Results.NotFound();
+            // Stored paths never change content (they carry a hash), so browsers and proxies may keep them for good.
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return Results.File(file.Content, file.ContentType);
+        }).AllowAnonymous();
         // An unknown address is a plain 404 for everyone; without this the fallback policy would ask strangers to sign in.
         app.MapFallback(() => Results.NotFound()).AllowAnonymous();
         return app;

@@ -1,16 +1,43 @@
+using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Demo;
+using FibroStore.Catalog.Shop;
+using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Search;
+using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FibroStore.Catalog;
 
+/// <summary>What is for sale and what is in stock: products, variants, categories, the stock ledger, shop pages and search.</summary>
 public static class CatalogModule
 {
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddModuleDbContext<CatalogDbContext>(CatalogDbContext.Schema);
+        var services = builder.Services;
+        services.AddModuleDbContext<CatalogDbContext>(CatalogDbContext.Schema);
+        services.AddOptions<CatalogOptions>().BindConfiguration("Store").ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<CatalogCache>();
+        services.AddScoped<StockLedger>();
+        services.AddScoped<ICatalogStock>(sp => sp.GetRequiredService<StockLedger>());
+        services.AddScoped<IProductCatalog, ProductCatalog>();
+        services.AddScoped<ISiteSearchSource, ProductSearch>();
+        services.AddScoped<IDataSeeder, DemoCatalogSeeder>();
+        services.AddHostedService<ExpiredReservationSweeper>();
+
+        services.Configure<RazorPagesOptions>(o =>
+        {
+            o.Conventions.AddPageRoute("/Shop/Index", "shop/category/{category}");
+            o.Conventions.AuthorizeFolder("/Staff/Catalog", StaffPolicies.Merchandising);
+        });
+        services.AddStaffNavItem(new StaffNavItem("Products", "/staff/catalog/products", StaffPolicies.Merchandising, 20));
+        services.AddStaffNavItem(new StaffNavItem("Low stock", "/staff/catalog/low-stock", StaffPolicies.Merchandising, 22));
         return builder;
     }
 

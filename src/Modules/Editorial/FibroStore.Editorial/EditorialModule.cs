@@ -1,18 +1,56 @@
+using FibroStore.Editorial.Contracts;
 using FibroStore.Editorial.Data;
+using FibroStore.Editorial.Discovery;
+using FibroStore.Editorial.Import;
+using FibroStore.Editorial.Publishing;
+using FibroStore.Editorial.Rendering;
+using FibroStore.Editorial.Replies;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Privacy;
+using FibroStore.SharedKernel.Search;
+using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FibroStore.Editorial;
 
+/// <summary>The content hub: articles, replies and their moderation, feeds, search and the WordPress import.</summary>
 public static class EditorialModule
 {
     public static IHostApplicationBuilder AddEditorial(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddModuleDbContext<EditorialDbContext>(EditorialDbContext.Schema);
+        var services = builder.Services;
+        services.AddModuleDbContext<EditorialDbContext>(EditorialDbContext.Schema);
+        services.Configure<ReplyOptions>(builder.Configuration.GetSection(ReplyOptions.Section));
+        services.AddSingleton<ArticleRenderer>();
+        services.AddSingleton<FormStamp>();
+        services.AddScoped<ProductSlots>();
+        services.AddScoped<ISiteSearchSource, ArticleSearch>();
+        services.AddScoped<IArticleMentions, ArticleMentions>();
+        services.AddScoped<IPersonalDataContributor, ReplyPersonalData>();
+        services.AddScoped<WxrImporter>();
+        services.AddScoped<IDataSeeder, CategorySeeder>();
+        services.AddScoped<IDataSeeder, DemoContentSeeder>();
+        services.AddSingleton<ScheduledPublisher>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ScheduledPublisher>());
+
+        services.Configure<RazorPagesOptions>(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Staff/Articles", StaffPolicies.Editorial);
+            o.Conventions.AuthorizeFolder("/Staff/Replies", StaffPolicies.Editorial);
+        });
+        services.AddStaffNavItem(new StaffNavItem("Articles", "/staff/articles", StaffPolicies.Editorial, 10));
+        services.AddStaffNavItem(new StaffNavItem("Replies", "/staff/replies", StaffPolicies.Editorial, 20));
         return builder;
     }
 
-    public static WebApplication MapEditorial(this WebApplication app) => app;
+    public static WebApplication MapEditorial(this WebApplication app)
+    {
+        app.UseMiddleware<OldAddressRedirects>();
+        app.MapDiscovery();
+        return app;
+    }
 }

@@ -1,3 +1,4 @@
+using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,9 +9,18 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 {
     public const string Schema = "catalog";
 
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Variant> Variants => Set<Variant>();
+    public DbSet<ProductImage> Images => Set<ProductImage>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+    public DbSet<StockReservation> Reservations => Set<StockReservation>();
+    public DbSet<StockReservationLine> ReservationLines => Set<StockReservationLine>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseModuleSchema(Schema);
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
     }
 }

@@ -8,6 +8,14 @@ internal sealed class EditorialDbContext(DbContextOptions<EditorialDbContext> op
 {
     public const string Schema = "editorial";
 
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<ArticleRevision> Revisions => Set<ArticleRevision>();
+    public DbSet<ArticleRedirect> Redirects => Set<ArticleRedirect>();
+    public DbSet<Reply> Replies => Set<Reply>();
+    public DbSet<BlockedTerm> BlockedTerms => Set<BlockedTerm>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseModuleSchema(Schema);

@@ -1,0 +1,100 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using FibroStore.TestKit;
+using Microsoft.Playwright;
+
+namespace FibroStore.E2E;
+
+/// <summary>
+/// The store on a real loopback port with its dev mailbox, and Debian's Chromium driven by Playwright.
+/// Every page a test visits through <see cref="VisitAsync"/> or <see cref="ScanAsync"/> gets an axe scan.
+/// </summary>
+public sealed class BrowserSession : IAsyncLifetime
+{
+    private readonly string mailFolder = Path.Combine(Path.GetTempPath(), "fibro-e2e-mail-" + Guid.NewGuid().ToString("N"));
+    private readonly string baseUrl;
+    private IPlaywright? playwright;
+
+    public BrowserSession()
+    {
+        var port = StoreFactory.FreePort();
+        baseUrl = $"http://127.0.0.1:{port}";
+        // Links in emails are absolute, built from Store:PublicUrl, so it must be the address the browser uses.
+        Store = new StoreFactory()
+            .With("Smtp:Host", "")
+            .With("DevMailbox:Folder", mailFolder)
+            .With("Store:PublicUrl", baseUrl)
+            .OnRealPort(port);
+    }
+
+    public StoreFactory Store { get; }
+    public IBrowser Browser { get; private set; } = null!;
+    public List<string> AccessibilityProblems { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await Store.InitializeAsync();
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("FIBRO_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task<IResponse?> VisitAsync(IPage page, string path)
+    {
+        var response = await page.GotoAsync(path);
+        await ScanAsync(page);
+        return response;
+    }
+
+    /// <summary>Runs axe on the page as it is now and fails the test on any serious or critical violation.</summary>
+    public async Task ScanAsync(IPage page)
+    {
+        // The dev mailbox shows an email's HTML in a sandboxed frame where axe's script may not run: scan our own document only.
+        var result = await page.RunAxe(new AxeRunOptions { Iframes = false });
+        var bad = result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")
+            .ToList();
+        Assert.True(bad.Count == 0, "Accessibility violations:\n" + string.Join("\n", bad));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        await ((IAsyncLifetime)Store).DisposeAsync();
+        if (Directory.Exists(mailFolder)) Directory.Delete(mailFolder, recursive: true);
+    }
+
+    /// <summary>Opens the newest dev-mailbox message to <paramref name="to"/> whose subject contains <paramref name="subject"/>, waiting for it to arrive.</summary>
+    public async Task OpenMailAsync(IPage page, string to, string subject)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await VisitAsync(page, "/dev/mailbox");
+            var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = to }).Filter(new() { HasText = subject });
+            if (await row.CountAsync() > 0)
+            {
+                await row.First.GetByRole(AriaRole.Link).ClickAsync();
+                await ScanAsync(page);
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"No email to {to} about '{subject}' reached the dev mailbox.");
+            await Task.Delay(300);
+        }
+    }
+}

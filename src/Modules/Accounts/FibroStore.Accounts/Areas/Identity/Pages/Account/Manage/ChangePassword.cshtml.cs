@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.Accounts.Data;
+using FibroStore.Accounts.Identity;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.Accounts.Areas.Identity.Pages.Account.Manage;
+
+/// <summary>Replaces the package's page so the form states and checks the store's password rule (10 to 128 characters).</summary>
+public sealed class ChangePasswordPage(IMediator mediator) : PageModel
+{
+    [BindProperty] public Form Input { get; set; } = new();
+    [TempData] public string? StatusMessage { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        await mediator.Send(new HasPassword(UserId), ct) switch
+        {
+            null => NotFound(),
+            false => RedirectToPage("./SetPassword"),
+            true => Page(),
+        };
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+            return Page();
+        var errors = await mediator.Send(new Change(UserId, Input.OldPassword, Input.NewPassword), ct);
+        if (errors is null)
+            return NotFound();
+        if (errors.Count > 0)
+        {
+            IdentityErrors.AddTo(ModelState, errors, passwordField: "Input.NewPassword", currentPasswordField: "Input.OldPassword");
+            return Page();
+        }
+        StatusMessage = "Your password is changed.";
+        return RedirectToPage();
+    }
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    public sealed class Form
+    {
+        [Required(ErrorMessage = "Enter your current password.")]
+        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [DataType(DataType.Password)]
+        public string OldPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose a new password.")]
+        [StringLength(128, MinimumLength = 10, ErrorMessage = "Choose a password of at least 10 and at most 128 characters.")]
+        [DataType(DataType.Password)]
+        public string NewPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Type the new password again.")]
+        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [DataType(DataType.Password)]
+        [Compare(nameof(NewPassword), ErrorMessage = "The two new passwords are not the same. Please type them again.")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    /// <summary>Null when the signed-in account no longer exists.</summary>
+    public sealed record HasPassword(string UserId) : IQuery<bool?>;
+
+    /// <summary>Null when the account no longer exists; otherwise Identity's refusals, empty on success.</summary>
+    public sealed record Change(string UserId, string OldPassword, string NewPassword) : ICommand<IReadOnlyList<IdentityError>?>;
+
+    internal sealed class Handler(UserManager<StoreUser> users, SignInManager<StoreUser> signIn)
+        : IQueryHandler<HasPassword, bool?>, ICommandHandler<Change, IReadOnlyList<IdentityError>?>
+    {
+        public async ValueTask<bool?> Handle(HasPassword query, CancellationToken cancellationToken)
+        {
+            var user = await users.FindByIdAsync(query.UserId);
+            return user is null ? null : await users.HasPasswordAsync(user);
+        }
+
+        public async ValueTask<IReadOnlyList<IdentityError>?> Handle(Change command, CancellationToken cancellationToken)
+        {
+            var user = await users.FindByIdAsync(command.UserId);
+            if (user is null)
+                return null;
+            var changed = await users.ChangePasswordAsync(user, command.OldPassword, command.NewPassword);
+            if (!changed.Succeeded)
+                return changed.Errors.ToList();
+            // Changing the password changes the security stamp, which signs out every other device; keep this one.
+            await signIn.RefreshSignInAsync(user);
+            return [];
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FibroStore.Accounts.Data.Configurations;
+
+internal sealed class StoreUserConfiguration : IEntityTypeConfiguration<StoreUser>
+{
+    public void Configure(EntityTypeBuilder<StoreUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(80);
+        // Identity names its indexes itself (UserNameIndex…); these follow the rest of the schema.
+        b.HasIndex(u => u.NormalizedUserName).HasDatabaseName("ix_users_normalized_user_name");
+        b.HasIndex(u => u.NormalizedEmail).HasDatabaseName("ix_users_normalized_email");
+    }
+}
+
+internal sealed class RoleConfiguration : IEntityTypeConfiguration<IdentityRole>
+{
+    public void Configure(EntityTypeBuilder<IdentityRole> b) =>
+        b.HasIndex(r => r.NormalizedName).HasDatabaseName("ix_roles_normalized_name");
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> b) => b.ToTable("data_protection_keys");
+}
+
+internal sealed class SetupTokenConfiguration : IEntityTypeConfiguration<SetupToken>
+{
+    public void Configure(EntityTypeBuilder<SetupToken> b)
+    {
+        b.ToTable("setup_tokens");
+        b.HasKey(t => t.Id);
+        b.Property(t => t.Id).ValueGeneratedNever();
+        b.Property(t => t.Hash).HasMaxLength(32);
+        b.HasIndex(t => t.Hash).IsUnique();
+    }
+}

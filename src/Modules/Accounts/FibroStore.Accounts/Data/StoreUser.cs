@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+
+namespace FibroStore.Accounts.Data;
+
+/// <summary>A person with an account: a customer, a member of staff, or both.</summary>
+internal sealed class StoreUser : IdentityUser
+{
+    /// <summary>How we greet the person; never shown to anyone else.</summary>
+    [PersonalData, MaxLength(80)]
+    public string DisplayName { get; set; } = "";
+
+    [PersonalData]
+    public DateTimeOffset CreatedAt { get; set; }
+}

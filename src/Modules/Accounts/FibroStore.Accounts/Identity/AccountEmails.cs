@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using FibroStore.Accounts.Data;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Email;
+using Microsoft.AspNetCore.Identity;
+
+namespace FibroStore.Accounts.Identity;
+
+/// <summary>
+/// Every email about an account. Short, calm, one clear action, and always both an HTML and a plain-text body
+/// that each carry the full link (some mail readers and screen readers only see the text part).
+/// </summary>
+internal sealed class AccountEmails(IEmailSender sender, ISiteSettings siteSettings, StoreLinks links)
+{
+    public Task SendConfirmationAsync(string to, string? name, string link, CancellationToken ct) =>
+        SendAsync(to, name, "Please confirm your email address",
+            ["Thank you for making an account. Please confirm that this is your email address, so we can keep you signed in safely and help you if you ever forget your password."],
+            ("Confirm my email address", link),
+            "If you did not make an account, you can ignore this email and nothing will happen.", ct);
+
+    public Task SendEmailChangeAsync(string to, string? name, string link, CancellationToken ct) =>
+        SendAsync(to, name, "Please confirm your new email address",
+            ["You asked to use this email address for your account. Please confirm it; until you do, we keep using your old address."],
+            ("Use this email address", link),
+            "If you did not ask for this, you can ignore this email and nothing will change.", ct);
+
+    public Task SendAlreadyRegisteredAsync(string to, CancellationToken ct) =>
+        SendAsync(to, null, "You already have an account",
+            ["Someone, probably you, tried to make a new account with this email address. You already have one, so nothing was changed.",
+             "You can sign in as usual. If you do not remember your password, you can choose a new one here:"],
+            ("Choose a new password", links.Absolute("/Identity/Account/ForgotPassword")),
+            "If this was not you, you can ignore this email. Your account is safe.", ct);
+
+    public Task SendPasswordResetAsync(string to, string? name, string link, CancellationToken ct) =>
+        SendAsync(to, name, "Choose a new password",
+            ["We received a request to choose a new password for your account. The link works for 24 hours."],
+            ("Choose a new password", link),
+            "If you did not ask for this, you can ignore this email. Your password stays the same.", ct);
+
+    public Task SendPasswordResetCodeAsync(string to, string? name, string code, CancellationToken ct) =>
+        SendAsync(to, name, "Your password reset code",
+            [$"Your code to choose a new password is: {code}", "It works for 24 hours."],
+            null,
+            "If you did not ask for this, you can ignore this email. Your password stays the same.", ct);
+
+    public async Task SendInvitationAsync(string to, string? name, IEnumerable<string> roles, string link, CancellationToken ct)
+    {
+        var settings = await siteSettings.GetAsync(ct);
+        await SendAsync(to, name, $"You are invited to help run {settings.StoreName}",
+            [$"You have been invited to join the {settings.StoreName} team as {DescribeRoles(roles)}.",
+             "To accept, choose a password for your account. The link works for 24 hours; if it runs out, ask for a new invitation."],
+            ("Accept the invitation", link),
+            "If you were not expecting this, you can ignore this email.", ct);
+    }
+
+    public async Task SendStaffAccessAsync(string to, string? name, IEnumerable<string> roles, CancellationToken ct)
+    {
+        var settings = await siteSettings.GetAsync(ct);
+        await SendAsync(to, name, $"You now help run {settings.StoreName}",
+            [$"Your account can now work in the staff area as {DescribeRoles(roles)}.",
+             "Sign in as usual with your email address and password."],
+            ("Open the staff area", links.Absolute("/staff")),
+            null, ct);
+    }
+
+    private static string DescribeRoles(IEnumerable<string> roles)
+    {
+        var list = roles.ToList();
+        return list.Count switch
+        {
+            0 => "a member of staff",
+            1 => list[0],
+            _ => string.Join(", ", list[..^1]) + " and " + list[^1],
+        };
+    }
+
+    private async Task SendAsync(string to, string? name, string subject, IReadOnlyList<string> paragraphs,
+        (string Text, string Url)? action, string? footnote, CancellationToken ct)
+    {
+        var settings = await siteSettings.GetAsync(ct);
+        var greeting = string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {name},";
+        var html = new StringBuilder();
+        var text = new StringBuilder();
+
+        void Paragraph(string value)
+        {
+            html.Append("<p>").Append(HtmlEncoder.Default.Encode(value)).Append("</p>\n");
+            text.Append(value).Append("\n\n");
+        }
+
+        Paragraph(greeting);
+        foreach (var paragraph in paragraphs)
+            Paragraph(paragraph);
+        if (action is ({ } label, { } url))
+        {
+            var href = HtmlEncoder.Default.Encode(url);
+            html.Append("<p><a href=\"").Append(href).Append("\">").Append(HtmlEncoder.Default.Encode(label)).Append("</a></p>\n")
+                .Append("<p>If the link does not open, copy this address into your browser:<br>").Append(href).Append("</p>\n");
+            text.Append(label).Append(":\n").Append(url).Append("\n\n");
+        }
+        if (footnote is not null)
+            Paragraph(footnote);
+        Paragraph($"With warm wishes, the {settings.StoreName} team");
+
+        await sender.SendAsync(new EmailMessage(to, subject, html.ToString(), text.ToString().TrimEnd() + "\n") { ToName = name }, ct);
+    }
+}
+
+/// <summary>
+/// What Identity's default pages call (forgot password, change of email). Their links arrive HTML-encoded and
+/// built from the request; they leave on the store's public address.
+/// </summary>
+internal sealed class IdentityPageEmails(AccountEmails emails, StoreLinks links) : IEmailSender<StoreUser>
+{
+    public Task SendConfirmationLinkAsync(StoreUser user, string email, string confirmationLink)
+    {
+        var link = links.Rebase(WebUtility.HtmlDecode(confirmationLink));
+        // The same call confirms a first address and a change of address; the page it links to tells them apart.
+        return link.Contains("/Account/ConfirmEmailChange", StringComparison.OrdinalIgnoreCase)
+            ? emails.SendEmailChangeAsync(email, user.DisplayName, link, CancellationToken.None)
+            : emails.SendConfirmationAsync(email, user.DisplayName, link, CancellationToken.None);
+    }
+
+    public Task SendPasswordResetLinkAsync(StoreUser user, string email, string resetLink) =>
+        emails.SendPasswordResetAsync(email, user.DisplayName, links.Rebase(WebUtility.HtmlDecode(resetLink)), CancellationToken.None);
+
+    public Task SendPasswordResetCodeAsync(StoreUser user, string email, string resetCode) =>
+        emails.SendPasswordResetCodeAsync(email, user.DisplayName, resetCode, CancellationToken.None);
+}

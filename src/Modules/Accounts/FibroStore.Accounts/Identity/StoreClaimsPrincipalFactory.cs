@@ -1,0 +1,22 @@
+using System.Security.Claims;
+using FibroStore.Accounts.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace FibroStore.Accounts.Identity;
+
+/// <summary>Adds the display name to the sign-in cookie, so the header can greet people without a database read.</summary>
+internal sealed class StoreClaimsPrincipalFactory(
+    UserManager<StoreUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<StoreUser, IdentityRole>(users, roles, options)
+{
+    public const string DisplayNameClaim = "display_name";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StoreUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (!string.IsNullOrWhiteSpace(user.DisplayName))
+            identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        return identity;
+    }
+}

@@ -1,0 +1,43 @@
+using FibroStore.Accounts.Contracts;
+using FibroStore.Accounts.Data;
+using FibroStore.SharedKernel.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FibroStore.Accounts.Identity;
+
+/// <summary>
+/// Identity's user manager, plus the one thing other modules must hear about: a deleted account. The event is
+/// staged on the same context the user store saves with, so it is written by the very SaveChanges that deletes.
+/// </summary>
+internal sealed class StoreUserManager(
+    IUserStore<StoreUser> store,
+    IOptions<IdentityOptions> optionsAccessor,
+    IPasswordHasher<StoreUser> passwordHasher,
+    IEnumerable<IUserValidator<StoreUser>> userValidators,
+    IEnumerable<IPasswordValidator<StoreUser>> passwordValidators,
+    ILookupNormalizer keyNormalizer,
+    IdentityErrorDescriber errors,
+    IServiceProvider services,
+    ILogger<UserManager<StoreUser>> logger,
+    AccountsDbContext db,
+    TimeProvider clock)
+    : UserManager<StoreUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators,
+        keyNormalizer, errors, services, logger)
+{
+    public override async Task<IdentityResult> DeleteAsync(StoreUser user)
+    {
+        var deleted = new AccountDeleted(user.Id, user.Email ?? "", clock.GetUtcNow());
+        db.AddEvent(deleted, deleted.At);
+        var result = await base.DeleteAsync(user);
+        if (!result.Succeeded)
+        {
+            // Nothing was deleted (a concurrent edit won), so the event must not ride along with a later save.
+            foreach (var staged in db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.Entity.Id == deleted.EventId).ToList())
+                staged.State = EntityState.Detached;
+        }
+        return result;
+    }
+}

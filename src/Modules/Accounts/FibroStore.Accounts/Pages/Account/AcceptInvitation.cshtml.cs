@@ -1,0 +1,134 @@
+using System.ComponentModel.DataAnnotations;
+using FibroStore.Accounts.Data;
+using FibroStore.Accounts.Identity;
+using FibroStore.BackOffice.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.Accounts.Pages.Account;
+
+/// <summary>
+/// The link in a staff invitation: the invited person chooses a password, which also proves the email address is
+/// theirs, and is signed straight in. The code is a password-reset token, so it works once and for 24 hours.
+/// </summary>
+[AllowAnonymous]
+public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
+{
+    [BindProperty] public Command Input { get; set; } = new();
+
+    // From the emailed link; the form posts back to the same address, so they are there on both requests.
+    [BindProperty(SupportsGet = true)] public string? UserId { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Code { get; set; }
+
+    public string? DisplayName { get; private set; }
+    public bool BadLink { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var invitee = await mediator.Send(new Check(UserId, Code), ct);
+        if (invitee is null)
+            return Refuse();
+        DisplayName = invitee.DisplayName;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            var invitee = await mediator.Send(new Check(UserId, Code), ct);
+            if (invitee is null)
+                return Refuse();
+            DisplayName = invitee.DisplayName;
+            return Page();
+        }
+        var outcome = await mediator.Send(Input with { UserId = UserId, Code = Code }, ct);
+        if (outcome.BadLink)
+            return Refuse();
+        if (outcome.Errors.Count > 0)
+        {
+            IdentityErrors.AddTo(ModelState, outcome.Errors);
+            return Page();
+        }
+        return LocalRedirect("/staff");
+    }
+
+    private PageResult Refuse()
+    {
+        BadLink = true;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    public sealed record Invitee(string DisplayName);
+
+    /// <summary>Null when the link does not (or no longer) work.</summary>
+    public sealed record Check(string? UserId, string? Code) : IQuery<Invitee?>;
+
+    public sealed record Command : ICommand<Outcome>
+    {
+        [BindNever] public string? UserId { get; init; }
+        [BindNever] public string? Code { get; init; }
+
+        [Required(ErrorMessage = "Choose a password.")]
+        [StringLength(128, MinimumLength = 10, ErrorMessage = "Choose a password of at least 10 and at most 128 characters.")]
+        [DataType(DataType.Password)]
+        public string Password { get; init; } = "";
+
+        [Required(ErrorMessage = "Type the password again.")]
+        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [DataType(DataType.Password)]
+        [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same. Please type them again.")]
+        public string ConfirmPassword { get; init; } = "";
+    }
+
+    public sealed record Outcome(bool BadLink, IReadOnlyList<IdentityError> Errors);
+
+    internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, TimeProvider clock)
+        : IQueryHandler<Check, Invitee?>, ICommandHandler<Command, Outcome>
+    {
+        public async ValueTask<Invitee?> Handle(Check query, CancellationToken cancellationToken)
+        {
+            var (user, token) = await FindAsync(query.UserId, query.Code);
+            if (user is null || token is null)
+                return null;
+            var valid = await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider,
+                UserManager<StoreUser>.ResetPasswordTokenPurpose, token);
+            return valid ? new Invitee(user.DisplayName) : null;
+        }
+
+        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var (user, token) = await FindAsync(command.UserId, command.Code);
+            if (user is null || token is null)
+                return new Outcome(true, []);
+
+            // Set before the reset so that one save stores the password, the confirmed address and the audit row.
+            user.EmailConfirmed = true;
+            AuditTrail.Record(db, clock.GetUtcNow(), user.Id, AuditAreas.Accounts, "staff.invitation_accepted", "User", user.Id);
+            var reset = await users.ResetPasswordAsync(user, token, command.Password);
+            if (!reset.Succeeded)
+            {
+                db.ChangeTracker.Clear();
+                return reset.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
+                    ? new Outcome(true, [])
+                    : new Outcome(false, reset.Errors.ToList());
+            }
+            await signIn.SignInAsync(user, isPersistent: false);
+            return new Outcome(false, []);
+        }
+
+        private async Task<(StoreUser? User, string? Token)> FindAsync(string? userId, string? code)
+        {
+            var token = StoreLinks.DecodeToken(code);
+            if (token is null || string.IsNullOrEmpty(userId) || userId.Length > 64)
+                return (null, null);
+            return (await users.FindByIdAsync(userId), token);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.ComponentModel.DataAnnotations;
+using FibroStore.Accounts.Data;
+using FibroStore.Accounts.Identity;
+using FibroStore.Accounts.Setup;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Security;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Accounts.Pages;
+
+/// <summary>
+/// First-admin setup: whoever holds a setup link from the log creates the admin account. Gone (404) once there is
+/// an admin; a missing, wrong or expired token answers 400 and says how to get a new link.
+/// </summary>
+[AllowAnonymous]
+public sealed class SetupPage(IMediator mediator) : PageModel
+{
+    [BindProperty] public Command Input { get; set; } = new();
+
+    /// <summary>From the link in the log; the form posts back to the same address, so it is there on both requests.</summary>
+    [BindProperty(SupportsGet = true)] public string? Token { get; set; }
+
+    public bool BadToken { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var state = await mediator.Send(new Check(Token), ct);
+        return state == State.Ready ? Page() : Refuse(state);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            var state = await mediator.Send(new Check(Token), ct);
+            return state == State.Ready ? Page() : Refuse(state);
+        }
+        var outcome = await mediator.Send(Input with { Token = Token }, ct);
+        if (outcome.State != State.Ready)
+            return Refuse(outcome.State);
+        if (outcome.Errors.Count > 0)
+        {
+            IdentityErrors.AddTo(ModelState, outcome.Errors);
+            return Page();
+        }
+        return LocalRedirect("/staff");
+    }
+
+    private IActionResult Refuse(State state)
+    {
+        if (state == State.AdminExists)
+            return NotFound();
+        BadToken = true;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    public enum State
+    {
+        Ready,
+        AdminExists,
+        BadToken,
+    }
+
+    public sealed record Check(string? Token) : IQuery<State>;
+
+    public sealed record Command : ICommand<Outcome>
+    {
+        [BindNever] public string? Token { get; init; }
+
+        [Required(ErrorMessage = "Enter your name.")]
+        [StringLength(80, ErrorMessage = "Your name can be at most 80 characters long.")]
+        public string DisplayName { get; init; } = "";
+
+        [Required(ErrorMessage = "Enter your email address.")]
+        [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+        [StringLength(254, ErrorMessage = "An email address can be at most 254 characters long.")]
+        public string Email { get; init; } = "";
+
+        [Required(ErrorMessage = "Choose a password.")]
+        [StringLength(128, MinimumLength = 10, ErrorMessage = "Choose a password of at least 10 and at most 128 characters.")]
+        [DataType(DataType.Password)]
+        public string Password { get; init; } = "";
+
+        [Required(ErrorMessage = "Type the password again.")]
+        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [DataType(DataType.Password)]
+        [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same. Please type them again.")]
+        public string ConfirmPassword { get; init; } = "";
+    }
+
+    /// <summary><see cref="State.Ready"/> with no errors means the admin exists and is signed in.</summary>
+    public sealed record Outcome(State State, IReadOnlyList<IdentityError> Errors);
+
+    internal sealed class Handler(
+        AccountsDbContext db,
+        UserManager<StoreUser> users,
+        RoleManager<IdentityRole> roles,
+        SignInManager<StoreUser> signIn,
+        SetupTokens tokens,
+        TimeProvider clock) : IQueryHandler<Check, State>, ICommandHandler<Command, Outcome>
+    {
+        public async ValueTask<State> Handle(Check query, CancellationToken cancellationToken)
+        {
+            if (await tokens.AdminExistsAsync(cancellationToken))
+                return State.AdminExists;
+            return await tokens.IsValidAsync(query.Token, cancellationToken) ? State.Ready : State.BadToken;
+        }
+
+        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await AdminLock.TakeAsync(db, cancellationToken);
+            // Checked again under the lock: another setup may have finished while this one waited.
+            var state = await Handle(new Check(command.Token), cancellationToken);
+            if (state != State.Ready)
+                return new Outcome(state, []);
+
+            var now = clock.GetUtcNow();
+            var email = command.Email.Trim();
+            var user = new StoreUser
+            {
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                DisplayName = command.DisplayName.Trim(),
+                CreatedAt = now,
+            };
+            var adminRole = await AdminRoleAsync(cancellationToken);
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = adminRole.Id });
+            AuditTrail.Record(db, now, user.Id, AuditAreas.Accounts, "setup.admin_created", "User", user.Id,
+                after: new { roles = new[] { StaffRoles.Admin } });
+            // Saves the user, the role and the audit message together.
+            var created = await users.CreateAsync(user, command.Password);
+            if (!created.Succeeded)
+            {
+                db.ChangeTracker.Clear();
+                return new Outcome(State.Ready, created.Errors.ToList());
+            }
+            await tokens.RevokeAllAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            await signIn.SignInAsync(user, isPersistent: false);
+            return new Outcome(State.Ready, []);
+        }
+
+        private async Task<IdentityRole> AdminRoleAsync(CancellationToken ct)
+        {
+            // The roles seeder creates it; a store started straight after a bare `migrate` may not have run it yet.
+            var role = await db.Roles.SingleOrDefaultAsync(r => r.Name == StaffRoles.Admin, ct);
+            if (role is not null)
+                return role;
+            role = new IdentityRole(StaffRoles.Admin);
+            var created = await roles.CreateAsync(role);
+            return created.Succeeded ? role : throw new InvalidOperationException("Could not create the Admin role.");
+        }
+    }
+}

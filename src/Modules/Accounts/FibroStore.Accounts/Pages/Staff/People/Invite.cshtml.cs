@@ -1,0 +1,154 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.Accounts.Data;
+using FibroStore.Accounts.Identity;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Security;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Accounts.Pages.Staff.People;
+
+/// <summary>
+/// Invites someone to the staff. A new address gets an account without a password and an emailed link to choose
+/// one; an existing account simply gains the roles.
+/// </summary>
+public sealed class InvitePage(IMediator mediator) : PageModel
+{
+    [BindProperty] public Form Input { get; set; } = new();
+    [TempData] public string? StatusMessage { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (Input.Roles.Except(StaffRoles.All).Any())
+            ModelState.AddModelError("Input.Roles", "Choose roles from the list.");
+        if (!ModelState.IsValid)
+            return Page();
+
+        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var outcome = await mediator.Send(new Command(Input.Email, Input.DisplayName, Input.Roles, actor), ct);
+        if (outcome.Errors.Count > 0)
+        {
+            IdentityErrors.AddTo(ModelState, outcome.Errors);
+            return Page();
+        }
+        var email = Input.Email.Trim();
+        StatusMessage = outcome.Result switch
+        {
+            Result.Invited => $"Invitation sent to {email}.",
+            Result.InvitedAgain => $"{email} had not joined yet, so we sent a new invitation.",
+            Result.RolesAdded => $"{email} already had an account. The roles are added and we told them by email.",
+            _ => $"{email} already has those roles; nothing changed.",
+        };
+        return RedirectToPage("./Index");
+    }
+
+    public sealed class Form
+    {
+        [Required(ErrorMessage = "Enter their email address.")]
+        [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
+        [StringLength(254, ErrorMessage = "An email address can be at most 254 characters long.")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter their name.")]
+        [StringLength(80, ErrorMessage = "A name can be at most 80 characters long.")]
+        public string DisplayName { get; set; } = "";
+
+        [MinLength(1, ErrorMessage = "Choose at least one role.")]
+        [MaxLength(3, ErrorMessage = "Choose roles from the list.")]
+        public List<string> Roles { get; set; } = [];
+    }
+
+    public enum Result
+    {
+        Invited,
+        InvitedAgain,
+        RolesAdded,
+        Unchanged,
+    }
+
+    public sealed record Command(string Email, string DisplayName, IReadOnlyList<string> Roles, string ActorId) : ICommand<Outcome>;
+
+    public sealed record Outcome(Result Result, IReadOnlyList<IdentityError> Errors);
+
+    internal sealed class Handler(
+        AccountsDbContext db,
+        UserManager<StoreUser> users,
+        AccountEmails emails,
+        StoreLinks links,
+        TimeProvider clock) : ICommandHandler<Command, Outcome>
+    {
+        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var email = command.Email.Trim();
+            var wanted = StaffRoles.All.Where(command.Roles.Contains).ToList();
+            var roleIds = await db.Roles.Where(r => wanted.Contains(r.Name!)).ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
+            var now = clock.GetUtcNow();
+
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                user = new StoreUser { UserName = email, Email = email, DisplayName = command.DisplayName.Trim(), CreatedAt = now };
+                foreach (var role in wanted)
+                    db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
+                AuditTrail.Record(db, now, command.ActorId, AuditAreas.Accounts, "staff.invited", "User", user.Id,
+                    after: new { roles = wanted });
+                // No password: the invited person chooses one. One save writes the account, its roles and the audit row.
+                var created = await users.CreateAsync(user);
+                if (!created.Succeeded)
+                {
+                    db.ChangeTracker.Clear();
+                    return new Outcome(Result.Invited, created.Errors.ToList());
+                }
+                await SendInvitationAsync(user, wanted, cancellationToken);
+                return new Outcome(Result.Invited, []);
+            }
+
+            var current = await StaffRoleNamesAsync(user.Id, cancellationToken);
+            var added = wanted.Except(current).ToList();
+            var after = StaffRoles.All.Where(r => current.Contains(r) || added.Contains(r)).ToList();
+            if (added.Count > 0)
+            {
+                foreach (var role in added)
+                    db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
+                AuditTrail.Record(db, now, command.ActorId, AuditAreas.Accounts, "staff.roles_changed", "User", user.Id,
+                    before: new { roles = current }, after: new { roles = after });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            // Someone invited before who never chose a password gets a fresh link rather than a "sign in" note.
+            if (!await users.HasPasswordAsync(user))
+            {
+                await SendInvitationAsync(user, after, cancellationToken);
+                return new Outcome(Result.InvitedAgain, []);
+            }
+            if (added.Count == 0)
+                return new Outcome(Result.Unchanged, []);
+            await emails.SendStaffAccessAsync(email, user.DisplayName, after, cancellationToken);
+            return new Outcome(Result.RolesAdded, []);
+        }
+
+        private async Task<List<string>> StaffRoleNamesAsync(string userId, CancellationToken ct)
+        {
+            var names = await (
+                from userRole in db.UserRoles
+                join role in db.Roles on userRole.RoleId equals role.Id
+                where userRole.UserId == userId
+                select role.Name!).ToListAsync(ct);
+            return StaffRoles.All.Where(names.Contains).ToList();
+        }
+
+        private async Task SendInvitationAsync(StoreUser user, IEnumerable<string> roles, CancellationToken ct)
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            await emails.SendInvitationAsync(user.Email!, user.DisplayName, roles, links.AcceptInvitation(user.Id, token), ct);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using FibroStore.Catalog.Contracts;
+using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Domain;
+using FibroStore.Catalog.Pages.Shop;
+using FibroStore.Catalog.Shop;
+using FibroStore.Editorial.Contracts;
+using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Markdown;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FibroStore.Catalog.Pages.Products;
+
+[AllowAnonymous]
+[OutputCache(Tags = [PageCacheTags.All, CatalogCacheTags.Catalog], VaryByQueryKeys = ["variant"])]
+public sealed class ShowProduct(IMediator mediator) : PageModel
+{
+    /// <summary>More than anyone needs in one go; the cart checks real stock again.</summary>
+    public const int MaxQuantity = 20;
+
+    public View Product { get; private set; } = null!;
+    public VariantView? Selected { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, string? variant, CancellationToken ct)
+    {
+        var view = await mediator.Send(new Query(slug), ct);
+        if (view is null) return NotFound();
+        // Editorial pages that show this product carry the same tag, so one eviction refreshes them all.
+        HttpContext.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(CatalogCacheTags.Product(view.Slug));
+        Product = view;
+        Selected = view.Variants.FirstOrDefault(v => string.Equals(v.Sku, variant, StringComparison.OrdinalIgnoreCase))
+                   ?? view.Variants.FirstOrDefault(v => v.CanBuy) ?? view.Variants.FirstOrDefault();
+        return Page();
+    }
+
+    /// <summary>Why "Add to cart" is switched off, in words; null when it is on.</summary>
+    public string? NotBuyableReason =>
+        Product.Variants.Count == 0 ? "This product is not available to buy yet."
+        : Product.Variants.All(v => !v.CanBuy) ? "Out of stock: every option has sold out. Please check back soon."
+        : null;
+
+    public string JsonLd(string origin) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["@context"] = "https://schema.org",
+        ["@type"] = "Product",
+        ["name"] = Product.Name,
+        ["description"] = Product.SeoDescription ?? Product.Summary,
+        ["sku"] = Selected?.Sku,
+        ["url"] = origin + ProductCards.UrlFor(Product.Slug),
+        ["image"] = Product.Images.Select(i => origin + i.Url).ToArray(),
+        ["offers"] = Product.Variants.Select(v => new Dictionary<string, object?>
+        {
+            ["@type"] = "Offer",
+            ["sku"] = v.Sku,
+            ["name"] = v.Name,
+            ["price"] = Money.Plain(v.Price),
+            ["priceCurrency"] = Product.Currency,
+            ["availability"] = v.SchemaAvailability,
+            ["url"] = origin + ProductCards.UrlFor(Product.Slug) + "?variant=" + Uri.EscapeDataString(v.Sku),
+        }).ToArray(),
+    });
+
+    public sealed record Query(string Slug) : IQuery<View?>;
+
+    public sealed record ImageView(string Url, string SrcSet, string Alt, int Width, int Height);
+
+    public sealed record VariantView(Guid Id, string Name, string Sku, decimal Price, decimal? CompareAtPrice, string Words,
+        bool CanBuy, string SchemaAvailability, int MaxQuantity);
+
+    public sealed record View(
+        Guid Id, string Name, string Slug, string Summary, string DescriptionHtml, string? SeoTitle, string? SeoDescription,
+        string Currency, IReadOnlyList<ImageView> Images, IReadOnlyList<VariantView> Variants, IReadOnlyList<Crumb> Breadcrumbs,
+        IReadOnlyList<ProductCard> Related, IReadOnlyList<ArticleLink> Articles);
+
+    // Editorial is optional for Catalog: a host without it still shows products, just without article links.
+    internal sealed class Handler(CatalogDbContext db, IMarkdownRenderer markdown, IOptions<CatalogOptions> options,
+        IEnumerable<IArticleMentions> mentions) : IQueryHandler<Query, View?>
+    {
+        private const int RelatedCount = 4;
+
+        public async ValueTask<View?> Handle(Query query, CancellationToken ct)
+        {
+            var product = await db.Products.AsNoTracking()
+                .Where(p => p.Slug == query.Slug && p.Status == ProductStatus.Active)
+                .Select(p => new
+                {
+                    p.Id, p.Name, p.Slug, p.Summary, p.Description, p.SeoTitle, p.SeoDescription,
+                    Images = p.Images.OrderBy(i => i.Position).Select(i => new ImageView(i.Url, i.SrcSet, i.Alt, i.Width, i.Height)).ToList(),
+                    Variants = p.Variants.Where(v => !v.IsArchived).OrderBy(v => v.Position).ThenBy(v => v.Price)
+                        .Select(v => new { v.Id, v.Name, v.Sku, v.Price, v.CompareAtPrice, v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold })
+                        .ToList(),
+                    CategoryIds = p.Categories.Select(c => c.Id).ToList(),
+                })
+                .AsSplitQuery()
+                .SingleOrDefaultAsync(ct);
+            if (product is null) return null;
+
+            var tree = await CategoryTree.LoadAsync(db, ct);
+            var primary = product.CategoryIds.Select(tree.Find).OfType<CategoryTree.Node>().OrderByDescending(tree.Depth).FirstOrDefault();
+            IReadOnlyList<Crumb> crumbs = primary is null ? [new Crumb("Shop", "/shop")] : tree.Breadcrumbs(primary);
+
+            var currency = options.Value.Currency;
+            var categoryIds = product.CategoryIds;
+            var related = categoryIds.Count == 0 ? [] : (await db.Products.AsNoTracking()
+                .Where(p => p.Status == ProductStatus.Active && p.Id != product.Id && p.Categories.Any(c => categoryIds.Contains(c.Id)))
+                .OrderByDescending(p => p.Variants.Sum(v => v.UnitsSold)).ThenBy(p => p.Name)
+                .Take(RelatedCount)
+                .SelectCards()
+                .ToListAsync(ct)).Select(r => r.ToCard(currency)).ToList();
+
+            var articles = mentions.FirstOrDefault() is { } source ? await source.GetArticlesMentioningAsync(product.Slug, 5, ct) : [];
+
+            var variants = product.Variants.Select(v =>
+            {
+                var level = StockLevel.Of(v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold);
+                return new VariantView(v.Id, v.Name, v.Sku, v.Price, v.CompareAtPrice, level.Words, level.CanBuy, level.SchemaOrg, level.MaxQuantity(MaxQuantity));
+            }).ToList();
+            return new View(product.Id, product.Name, product.Slug, product.Summary, markdown.ToSafeHtml(product.Description),
+                product.SeoTitle, product.SeoDescription, currency, product.Images, variants, crumbs, related, articles);
+        }
+    }
+}

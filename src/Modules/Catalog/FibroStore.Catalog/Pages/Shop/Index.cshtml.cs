@@ -1,0 +1,67 @@
+using FibroStore.Catalog.Contracts;
+using FibroStore.Catalog.Domain;
+using FibroStore.Catalog.Shop;
+using FibroStore.SharedKernel.Clustering;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace FibroStore.Catalog.Pages.Shop;
+
+/// <summary>The shop grid, and the same grid for one category (/shop/category/{category}).</summary>
+[AllowAnonymous]
+[OutputCache(Tags = [PageCacheTags.All, CatalogCacheTags.Catalog], VaryByQueryKeys = ["*"])]
+public sealed class ShopIndex(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Category { get; set; }
+    [BindProperty(SupportsGet = true, Name = "min")] public decimal? MinPrice { get; set; }
+    [BindProperty(SupportsGet = true, Name = "max")] public decimal? MaxPrice { get; set; }
+    [BindProperty(SupportsGet = true, Name = "instock")] public bool InStock { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public ShopResult Result { get; private set; } = new([], 0, 1, "", null, null, [], []);
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Sort = Sort is not null && ShopQuery.Sorts.ContainsKey(Sort) ? Sort : null;
+        if (!ModelState.IsValid)
+            Problem = "Prices must be numbers, such as 10 or 24.50.";
+        else if (MinPrice < 0 || MaxPrice < 0 || MinPrice > Variant.MaxPrice || MaxPrice > Variant.MaxPrice)
+            Problem = $"Prices must be between 0 and {Variant.MaxPrice:0}.";
+        else if (MinPrice > MaxPrice)
+            Problem = "The lowest price must not be more than the highest price.";
+        else if (PageNumber is < 1 or > 10_000)
+            Problem = "That page number does not exist.";
+        if (Problem is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Result = Result with { Categories = (await mediator.Send(new ShopQuery(null, null, null, false, "newest", 1), ct))!.Categories };
+            return Page();
+        }
+
+        var result = await mediator.Send(new ShopQuery(Category, MinPrice, MaxPrice, InStock, Sort ?? "newest", PageNumber), ct);
+        if (result is null) return NotFound();
+        Result = result;
+        return Page();
+    }
+
+    public string Title => Result.Category?.Name ?? "Shop";
+
+    /// <summary>This page's address with one setting changed, keeping the other filters.</summary>
+    public string UrlWith(int? page = null)
+    {
+        var query = new List<KeyValuePair<string, string?>>();
+        if (MinPrice is { } min) query.Add(new("min", Money.Plain(min)));
+        if (MaxPrice is { } max) query.Add(new("max", Money.Plain(max)));
+        if (InStock) query.Add(new("instock", "true"));
+        if (Sort is not null) query.Add(new("sort", Sort));
+        if ((page ?? 1) > 1) query.Add(new("p", page!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var path = Result.Category?.Url ?? "/shop";
+        return path + Microsoft.AspNetCore.Http.QueryString.Create(query);
+    }
+}

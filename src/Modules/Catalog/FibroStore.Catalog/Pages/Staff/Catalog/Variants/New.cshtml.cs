@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Domain;
+using FibroStore.Catalog.Shop;
+using FibroStore.Catalog.Pages.Staff.Catalog;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Catalog.Pages.Staff.Catalog.Variants;
+
+public sealed class NewVariant(IMediator mediator) : PageModel
+{
+    [BindProperty] public VariantForm Variant { get; set; } = new();
+    [BindProperty, Range(0, Domain.Variant.MaxStockChange)] public int OpeningStock { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid productId, CancellationToken ct) =>
+        await mediator.Send(new Exists(productId), ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid productId, CancellationToken ct)
+    {
+        if (Domain.Variant.CheckPrices(Variant.Price, Variant.CompareAtPrice) is { } priceProblem)
+            ModelState.AddModelError("Variant.Price", priceProblem);
+        if (ModelState.IsValid)
+        {
+            var problem = await mediator.Send(new Command(productId, Variant, OpeningStock, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+            if (problem is null) return Redirect($"/staff/catalog/products/{productId}?saved=true");
+            ModelState.AddModelError("Variant.Sku", problem);
+        }
+        return Page();
+    }
+
+    public sealed record Exists(Guid ProductId) : IQuery<bool>;
+    public sealed record Command(Guid ProductId, VariantForm Form, int OpeningStock, string ActorId) : ICommand<string?>;
+
+    internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache) : IQueryHandler<Exists, bool>, ICommandHandler<Command, string?>
+    {
+        public async ValueTask<bool> Handle(Exists query, CancellationToken ct) => await db.Products.AnyAsync(p => p.Id == query.ProductId, ct);
+
+        public async ValueTask<string?> Handle(Command command, CancellationToken ct)
+        {
+            var product = await db.Products.Include(p => p.Variants).SingleOrDefaultAsync(p => p.Id == command.ProductId, ct);
+            if (product is null) return "That product no longer exists.";
+            var f = command.Form;
+            var sku = f.Sku.Trim().ToUpperInvariant();
+            if (await db.Variants.AnyAsync(v => v.Sku == sku, ct)) return $"The SKU {sku} is already used by another option.";
+            var variant = new Variant
+            {
+                Name = f.Name.Trim(), Sku = sku, WeightGrams = f.WeightGrams, TrackStock = f.TrackStock, AllowBackorder = f.AllowBackorder,
+                LowStockThreshold = f.LowStockThreshold, OnHand = command.OpeningStock,
+                Position = product.Variants.Count == 0 ? 1 : product.Variants.Max(v => v.Position) + 1,
+            };
+            variant.SetPrices(f.Price, f.CompareAtPrice);
+            product.Variants.Add(variant);
+            // Added explicitly: a child with a preset key found only through the navigation would be taken for an existing row.
+            db.Variants.Add(variant);
+            var now = clock.GetUtcNow();
+            product.Refresh(now);
+            if (command.OpeningStock > 0)
+                db.StockMovements.Add(new StockMovement
+                {
+                    VariantId = variant.Id, Kind = StockMovementKind.Received, OnHandDelta = command.OpeningStock,
+                    Reason = "Opening stock", Actor = command.ActorId, At = now,
+                });
+            AuditTrail.Record(db, now, command.ActorId, AuditAreas.Catalog, "variant.created", "Variant", variant.Id.ToString(),
+                after: new { ProductId = product.Id, sku, variant.Price, command.OpeningStock });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
+            {
+                return $"The SKU {sku} was taken by another option a moment ago.";
+            }
+            await cache.EvictProductAsync(product.Slug, ct);
+            return null;
+        }
+    }
+}

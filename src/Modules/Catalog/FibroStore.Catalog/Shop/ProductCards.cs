@@ -1,0 +1,63 @@
+using FibroStore.Catalog.Contracts;
+using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FibroStore.Catalog.Shop;
+
+internal sealed record VariantStockRow(bool TrackStock, bool AllowBackorder, int OnHand, int Reserved, int LowStockThreshold);
+internal sealed record CardImage(string Url, string Alt);
+
+/// <summary>What a product card needs, read for a whole page of products in one SQL query.</summary>
+internal sealed record CardRow(Guid Id, string Slug, string Name, string Summary, decimal Price, decimal? CompareAtPrice,
+    CardImage? Image, List<VariantStockRow> Stock)
+{
+    public StockLevel Level => StockLevel.Combine(Stock.Select(s => StockLevel.Of(s.TrackStock, s.AllowBackorder, s.OnHand, s.Reserved, s.LowStockThreshold)).ToList());
+}
+
+internal static class ProductCards
+{
+    public static string UrlFor(string slug) => "/products/" + slug;
+
+    /// <summary>EF turns the nested image and stock reads into joins of the same query: no query per card.</summary>
+    public static IQueryable<CardRow> SelectCards(this IQueryable<Product> products) =>
+        products.Select(p => new CardRow(
+            p.Id, p.Slug, p.Name, p.Summary, p.MinPrice,
+            p.Variants.Where(v => !v.IsArchived && v.Price == p.MinPrice).Select(v => v.CompareAtPrice).FirstOrDefault(),
+            p.Images.OrderBy(i => i.Position).Select(i => new CardImage(i.CardUrl, i.Alt)).FirstOrDefault(),
+            p.Variants.Where(v => !v.IsArchived)
+                .Select(v => new VariantStockRow(v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold)).ToList()));
+
+    public static ProductCard ToCard(this CardRow row, string currency)
+    {
+        var level = row.Level;
+        return new ProductCard(row.Id, row.Slug, row.Name, UrlFor(row.Slug), row.Price, row.CompareAtPrice, currency,
+            row.Image?.Url, row.Image?.Alt, level.Words, level.CanBuy);
+    }
+}
+
+internal sealed class ProductCatalog(CatalogDbContext db, IOptions<CatalogOptions> options) : IProductCatalog
+{
+    public async Task<IReadOnlyDictionary<string, ProductCard>> GetCardsBySlugAsync(IReadOnlyCollection<string> slugs, CancellationToken ct)
+    {
+        if (slugs.Count == 0) return new Dictionary<string, ProductCard>();
+        var wanted = slugs.Distinct().ToList();
+        var rows = await db.Products.AsNoTracking()
+            .Where(p => p.Status == ProductStatus.Active && wanted.Contains(p.Slug))
+            .SelectCards()
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.Slug, r => r.ToCard(options.Value.Currency));
+    }
+
+    public async Task<IReadOnlyList<ProductCard>> GetFeaturedAsync(int max, CancellationToken ct)
+    {
+        var rows = await db.Products.AsNoTracking()
+            .Where(p => p.Status == ProductStatus.Active && p.IsFeatured)
+            .OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id)
+            .Take(Math.Clamp(max, 0, 48))
+            .SelectCards()
+            .ToListAsync(ct);
+        return rows.Select(r => r.ToCard(options.Value.Currency)).ToList();
+    }
+}

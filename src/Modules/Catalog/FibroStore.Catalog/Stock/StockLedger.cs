@@ -1,0 +1,217 @@
+using FibroStore.Catalog.Contracts;
+using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Domain;
+using FibroStore.Catalog.Shop;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FibroStore.Catalog.Stock;
+
+/// <summary>
+/// The only code that moves stock counters. Each change is a conditional UPDATE (the row lock it takes makes
+/// concurrent changes queue up and re-check the condition) plus a ledger row, committed together.
+/// </summary>
+internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOptions<CatalogOptions> options, CatalogCache cache)
+    : ICatalogStock
+{
+    public const int MaxLineQuantity = 1000;
+    public const string CheckoutActor = "checkout";
+
+    public async Task<IReadOnlyDictionary<Guid, SellableVariant>> GetVariantsAsync(IReadOnlyCollection<Guid> variantIds, CancellationToken ct)
+    {
+        var ids = variantIds.Distinct().ToList();
+        var rows = await db.Variants.AsNoTracking()
+            .Where(v => ids.Contains(v.Id))
+            .Select(v => new
+            {
+                v.Id, v.ProductId, v.Product.Slug, ProductName = v.Product.Name, v.Name, v.Sku, v.Price, v.WeightGrams,
+                v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold, v.IsArchived, v.Product.Status,
+                Image = v.Product.Images.OrderBy(i => i.Position).Select(i => i.CardUrl).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var currency = options.Value.Currency;
+        return rows.ToDictionary(r => r.Id, r =>
+        {
+            var level = StockLevel.Of(r.TrackStock, r.AllowBackorder, r.OnHand, r.Reserved, r.LowStockThreshold);
+            var sellable = !r.IsArchived && r.Status == ProductStatus.Active;
+            return new SellableVariant(r.Id, r.ProductId, r.Slug, r.ProductName, r.Name, r.Sku, r.Price, currency, r.WeightGrams,
+                r.TrackStock, r.AllowBackorder, r.TrackStock ? r.OnHand - r.Reserved : int.MaxValue, sellable && level.CanBuy, r.Image);
+        });
+    }
+
+    public async Task<StockReservationResult> ReserveAsync(Guid reservationId, IReadOnlyList<StockLine> lines, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        if (lines.Count == 0 || lines.Any(l => l.Quantity is < 1 or > MaxLineQuantity))
+            throw new ArgumentException($"A reservation needs at least one line, each for 1 to {MaxLineQuantity} units.", nameof(lines));
+        // One line per variant, taken in id order: every transaction locks rows in the same order, so none deadlock.
+        var merged = lines.GroupBy(l => l.VariantId)
+            .Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity)))
+            .OrderBy(l => l.VariantId)
+            .ToList();
+        var now = clock.GetUtcNow();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A concurrent call with the same id waits here for the first to finish, then sees its row.
+        var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO catalog.stock_reservations (id, status, created_at, expires_at)
+            VALUES ({reservationId}, {nameof(ReservationStatus.Held)}, {now}, {expiresAt})
+            ON CONFLICT (id) DO NOTHING
+            """, ct);
+        if (claimed == 0)
+        {
+            var status = await db.Reservations.Where(r => r.Id == reservationId).Select(r => r.Status).SingleAsync(ct);
+            return new(status == ReservationStatus.Released ? ReservationOutcome.Closed : ReservationOutcome.AlreadyReserved, []);
+        }
+
+        var ids = merged.Select(l => l.VariantId).ToList();
+        var variants = await db.Variants.AsNoTracking()
+            .Where(v => ids.Contains(v.Id))
+            .Select(v => new { v.Id, v.TrackStock, Sellable = !v.IsArchived && v.Product.Status == ProductStatus.Active, v.Product.Slug })
+            .ToDictionaryAsync(v => v.Id, ct);
+
+        var shortfalls = new List<StockShortfall>();
+        foreach (var line in merged)
+        {
+            if (!variants.TryGetValue(line.VariantId, out var variant) || !variant.Sellable)
+            {
+                shortfalls.Add(new(line.VariantId, StockProblem.NotSellable, line.Quantity, 0));
+                continue;
+            }
+            if (variant.TrackStock)
+            {
+                var quantity = line.Quantity;
+                var taken = await db.Variants
+                    .Where(v => v.Id == line.VariantId && v.TrackStock && (v.AllowBackorder || v.OnHand - v.Reserved >= quantity))
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.Reserved, v => v.Reserved + quantity), ct);
+                if (taken == 0)
+                {
+                    var available = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => v.OnHand - v.Reserved).SingleAsync(ct);
+                    shortfalls.Add(new(line.VariantId, StockProblem.NotEnoughStock, line.Quantity, Math.Max(0, available)));
+                    continue;
+                }
+                db.StockMovements.Add(new StockMovement
+                {
+                    VariantId = line.VariantId, Kind = StockMovementKind.Reserved, ReservedDelta = quantity,
+                    Reason = "Held for checkout", Actor = CheckoutActor, ReservationId = reservationId, At = now,
+                });
+            }
+            db.ReservationLines.Add(new StockReservationLine
+            {
+                ReservationId = reservationId, VariantId = line.VariantId, Quantity = line.Quantity, Tracked = variant.TrackStock,
+            });
+        }
+
+        if (shortfalls.Count > 0)
+        {
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new(ReservationOutcome.Refused, shortfalls);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await cache.EvictProductsAsync(variants.Values.Select(v => v.Slug), ct);
+        return new(ReservationOutcome.Reserved, []);
+    }
+
+    public async Task<bool> ReleaseAsync(Guid reservationId, CancellationToken ct) =>
+        await CloseAsync(reservationId, ReservationStatus.Released, ct) == CloseResult.Closed;
+
+    public async Task<CommitOutcome> CommitAsync(Guid reservationId, CancellationToken ct) =>
+        await CloseAsync(reservationId, ReservationStatus.Committed, ct) switch
+        {
+            CloseResult.Closed => CommitOutcome.Committed,
+            CloseResult.AlreadyThere => CommitOutcome.AlreadyCommitted,
+            _ => CommitOutcome.NotHeld,
+        };
+
+    /// <summary>Releases held reservations whose time ran out (a checkout that was never paid). Returns how many.</summary>
+    public async Task<int> ReleaseExpiredAsync(int max, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var expired = await db.Reservations.AsNoTracking()
+            .Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt < now)
+            .OrderBy(r => r.ExpiresAt).Select(r => r.Id).Take(max)
+            .ToListAsync(ct);
+        var released = 0;
+        foreach (var id in expired)
+            if (await ReleaseAsync(id, ct)) released++;
+        return released;
+    }
+
+    private enum CloseResult { Closed, AlreadyThere, NotHeld }
+
+    private async Task<CloseResult> CloseAsync(Guid reservationId, ReservationStatus target, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The status change is the lock: of two concurrent closes, only one finds the reservation still held.
+        var closed = await db.Reservations
+            .Where(r => r.Id == reservationId && r.Status == ReservationStatus.Held)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, target).SetProperty(r => r.ClosedAt, now), ct);
+        if (closed == 0)
+        {
+            var status = await db.Reservations.Where(r => r.Id == reservationId).Select(r => (ReservationStatus?)r.Status).SingleOrDefaultAsync(ct);
+            return status == target ? CloseResult.AlreadyThere : CloseResult.NotHeld;
+        }
+
+        var lines = await db.ReservationLines.AsNoTracking()
+            .Where(l => l.ReservationId == reservationId)
+            .OrderBy(l => l.VariantId)
+            .ToListAsync(ct);
+        var sold = target == ReservationStatus.Committed;
+        foreach (var line in lines)
+        {
+            var q = line.Quantity;
+            if (line.Tracked)
+            {
+                await db.Variants.Where(v => v.Id == line.VariantId).ExecuteUpdateAsync(s => s
+                    .SetProperty(v => v.Reserved, v => v.Reserved - q)
+                    .SetProperty(v => v.OnHand, v => sold ? v.OnHand - q : v.OnHand)
+                    .SetProperty(v => v.UnitsSold, v => sold ? v.UnitsSold + q : v.UnitsSold), ct);
+                db.StockMovements.Add(new StockMovement
+                {
+                    VariantId = line.VariantId,
+                    Kind = sold ? StockMovementKind.Sold : StockMovementKind.Released,
+                    OnHandDelta = sold ? -q : 0,
+                    ReservedDelta = -q,
+                    Reason = sold ? "Paid order" : "Checkout ended without payment",
+                    Actor = CheckoutActor, ReservationId = reservationId, At = now,
+                });
+            }
+            else if (sold)
+            {
+                await db.Variants.Where(v => v.Id == line.VariantId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.UnitsSold, v => v.UnitsSold + q), ct);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        var ids = lines.Select(l => l.VariantId).ToList();
+        var slugs = await db.Variants.Where(v => ids.Contains(v.Id)).Select(v => v.Product.Slug).Distinct().ToListAsync(ct);
+        await cache.EvictProductsAsync(slugs, ct);
+        return CloseResult.Closed;
+    }
+
+    /// <summary>
+    /// A staff or import change to on hand (received, counted, damaged, returned). Refused (false) when it would
+    /// leave fewer on hand than zero, or fewer than are held for checkouts unless the variant allows backorder.
+    /// The caller saves: the ledger row joins whatever else (the audit record) it stages in the same SaveChanges.
+    /// </summary>
+    public async Task<bool> TryAdjustOnHandAsync(Guid variantId, int delta, StockMovementKind kind, string reason, string actor, CancellationToken ct)
+    {
+        if (delta == 0 || Math.Abs(delta) > Variant.MaxStockChange)
+            throw new ArgumentOutOfRangeException(nameof(delta), $"A stock change is between 1 and {Variant.MaxStockChange} units, up or down.");
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Adjust stock inside a transaction, so the ledger row and the counter change commit together.");
+        var changed = await db.Variants
+            .Where(v => v.Id == variantId && v.OnHand + delta >= 0 && (v.AllowBackorder || !v.TrackStock || v.OnHand + delta >= v.Reserved))
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.OnHand, v => v.OnHand + delta), ct);
+        if (changed == 0) return false;
+        db.StockMovements.Add(new StockMovement
+        {
+            VariantId = variantId, Kind = kind, OnHandDelta = delta, Reason = reason, Actor = actor, At = clock.GetUtcNow(),
+        });
+        return true;
+    }
+}

@@ -1,0 +1,55 @@
+using FibroStore.Editorial.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Editorial.Pages;
+
+public sealed record ArticleSummary(
+    string Title,
+    string Slug,
+    string Excerpt,
+    string? ImageUrl,
+    string? ImageAlt,
+    string CategoryName,
+    string CategorySlug,
+    DateTimeOffset PublishedAt,
+    int ReadingMinutes,
+    int ReplyCount)
+{
+    public string Url => ArticleUrls.Article(Slug);
+}
+
+public sealed record ArticlePage(IReadOnlyList<ArticleSummary> Items, int PageNumber, int PageCount);
+
+public static class ArticleUrls
+{
+    public static string Article(string slug) => $"/articles/{slug}";
+    public static string Category(string slug) => $"/articles/category/{slug}";
+    public static string Tag(string slug) => $"/articles/tag/{slug}";
+    public static string Author(string slug) => $"/articles/author/{slug}";
+    public static string CategoryFeed(string slug) => $"/articles/category/{slug}/feed.xml";
+}
+
+internal static class ArticleLists
+{
+    public const int PageSize = 10;
+
+    public static IQueryable<Article> Live(this IQueryable<Article> articles) =>
+        articles.Where(a => a.Status == ArticleStatus.Published);
+
+    /// <summary>Newest first, with reply counts, in one query.</summary>
+    public static IQueryable<ArticleSummary> Summaries(this IQueryable<Article> articles) =>
+        articles.OrderByDescending(a => a.PublishedAt).Select(a => new ArticleSummary(
+            a.Title, a.Slug, a.Excerpt, a.ImageUrl, a.ImageAlt, a.Category.Name, a.Category.Slug, a.PublishedAt!.Value,
+            a.ReadingMinutes, a.Replies.Count(r => r.Status == ReplyStatus.Approved)));
+
+    /// <summary>One page of a list, or null for a page number past the end (a 404, not an empty page).</summary>
+    public static async Task<ArticlePage?> PageAsync(this IQueryable<Article> articles, int pageNumber, CancellationToken ct)
+    {
+        if (pageNumber < 1) return null;
+        var total = await articles.CountAsync(ct);
+        var pageCount = Math.Max(1, (int)Math.Ceiling(total / (double)PageSize));
+        if (pageNumber > pageCount) return null;
+        var items = await articles.Summaries().Skip((pageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        return new ArticlePage(items, pageNumber, pageCount);
+    }
+}

@@ -1,0 +1,42 @@
+using FibroStore.Editorial.Data;
+using FibroStore.Editorial.Rendering;
+using FibroStore.SharedKernel.Clustering;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Editorial.Pages.Articles;
+
+[AllowAnonymous]
+[OutputCache(Tags = [PageCacheTags.All, EditorialCache.All, EditorialCache.Indexes], VaryByQueryKeys = ["page"])]
+public sealed class ArticleIndex(IMediator mediator) : PageModel
+{
+    public ArticlePage Listing { get; private set; } = null!;
+    public IReadOnlyList<(string Name, string Slug)> Categories { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1, CancellationToken ct = default)
+    {
+        var result = await mediator.Send(new Query(pageNumber), ct);
+        if (result.Listing is null) return NotFound();
+        (Listing, Categories) = (result.Listing, result.Categories);
+        return Page();
+    }
+
+    public sealed record Query(int PageNumber) : IQuery<Result>;
+    public sealed record Result(ArticlePage? Listing, IReadOnlyList<(string Name, string Slug)> Categories);
+
+    internal sealed class Handler(EditorialDbContext db) : IQueryHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var listing = await db.Articles.AsNoTracking().Live().PageAsync(query.PageNumber, cancellationToken);
+            var categories = await db.Categories.AsNoTracking()
+                .Where(c => db.Articles.Any(a => a.CategoryId == c.Id && a.Status == ArticleStatus.Published))
+                .OrderBy(c => c.Name).Select(c => new { c.Name, c.Slug }).ToListAsync(cancellationToken);
+            return new Result(listing, categories.Select(c => (c.Name, c.Slug)).ToList());
+        }
+    }
+}

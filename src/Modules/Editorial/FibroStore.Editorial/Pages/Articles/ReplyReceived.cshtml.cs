@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.Editorial.Pages.Articles;
+
+[AllowAnonymous]
+public sealed class ReplyReceived : PageModel
+{
+    public string Slug { get; private set; } = "";
+
+    public void OnGet(string slug) => Slug = slug;
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.Editorial.Data;
+using FibroStore.Editorial.Rendering;
+using FibroStore.Editorial.Replies;
+using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Markdown;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FibroStore.Editorial.Pages.Articles;
+
+public sealed partial class ShowArticle
+{
+    public sealed record SubmitReply(
+        string Slug, string Name, string Email, string? Website, string Comment, Guid? ParentId, bool Notify,
+        string? Stamp, string? Honeypot, string ClientAddress, string? UserId) : ICommand<SubmitOutcome>;
+
+    public abstract record SubmitOutcome
+    {
+        public sealed record NotFound : SubmitOutcome;
+        public sealed record Published(Guid ReplyId) : SubmitOutcome;
+        /// <summary>Waiting for a moderator. Also the answer for a discarded bot, which must not learn it was caught.</summary>
+        public sealed record Held : SubmitOutcome;
+        public sealed record Refused(string? Field, string Message, bool TooMany = false) : SubmitOutcome;
+    }
+
+    internal sealed class SubmitHandler(
+        EditorialDbContext db,
+        IMarkdownRenderer sanitizer,
+        FormStamp stamps,
+        IRequestThrottle throttle,
+        IPageCache cache,
+        IOptions<ReplyOptions> options,
+        TimeProvider clock) : ICommandHandler<SubmitReply, SubmitOutcome>
+    {
+        public async ValueTask<SubmitOutcome> Handle(SubmitReply command, CancellationToken cancellationToken)
+        {
+            var rules = options.Value;
+            var article = await db.Articles.Live().Where(a => a.Slug == command.Slug)
+                .Select(a => new { a.Id, a.RepliesClosed }).SingleOrDefaultAsync(cancellationToken);
+            if (article is null) return new SubmitOutcome.NotFound();
+            if (article.RepliesClosed) return new SubmitOutcome.Refused(null, "Replies to this article are closed.");
+            if (!string.IsNullOrEmpty(command.Honeypot)) return new SubmitOutcome.Held();
+
+            var age = stamps.Age(command.Stamp);
+            if (age is null || age > TimeSpan.FromHours(rules.MaximumHours))
+                return new SubmitOutcome.Refused(null, "This form was open for too long, or your browser blocked a script it needs. Please reload the page and send your reply again.");
+            if (age < TimeSpan.FromSeconds(rules.MinimumSeconds))
+                return new SubmitOutcome.Refused(null, "That was very quick. Please wait a moment and send your reply again.");
+            if (ReplyText.CountLinks(command.Comment) > rules.MaxLinks)
+                return new SubmitOutcome.Refused(nameof(ShowArticle.ReplyForm.Comment), $"Please include at most {rules.MaxLinks} links in a reply.");
+            if (!await throttle.TryAcquireAsync($"editorial-reply:{command.ClientAddress}", rules.PerAddressLimit,
+                    TimeSpan.FromMinutes(rules.PerAddressWindowMinutes), cancellationToken))
+                return new SubmitOutcome.Refused(null, "You have sent several replies in a short time. Please wait a few minutes and try again.", TooMany: true);
+            if (command.ParentId is Guid parentId && !await db.Replies.AnyAsync(
+                    r => r.Id == parentId && r.ArticleId == article.Id && r.Status == ReplyStatus.Approved, cancellationToken))
+                return new SubmitOutcome.Refused(null, "The reply you are answering is no longer shown. Please reply to the article instead.");
+
+            var status = await IsBlockedAsync(command, cancellationToken) ? ReplyStatus.Spam
+                : await IsTrustedAsync(command.UserId, cancellationToken) ? ReplyStatus.Approved
+                : ReplyStatus.Pending;
+            var now = clock.GetUtcNow();
+            var reply = new Reply
+            {
+                Id = Guid.NewGuid(),
+                ArticleId = article.Id,
+                ParentId = command.ParentId,
+                AuthorName = command.Name,
+                Email = command.Email,
+                Website = string.IsNullOrEmpty(command.Website) ? null : command.Website,
+                UserId = command.UserId,
+                Body = command.Comment.Trim(),
+                BodyHtml = ReplyText.ToHtml(command.Comment, sanitizer),
+                Status = status,
+                CreatedAt = now,
+                ApprovedAt = status == ReplyStatus.Approved ? now : null,
+                NotifyOnReply = command.Notify,
+                NotifyToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
+            };
+            db.Replies.Add(reply);
+            if (status == ReplyStatus.Approved)
+                ReplyNotices.Stage(db, reply, now);
+            await db.SaveChangesAsync(cancellationToken);
+
+            if (status != ReplyStatus.Approved) return new SubmitOutcome.Held();
+            await cache.EvictRepliesAsync(article.Id, cancellationToken);
+            return new SubmitOutcome.Published(reply.Id);
+        }
+
+        private async Task<bool> IsBlockedAsync(SubmitReply command, CancellationToken ct)
+        {
+            var terms = await db.BlockedTerms.AsNoTracking().Select(t => t.Term).ToListAsync(ct);
+            var haystack = string.Join('\n', command.Name, command.Email, command.Website, command.Comment);
+            return terms.Any(term => haystack.Contains(term, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Signing in needs a confirmed email (Accounts requires it), so "signed in" means a confirmed address;
+        // one approved reply before makes the reader trusted. A typed email address never counts.
+        private async Task<bool> IsTrustedAsync(string? userId, CancellationToken ct) =>
+            userId is not null && await db.Replies.AnyAsync(r => r.UserId == userId && r.Status == ReplyStatus.Approved, ct);
+    }
+}

@@ -1,0 +1,144 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.Editorial.Data.Configurations;
+using FibroStore.Editorial.Rendering;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.Editorial.Pages.Staff.Articles;
+
+public sealed partial class EditArticle(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public Guid? Id { get; set; }
+    [BindProperty] public ArticleForm Input { get; set; } = new();
+    public EditorState State { get; private set; } = EditorState.New;
+    public IReadOnlyList<(Guid Id, string Name)> Categories { get; private set; } = [];
+    public PreviewResult? Preview { get; private set; }
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? saved, CancellationToken ct)
+    {
+        var loaded = await mediator.Send(new Load(Id), ct);
+        if (loaded is null) return NotFound();
+        (Input, State, Categories) = (loaded.Form, loaded.State, loaded.Categories);
+        if (Input.AuthorName.Length == 0)
+            Input.AuthorName = User.FindFirstValue("display_name") ?? User.Identity?.Name ?? "";
+        Message = saved;
+        return Page();
+    }
+
+    /// <summary>The live preview: editorial.js posts the form here while the editor types; without scripts the button does.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
+    {
+        var preview = await mediator.Send(new RenderPreview(Input.Markdown ?? "", Input.References ?? ""), ct);
+        if (Request.Headers["X-Requested-With"] == "fetch")
+            return Partial("_EditorPreview", preview);
+        ModelState.Clear();
+        Preview = preview;
+        return await ReloadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string intent, CancellationToken ct)
+    {
+        if (!Enum.TryParse<SaveIntent>(intent, ignoreCase: true, out var saveIntent))
+            ModelState.AddModelError("", "Choose how to save the article.");
+        if (ModelState.IsValid)
+        {
+            var result = await mediator.Send(new Save(Id, Input, saveIntent,
+                User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+            foreach (var (field, message) in result.Errors)
+                ModelState.AddModelError(field.Length == 0 ? "" : $"{nameof(Input)}.{field}", message);
+            if (result.Errors.Count == 0)
+            {
+                var note = result.Warnings.Count == 0 ? SavedMessage(saveIntent) : $"{SavedMessage(saveIntent)} {string.Join(" ", result.Warnings)}";
+                return RedirectToPage(new { id = result.Id, saved = note });
+            }
+        }
+        return await ReloadAsync(ct);
+    }
+
+    private async Task<IActionResult> ReloadAsync(CancellationToken ct)
+    {
+        var loaded = await mediator.Send(new Load(Id), ct);
+        if (loaded is null) return NotFound();
+        (State, Categories) = (loaded.State, loaded.Categories);
+        return Page();
+    }
+
+    private static string SavedMessage(SaveIntent intent) => intent switch
+    {
+        SaveIntent.Publish => "Published.",
+        SaveIntent.Schedule => "Scheduled.",
+        SaveIntent.Unpublish => "Unpublished: readers no longer see it.",
+        _ => "Saved.",
+    };
+
+    public enum SaveIntent { Save, Publish, Schedule, Unpublish }
+
+    public sealed record EditorState(string Status, string? PreviewUrl, string? LiveUrl, DateTimeOffset? PublishAt, int Revisions, bool IsNew)
+    {
+        public static readonly EditorState New = new("Draft", null, null, null, 0, true);
+    }
+
+    public sealed class ArticleForm
+    {
+        [Required(ErrorMessage = "Give the article a title.")]
+        [StringLength(Limits.Title, ErrorMessage = "The title can be at most {1} characters.")]
+        public string Title { get; set; } = "";
+
+        [StringLength(Slugs.MaxLength, ErrorMessage = "The slug can be at most {1} characters.")]
+        [RegularExpression(Slugs.Pattern, ErrorMessage = Slugs.Rule)]
+        [Display(Name = "Slug")]
+        public string? Slug { get; set; }
+
+        [Required(ErrorMessage = "Write a short excerpt: it shows in lists, feeds and search results.")]
+        [StringLength(Limits.Excerpt, ErrorMessage = "The excerpt can be at most {1} characters.")]
+        public string Excerpt { get; set; } = "";
+
+        [Required(ErrorMessage = "The article needs some text.")]
+        [StringLength(Limits.Markdown, ErrorMessage = "The text can be at most {1} characters.")]
+        public string? Markdown { get; set; } = "";
+
+        [StringLength(Limits.References, ErrorMessage = "The references can be at most {1} characters.")]
+        public string? References { get; set; } = "";
+
+        [StringLength(Limits.Title, ErrorMessage = "The SEO title can be at most {1} characters.")]
+        public string? SeoTitle { get; set; }
+
+        [StringLength(Limits.Excerpt, ErrorMessage = "The SEO description can be at most {1} characters.")]
+        public string? SeoDescription { get; set; }
+
+        [StringLength(Limits.Url, ErrorMessage = "The image address can be at most {1} characters.")]
+        public string? ImageUrl { get; set; }
+
+        [StringLength(Limits.Title, ErrorMessage = "The image description can be at most {1} characters.")]
+        public string? ImageAlt { get; set; }
+
+        [Required(ErrorMessage = "Choose a category.")]
+        public Guid? CategoryId { get; set; }
+
+        [StringLength(500, ErrorMessage = "The tags can be at most {1} characters in all.")]
+        public string? Tags { get; set; }
+
+        [Required(ErrorMessage = "Name the author.")]
+        [StringLength(Limits.Name, ErrorMessage = "The author's name can be at most {1} characters.")]
+        public string AuthorName { get; set; } = "";
+
+        [DataType(DataType.Date)]
+        public DateOnly? LastReviewedOn { get; set; }
+
+        [StringLength(Limits.Name, ErrorMessage = "The reviewer's name can be at most {1} characters.")]
+        public string? ReviewedBy { get; set; }
+
+        public bool ShowDisclaimer { get; set; } = true;
+        public bool SendToSubscribers { get; set; }
+        public bool RepliesClosed { get; set; }
+
+        /// <summary>In the store's time zone, as a datetime-local field sends it.</summary>
+        public DateTime? PublishAt { get; set; }
+    }
+
+    public sealed record PreviewResult(string Html, string ReferencesHtml, IReadOnlyList<(int Level, string Id, string Text)> Toc, IReadOnlyList<string> Warnings);
+}

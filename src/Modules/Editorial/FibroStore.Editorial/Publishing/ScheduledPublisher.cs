@@ -1,0 +1,61 @@
+using FibroStore.Editorial.Data;
+using FibroStore.Editorial.Rendering;
+using FibroStore.SharedKernel.Clustering;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FibroStore.Editorial.Publishing;
+
+/// <summary>
+/// Puts scheduled articles live when their time comes. Rows are claimed with FOR UPDATE SKIP LOCKED, so with
+/// several app instances each article is published by exactly one of them.
+/// </summary>
+internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledPublisher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PublishDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Scheduled articles could not be published; trying again shortly");
+            }
+            try { await Task.Delay(Interval, clock, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Publishes every article whose time has come and returns how many went live.</summary>
+    public async Task<int> PublishDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EditorialDbContext>();
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var due = await db.Articles
+            .FromSql($"SELECT * FROM editorial.articles WHERE status = 'Scheduled' AND publish_at <= {now} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(ct);
+        foreach (var article in due)
+            ArticlePublishing.Publish(db, article, article.PublishAt ?? now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (due.Count > 0)
+        {
+            logger.LogInformation("Published {Count} scheduled articles", due.Count);
+            await scope.ServiceProvider.GetRequiredService<IPageCache>().EvictArticlesAsync(ct);
+        }
+        return due.Count;
+    }
+}
