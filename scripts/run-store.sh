@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the store locally on a fresh machine: an embedded PostgreSQL (unless ConnectionStrings__Store is
-# set), the dev mailbox and file storage under the data folder, and the web app in the foreground.
+# set), the dev mailbox under the data folder, and the web app in the foreground.
 # Env: STORE_URLS (default http://127.0.0.1:5080), ConnectionStrings__Store, ASPNETCORE_ENVIRONMENT,
-# DevMailbox__Folder, Storage__Root.
+# DevMailbox__Folder.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -28,8 +28,7 @@ fi
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export DevMailbox__Folder=${DevMailbox__Folder:-$data_root/mailbox}
-export Storage__Root=${Storage__Root:-$data_root/files}
-mkdir -p "$DevMailbox__Folder" "$Storage__Root"
+mkdir -p "$DevMailbox__Folder"
 
 urls=${STORE_URLS:-http://127.0.0.1:5080}
 url=${urls%%;*}
