@@ -23,7 +23,9 @@ public static class SharedKernelRegistration
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<MailFromOptions>(configuration.GetSection("MailFrom"));
         services.TryAddSingleton<IMailSenderIdentity, ConfiguredSenderIdentity>();
-        services.AddSingleton<IEmailSender, MailKitEmailSender>();
+        services.AddSingleton<MailKitEmailSender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<MailKitEmailSender>());
+        services.AddSingleton<IBulkEmailSender>(sp => sp.GetRequiredService<MailKitEmailSender>());
 
         services.AddSingleton<IMarkdownRenderer, MarkdownRenderer>();
         services.AddModuleDbContext<FilesDbContext>(FilesDbContext.Schema);

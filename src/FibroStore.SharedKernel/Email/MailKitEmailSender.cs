@@ -6,19 +6,16 @@ using MimeKit;
 namespace FibroStore.SharedKernel.Email;
 
 /// <summary>The one way the store sends email: MailKit over real SMTP, whatever the environment.</summary>
-internal sealed class MailKitEmailSender(IOptionsMonitor<SmtpOptions> options, IMailSenderIdentity identity) : IEmailSender
+internal sealed class MailKitEmailSender(IOptionsMonitor<SmtpOptions> options, IMailSenderIdentity identity) : IEmailSender, IBulkEmailSender
 {
+    public IEmailSession OpenSession() => new MailKitEmailSession(this, options.CurrentValue);
+
     public async Task<string> SendAsync(EmailMessage message, CancellationToken ct)
     {
         var smtp = options.CurrentValue;
-        if (!smtp.IsConfigured)
-            throw new InvalidOperationException("No SMTP server is configured (set Smtp__Host).");
-
         var mime = await BuildAsync(message, ct);
         using var client = new SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
-        await client.ConnectAsync(smtp.Host, smtp.Port, ToMailKit(smtp.Security), ct);
-        if (!string.IsNullOrEmpty(smtp.Username))
-            await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
+        await ConnectAsync(client, smtp, ct);
         var answer = await client.SendAsync(mime, ct);
         await client.DisconnectAsync(quit: true, ct);
         return answer;
@@ -37,6 +34,15 @@ internal sealed class MailKitEmailSender(IOptionsMonitor<SmtpOptions> options, I
             mime.Headers.Add(name, value);
         mime.Body = new BodyBuilder { HtmlBody = message.HtmlBody, TextBody = message.TextBody }.ToMessageBody();
         return mime;
+    }
+
+    internal static async Task ConnectAsync(SmtpClient client, SmtpOptions smtp, CancellationToken ct)
+    {
+        if (!smtp.IsConfigured)
+            throw new InvalidOperationException("No SMTP server is configured (set Smtp__Host).");
+        await client.ConnectAsync(smtp.Host, smtp.Port, ToMailKit(smtp.Security), ct);
+        if (!string.IsNullOrEmpty(smtp.Username))
+            await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
     }
 
     private static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch

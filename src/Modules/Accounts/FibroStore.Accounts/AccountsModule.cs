@@ -75,7 +75,7 @@ public static class AccountsModule
             .SetApplicationName("FibroStore");
 
         services.AddSingleton<StoreLinks>();
-        services.AddSingleton<AccountEmails>();
+        services.AddScoped<AccountEmails>();
         services.AddTransient<IEmailSender<StoreUser>, IdentityPageEmails>();
         services.AddTransient<Microsoft.AspNetCore.Identity.UI.Services.IEmailSender, HtmlEmailSender>();
         services.Configure<MvcOptions>(o => o.ModelMetadataDetailsProviders.Add(new IdentityUiInputLimits()));

@@ -12,7 +12,7 @@ namespace FibroStore.Accounts.Identity;
 /// Every email about an account. Short, calm, one clear action, and always both an HTML and a plain-text body
 /// that each carry the full link (some mail readers and screen readers only see the text part).
 /// </summary>
-internal sealed class AccountEmails(IEmailSender sender, ISiteSettings siteSettings, StoreLinks links)
+internal sealed class AccountEmails(AccountsDbContext db, TimeProvider clock, ISiteSettings siteSettings, StoreLinks links)
 {
     public Task SendConfirmationAsync(string to, string? name, string link, CancellationToken ct) =>
         SendAsync(to, name, "Please confirm your email address",
@@ -104,7 +104,9 @@ internal sealed class AccountEmails(IEmailSender sender, ISiteSettings siteSetti
             Paragraph(footnote);
         Paragraph($"With warm wishes, the {settings.StoreName} team");
 
-        await sender.SendAsync(new EmailMessage(to, subject, html.ToString(), text.ToString().TrimEnd() + "\n") { ToName = name }, ct);
+        // Through the outbox: a mail server that is down delays the email instead of failing the person's request.
+        db.QueueEmail(new EmailMessage(to, subject, html.ToString(), text.ToString().TrimEnd() + "\n") { ToName = name }, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Email;
 
 namespace FibroStore.Accounts.Identity;
@@ -8,10 +9,13 @@ namespace FibroStore.Accounts.Identity;
 /// Identity UI's plain "send this HTML" sender, for the few package pages that still use it. Every store email
 /// also needs a plain-text body, so the text is derived from the HTML with each link written out in full.
 /// </summary>
-internal sealed partial class HtmlEmailSender(IEmailSender sender) : Microsoft.AspNetCore.Identity.UI.Services.IEmailSender
+internal sealed partial class HtmlEmailSender(AccountsDbContext db, TimeProvider clock) : Microsoft.AspNetCore.Identity.UI.Services.IEmailSender
 {
-    public Task SendEmailAsync(string email, string subject, string htmlMessage) =>
-        sender.SendAsync(new EmailMessage(email, subject, htmlMessage, ToText(htmlMessage)), CancellationToken.None);
+    public async Task SendEmailAsync(string email, string subject, string htmlMessage)
+    {
+        db.QueueEmail(new EmailMessage(email, subject, htmlMessage, ToText(htmlMessage)), clock.GetUtcNow());
+        await db.SaveChangesAsync();
+    }
 
     internal static string ToText(string html)
     {

@@ -11,6 +11,5 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseModuleSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderingDbContext).Assembly);
     }
 }

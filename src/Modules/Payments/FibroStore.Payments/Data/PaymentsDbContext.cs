@@ -11,6 +11,5 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseModuleSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaymentsDbContext).Assembly);
     }
 }

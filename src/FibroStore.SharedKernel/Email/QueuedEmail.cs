@@ -1,0 +1,25 @@
+using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Messaging;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.SharedKernel.Email;
+
+/// <summary>An email a module decided to send, carried by that module's outbox so an SMTP outage only delays it.</summary>
+public sealed record EmailRequested(EmailMessage Message) : IntegrationEvent;
+
+public static class QueuedEmail
+{
+    /// <summary>
+    /// Stages an email in the module's outbox: it is sent after the surrounding change commits, and retried with
+    /// backoff while the SMTP server is unreachable, so a request never fails because mail is down.
+    /// </summary>
+    public static void QueueEmail(this DbContext db, EmailMessage message, DateTimeOffset now) =>
+        db.AddEvent(new EmailRequested(message), now);
+}
+
+internal sealed class EmailRequestedHandler(IEmailSender sender) : INotificationHandler<EmailRequested>
+{
+    public async ValueTask Handle(EmailRequested notification, CancellationToken cancellationToken) =>
+        await sender.SendAsync(notification.Message, cancellationToken);
+}
