@@ -203,4 +203,28 @@ public sealed class ArticlePageTests(EditorialStore store) : IClassFixture<Edito
         }
         Assert.Fail("The condition did not become true in 5 seconds.");
     }
+    [Fact]
+    public async Task Publish_dates_and_reply_times_show_in_the_store_time_zone()
+    {
+        var (id, slug) = await store.PublishAsync("Late night publication", "Text.");
+        // 23:30 UTC on 1 July is 00:30 on 2 July in London, the store's default zone, on summer time.
+        var late = new DateTimeOffset(2026, 7, 1, 23, 30, 0, TimeSpan.Zero);
+        await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<EditorialDbContext>();
+            await db.Articles.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.PublishedAt, late));
+            db.Replies.Add(new Reply
+            {
+                Id = Guid.NewGuid(), ArticleId = id, AuthorName = "Night owl", Email = "owl@example.org", Body = "Up late.", BodyHtml = "<p>Up late.</p>",
+                Status = ReplyStatus.Approved, CreatedAt = late, ApprovedAt = late, NotifyToken = Guid.NewGuid().ToString("N"),
+            });
+            await db.SaveChangesAsync();
+        });
+        using var reader = store.CreateBrowserClient();
+
+        var page = await reader.GetPageAsync($"/articles/{slug}");
+
+        Assert.Contains("<time datetime=\"2026-07-02\">2 July 2026</time>", page, StringComparison.Ordinal);
+        Assert.Contains("2 July 2026 at 00:30", page, StringComparison.Ordinal);
+    }
 }

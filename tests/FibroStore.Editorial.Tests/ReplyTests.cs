@@ -114,6 +114,34 @@ public sealed class ReplyTests(EditorialStore store) : IClassFixture<EditorialSt
     }
 
     [Fact]
+    public async Task A_signed_in_reader_with_an_approved_reply_is_trusted_but_their_typed_email_earns_nothing()
+    {
+        var (_, slug) = await store.PublishAsync("Trust is earned", "Text.");
+        var (member, _) = await store.SignInNewUserAsync();
+        using var _ = member;
+        // The form fills in a signed-in reader's own address.
+        var memberEmail = System.Text.RegularExpressions.Regex.Match(await member.GetPageAsync($"/articles/{slug}"), "name=\"Input.Email\" type=\"email\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.EndsWith("@example.org", memberEmail, StringComparison.Ordinal);
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        using var __ = editor;
+
+        await EditorialStore.PostReplyAsync(member, slug, EditorialStore.Reply("Member", "My first reply.", memberEmail));
+        Assert.Equal(ReplyStatus.Pending, await StatusOfAsync("My first reply."));
+        var firstId = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Replies.Where(r => r.Body == "My first reply.").Select(r => r.Id).SingleAsync());
+        await editor.PostFormAsync("/staff/replies", new Dictionary<string, string> { ["one"] = $"approve:{firstId}" }, "/staff/replies?show=pending");
+
+        await EditorialStore.PostReplyAsync(member, slug, EditorialStore.Reply("Member", "My second reply.", memberEmail));
+        using var stranger = store.CreateBrowserClient();
+        await EditorialStore.PostReplyAsync(stranger, slug, EditorialStore.Reply("Member", "Pretending to be the member.", memberEmail));
+
+        Assert.Equal(ReplyStatus.Approved, await StatusOfAsync("My second reply."));
+        Assert.Equal(ReplyStatus.Pending, await StatusOfAsync("Pretending to be the member."));
+    }
+
+    private Task<ReplyStatus> StatusOfAsync(string body) =>
+        store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Replies.Where(r => r.Body == body).Select(r => r.Status).SingleAsync());
+
+    [Fact]
     public async Task A_second_visitor_replying_on_a_cached_page_sees_nothing_of_the_first()
     {
         var (_, slug) = await store.PublishAsync("Cached page privacy", "Text.");

@@ -32,10 +32,17 @@ public sealed class TestMailbox : IAsyncDisposable
             .Build();
         var provider = new SmtpServer.ComponentModel.ServiceProvider();
         provider.Add(new CapturingStore(this));
+        provider.Add(new FaultingFilter(this));
         running = new SmtpServer.SmtpServer(options, provider).StartAsync(stop.Token);
     }
 
     public int Port { get; }
+
+    /// <summary>
+    /// Fault injection for tests of senders: called with each RCPT TO address; a response (for example a 550 or a
+    /// 451) refuses that recipient with it. Null, the default, accepts everyone.
+    /// </summary>
+    public Func<string, SmtpResponse?>? RecipientFault { get; set; }
 
     public IReadOnlyList<CapturedMail> Messages => received.ToArray();
 
@@ -73,6 +80,17 @@ public sealed class TestMailbox : IAsyncDisposable
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private sealed class FaultingFilter(TestMailbox mailbox) : MailboxFilter
+    {
+        public override Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from,
+            CancellationToken cancellationToken)
+        {
+            if (mailbox.RecipientFault?.Invoke($"{to.User}@{to.Host}") is { } refusal)
+                throw new SmtpResponseException(refusal);
+            return Task.FromResult(true);
+        }
     }
 
     private sealed class CapturingStore(TestMailbox mailbox) : MessageStore

@@ -30,6 +30,8 @@ public sealed partial class EndpointProtectionTests(StoreFactory store) : IClass
         "feed.xml", "articles/category/{slug}/feed.xml", "sitemap.xml", "robots.txt",
         // Catalog: the shop.
         "shop", "shop/category/{category}", "products/{slug}",
+        // Subscribers: joining, and the signed links in every list email (no sign-in by design).
+        "subscribe", "subscribe/confirm/{token}", "subscribe/unsubscribe/{token}", "subscribe/preferences/{token}",
     ];
 
     private IReadOnlyList<RouteEndpoint> Endpoints() =>

@@ -46,6 +46,7 @@ internal static class StoreHosting
                 typeof(BackOfficeModule), typeof(FibroStore.BackOffice.Contracts.StaffActionAudited),
                 typeof(FibroStore.Catalog.CatalogModule),
                 typeof(FibroStore.Editorial.EditorialModule), typeof(FibroStore.Editorial.Contracts.ArticlePublished),
+                typeof(FibroStore.Subscribers.SubscribersModule),
                 typeof(FibroStore.SharedKernel.Email.EmailRequested),
                 typeof(StoreHosting),
             ];

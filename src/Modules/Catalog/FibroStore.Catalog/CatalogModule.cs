@@ -1,6 +1,7 @@
 using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Demo;
+using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Data;
@@ -25,6 +26,7 @@ public static class CatalogModule
 
         services.AddSingleton<CatalogCache>();
         services.AddScoped<StockLedger>();
+        services.AddScoped<CatalogImporter>();
         services.AddScoped<ICatalogStock>(sp => sp.GetRequiredService<StockLedger>());
         services.AddScoped<IProductCatalog, ProductCatalog>();
         services.AddScoped<ISiteSearchSource, ProductSearch>();
@@ -38,6 +40,8 @@ public static class CatalogModule
         });
         services.AddStaffNavItem(new StaffNavItem("Products", "/staff/catalog/products", StaffPolicies.Merchandising, 20));
         services.AddStaffNavItem(new StaffNavItem("Low stock", "/staff/catalog/low-stock", StaffPolicies.Merchandising, 22));
+        services.AddStaffNavItem(new StaffNavItem("Categories", "/staff/catalog/categories", StaffPolicies.Merchandising, 24));
+        services.AddStaffNavItem(new StaffNavItem("Import and export", "/staff/catalog/csv", StaffPolicies.Merchandising, 26));
         return builder;
     }
 

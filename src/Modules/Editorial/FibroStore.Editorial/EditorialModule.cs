@@ -25,6 +25,7 @@ public static class EditorialModule
         var services = builder.Services;
         services.AddModuleDbContext<EditorialDbContext>(EditorialDbContext.Schema);
         services.Configure<ReplyOptions>(builder.Configuration.GetSection(ReplyOptions.Section));
+        services.Configure<PublishingOptions>(builder.Configuration.GetSection(PublishingOptions.Section));
         services.AddSingleton<ArticleRenderer>();
         services.AddSingleton<FormStamp>();
         services.AddScoped<ProductSlots>();

@@ -1,6 +1,14 @@
-using FibroStore.Subscribers.Data;
 using FibroStore.SharedKernel.Data;
+using FibroStore.Subscribers.Campaigns;
+using FibroStore.SharedKernel.Privacy;
+using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
+using FibroStore.Subscribers.Data;
+using FibroStore.Subscribers.Pages.Subscribe;
+using FibroStore.Subscribers.Privacy;
+using FibroStore.Subscribers.Sending;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,7 +18,20 @@ public static class SubscribersModule
 {
     public static IHostApplicationBuilder AddSubscribers(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddModuleDbContext<SubscribersDbContext>(SubscribersDbContext.Schema);
+        var services = builder.Services;
+        services.AddModuleDbContext<SubscribersDbContext>(SubscribersDbContext.Schema);
+        services.AddSingleton<SubscriberLinks>();
+        services.AddSingleton<SubscriberEmails>();
+        services.AddScoped<IPersonalDataContributor, SubscriberPersonalData>();
+        services.Configure<JoinOptions>(builder.Configuration.GetSection(JoinOptions.Section));
+        services.Configure<SendingOptions>(builder.Configuration.GetSection(SendingOptions.Section));
+        services.AddHostedService<CampaignSender>();
+        services.Configure<DigestOptions>(builder.Configuration.GetSection(DigestOptions.Section));
+        services.AddSingleton<WeeklyDigest>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WeeklyDigest>());
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Staff/Subscribers", StaffPolicies.Editorial));
+        services.AddStaffNavItem(new StaffNavItem("Subscribers", "/staff/subscribers", StaffPolicies.Editorial, 30));
+        services.AddStaffNavItem(new StaffNavItem("Campaigns", "/staff/subscribers/campaigns", StaffPolicies.Editorial, 32));
         return builder;
     }
 

@@ -24,17 +24,29 @@ internal sealed class ProductSearch(CatalogDbContext db) : ISiteSearchSource
         var term = new string(query.Where(c => !char.IsControl(c)).ToArray()).Trim();
         if (term.Length == 0) return [];
         var limit = Math.Clamp(max, 1, 50);
+        // Each way of matching is its own branch so each can use its index (GIN full text, GIN trigram, unique SKU);
+        // one WHERE with OR across them scans every product. The snippet is made only for the rows returned.
         var rows = await db.Database.SqlQuery<Row>($"""
-            SELECT p.name AS "Name", p.slug AS "Slug",
-                   ts_headline('english', p.summary, q, {"StartSel=" + Open + ", StopSel=" + Close + ", HighlightAll=true"}) AS "Snippet",
-                   (ts_rank(p.search_vector, q) + word_similarity({term}, p.name))::float8 AS "Rank"
-            FROM catalog.products p, websearch_to_tsquery('english', {term}) q
-            WHERE p.status = 'Active'
-              AND (p.search_vector @@ q
-                   OR {term} <% p.name
-                   OR EXISTS (SELECT 1 FROM catalog.variants v WHERE v.product_id = p.id AND v.sku = upper({term})))
-            ORDER BY "Rank" DESC, p.name
-            LIMIT {limit}
+            WITH q AS (SELECT websearch_to_tsquery('english', {term}) AS q),
+            matches AS (
+                SELECT p.id FROM catalog.products p, q WHERE p.search_vector @@ q.q
+                UNION
+                SELECT p.id FROM catalog.products p WHERE {term} <% p.name
+                UNION
+                SELECT v.product_id FROM catalog.variants v WHERE v.sku = upper({term})
+            ),
+            ranked AS (
+                SELECT p.name, p.slug, p.summary, (ts_rank(p.search_vector, q.q) + word_similarity({term}, p.name))::float8 AS rank
+                FROM catalog.products p JOIN matches m ON m.id = p.id, q
+                WHERE p.status = 'Active'
+                ORDER BY rank DESC, p.name
+                LIMIT {limit}
+            )
+            SELECT r.name AS "Name", r.slug AS "Slug",
+                   ts_headline('english', r.summary, q.q, {"StartSel=" + Open + ", StopSel=" + Close + ", HighlightAll=true"}) AS "Snippet",
+                   r.rank AS "Rank"
+            FROM ranked r, q
+            ORDER BY r.rank DESC, r.name
             """).ToListAsync(ct);
         return rows.Select(r => new SearchHit(Kind, r.Name, ProductCards.UrlFor(r.Slug), Highlight(r.Snippet), r.Rank)).ToList();
     }

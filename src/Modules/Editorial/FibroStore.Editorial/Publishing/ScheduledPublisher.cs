@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FibroStore.Editorial.Publishing;
 
@@ -12,9 +13,13 @@ namespace FibroStore.Editorial.Publishing;
 /// Puts scheduled articles live when their time comes. Rows are claimed with FOR UPDATE SKIP LOCKED, so with
 /// several app instances each article is published by exactly one of them.
 /// </summary>
-internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledPublisher> logger) : BackgroundService
+internal sealed class ScheduledPublisher(
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<PublishingOptions> options,
+    ILogger<ScheduledPublisher> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+    private readonly TimeSpan interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +37,7 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvid
             {
                 logger.LogWarning(ex, "Scheduled articles could not be published; trying again shortly");
             }
-            try { await Task.Delay(Interval, clock, stoppingToken); }
+            try { await Task.Delay(interval, clock, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }
@@ -58,4 +63,12 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvid
         }
         return due.Count;
     }
+}
+
+internal sealed class PublishingOptions
+{
+    public const string Section = "Editorial:Publishing";
+
+    /// <summary>How late a scheduled article may go live at most; each poll is one small indexed query.</summary>
+    public int PollSeconds { get; set; } = 15;
 }

@@ -46,6 +46,8 @@
     var timer = null;
     var render = function () {
       var data = new FormData(editor);
+      // The preview needs only the text: a chosen picture is sent when the editor presses Upload picture.
+      data.delete("Upload.Image");
       fetch("?handler=Preview", { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) { if (html !== null) target.innerHTML = html; })

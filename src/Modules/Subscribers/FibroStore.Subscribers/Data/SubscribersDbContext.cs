@@ -8,6 +8,11 @@ internal sealed class SubscribersDbContext(DbContextOptions<SubscribersDbContext
 {
     public const string Schema = "subscribers";
 
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<SubscriberEvent> SubscriberEvents => Set<SubscriberEvent>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseModuleSchema(Schema);

@@ -48,7 +48,7 @@ public sealed partial class EditArticle
                 PublishAt = article.PublishAt is DateTimeOffset at ? TimeZoneInfo.ConvertTime(at, zone).DateTime : null,
             };
             var state = new EditorState(article.Status.ToString(), $"/articles/preview/{article.PreviewToken}",
-                article.IsLive ? ArticleUrls.Article(article.Slug) : null, article.PublishAt, revisions, IsNew: false);
+                article.IsLive ? ArticleUrls.Article(article.Slug) : null, article.PublishAt is DateTimeOffset due ? TimeZoneInfo.ConvertTime(due, zone) : null, revisions, IsNew: false);
             return new Loaded(form, state, categories);
         }
 

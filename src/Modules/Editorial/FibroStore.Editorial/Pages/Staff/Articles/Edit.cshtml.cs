@@ -2,16 +2,24 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Rendering;
+using FibroStore.SharedKernel.Images;
 using Mediator;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Editorial.Pages.Staff.Articles;
 
-public sealed partial class EditArticle(IMediator mediator) : PageModel
+public sealed partial class EditArticle(IMediator mediator, IImageProcessor images) : PageModel
 {
+    /// <summary>The processor refuses files over 10 MB with a message; the request limit leaves room for the rest of the form.</summary>
+    private const long UploadRequestLimit = 12 * 1024 * 1024;
+    private const string ArticleImageFolder = "editorial/images";
+
     [BindProperty(SupportsGet = true)] public Guid? Id { get; set; }
     [BindProperty] public ArticleForm Input { get; set; } = new();
+    [BindProperty] public ImageUpload Upload { get; set; } = new();
+    public string? UploadedSnippet { get; private set; }
     public EditorState State { get; private set; } = EditorState.New;
     public IReadOnlyList<(Guid Id, string Name)> Categories { get; private set; } = [];
     public PreviewResult? Preview { get; private set; }
@@ -39,6 +47,45 @@ public sealed partial class EditArticle(IMediator mediator) : PageModel
         Preview = preview;
         return await ReloadAsync(ct);
     }
+
+    /// <summary>
+    /// The upload button posts the whole editor form, so unsaved text survives: the picture is stored, its Markdown is
+    /// added to the end of the text, and the form comes back unsaved for the editor to move the line and save.
+    /// </summary>
+    [RequestSizeLimit(UploadRequestLimit)]
+    [RequestFormLimits(MultipartBodyLengthLimit = UploadRequestLimit)]
+    public async Task<IActionResult> OnPostUploadImageAsync(CancellationToken ct)
+    {
+        // Only the upload's own fields matter here; the article's are checked when it is saved.
+        ModelState.Clear();
+        var alt = Upload.Alt?.Trim() ?? "";
+        if (Upload.Image is not { Length: > 0 })
+            ModelState.AddModelError($"{nameof(Upload)}.{nameof(ImageUpload.Image)}", "Choose a picture to upload.");
+        if (alt.Length == 0)
+            ModelState.AddModelError($"{nameof(Upload)}.{nameof(ImageUpload.Alt)}", "Describe the picture for people who cannot see it (alt text).");
+        else if (alt.Length > Limits.Title)
+            ModelState.AddModelError($"{nameof(Upload)}.{nameof(ImageUpload.Alt)}", $"Keep the description under {Limits.Title} characters.");
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                await using var stream = Upload.Image!.OpenReadStream();
+                var processed = await images.ProcessAsync(stream, ArticleImageFolder, ct);
+                UploadedSnippet = MarkdownImage(alt, processed.Largest.Url);
+                Input.Markdown = string.IsNullOrWhiteSpace(Input.Markdown) ? UploadedSnippet : $"{Input.Markdown.TrimEnd()}\n\n{UploadedSnippet}\n";
+                Upload = new ImageUpload();
+            }
+            catch (InvalidImageException ex)
+            {
+                ModelState.AddModelError($"{nameof(Upload)}.{nameof(ImageUpload.Image)}", ex.Message);
+            }
+        }
+        return await ReloadAsync(ct);
+    }
+
+    /// <summary>Brackets would end the alt text early, so they are escaped as Markdown expects.</summary>
+    private static string MarkdownImage(string alt, string url) =>
+        $"![{alt.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal)}]({url})";
 
     public async Task<IActionResult> OnPostAsync(string intent, CancellationToken ct)
     {
@@ -138,6 +185,15 @@ public sealed partial class EditArticle(IMediator mediator) : PageModel
 
         /// <summary>In the store's time zone, as a datetime-local field sends it.</summary>
         public DateTime? PublishAt { get; set; }
+    }
+
+    public sealed class ImageUpload
+    {
+        [Display(Name = "Picture")]
+        public IFormFile? Image { get; set; }
+
+        [Display(Name = "Picture description (alt text)")]
+        public string? Alt { get; set; }
     }
 
     public sealed record PreviewResult(string Html, string ReferencesHtml, IReadOnlyList<(int Level, string Id, string Text)> Toc, IReadOnlyList<string> Warnings);

@@ -38,7 +38,7 @@ public sealed class ArticleRevisions(IMediator mediator) : PageModel
     public sealed record Result(string Title, IReadOnlyList<RevisionRow> Revisions);
     public sealed record Restore(Guid Id, int Number, string ActorId) : ICommand<bool>;
 
-    internal sealed class Handler(EditorialDbContext db, ArticleRenderer renderer, IPageCache cache, TimeProvider clock)
+    internal sealed class Handler(EditorialDbContext db, ArticleRenderer renderer, IPageCache cache, ISiteSettings siteSettings, TimeProvider clock)
         : IQueryHandler<Query, Result?>, ICommandHandler<Restore, bool>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken cancellationToken)
@@ -48,7 +48,8 @@ public sealed class ArticleRevisions(IMediator mediator) : PageModel
             var revisions = await db.Revisions.AsNoTracking().Where(r => r.ArticleId == query.Id).OrderByDescending(r => r.Number)
                 .Select(r => new RevisionRow(r.Number, r.SavedAt, r.SavedBy, r.Title, r.Slug, r.Excerpt, r.Markdown, r.References))
                 .ToListAsync(cancellationToken);
-            return new Result(title, revisions);
+            var settings = await siteSettings.GetAsync(cancellationToken);
+            return new Result(title, revisions.Select(r => r with { SavedAt = r.SavedAt.In(settings) }).ToList());
         }
 
         /// <summary>Restoring copies the old text forward as a new revision; the slug and status stay as they are.</summary>

@@ -11,20 +11,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Staff.Replies;
 
-/// <summary>The moderation queue: approve, mark as spam or delete, one reply or many at once.</summary>
+/// <summary>The moderation queue: approve, mark as spam or delete, one reply or many at once; close an article's replies.</summary>
 public sealed class ReplyQueue(IMediator mediator) : PageModel
 {
     public const int PageSize = 50;
 
     [BindProperty(SupportsGet = true)] public string Show { get; set; } = "pending";
+    /// <summary>The page of the list, from 1; not named "page", which Razor Pages keeps for itself.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     [BindProperty] public List<Guid> Selected { get; set; } = [];
     public IReadOnlyList<Row> Replies { get; private set; } = [];
+    public int PageCount { get; private set; } = 1;
     public string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
     {
         if (ParseStatus(Show) is null) return NotFound();
-        Replies = await mediator.Send(new Query(Show), ct);
+        if (PageNumber < 1) return RedirectToPage(new { show = Show });
+        await LoadAsync(Show, ct);
         Message = done;
         return Page();
     }
@@ -41,12 +45,28 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
             ModelState.AddModelError("", "Tick at least one reply first.");
         if (!ModelState.IsValid)
         {
-            Replies = await mediator.Send(new Query(ParseStatus(Show) is null ? "pending" : Show), ct);
+            await LoadAsync(ParseStatus(Show) is null ? "pending" : Show, ct);
             return Page();
         }
-        var count = await mediator.Send(new Moderate(ids, moderation, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+        var count = await mediator.Send(new Moderate(ids, moderation, Actor), ct);
         var verb = moderation switch { Moderation.Approve => "approved", Moderation.Spam => "marked as spam", _ => "deleted" };
-        return RedirectToPage(new { show = Show, done = $"{count} {(count == 1 ? "reply" : "replies")} {verb}." });
+        return RedirectToPage(new { show = Show, p = PageNumber, done = $"{count} {(count == 1 ? "reply" : "replies")} {verb}." });
+    }
+
+    /// <summary>Closing keeps the replies already there and stops new ones; it can be undone from the same row.</summary>
+    public async Task<IActionResult> OnPostRepliesOpenAsync(Guid articleId, bool open, CancellationToken ct)
+    {
+        var title = await mediator.Send(new SetRepliesOpen(articleId, open, Actor), ct);
+        if (title is null) return NotFound();
+        return RedirectToPage(new { show = Show, p = PageNumber, done = open ? $"Replies to “{title}” are open again." : $"Replies to “{title}” are closed." });
+    }
+
+    private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+
+    private async Task LoadAsync(string show, CancellationToken ct)
+    {
+        var list = await mediator.Send(new Query(show, Math.Max(1, PageNumber)), ct);
+        (Replies, PageCount) = (list.Rows, Math.Max(1, (list.Total + PageSize - 1) / PageSize));
     }
 
     internal static ReplyStatus? ParseStatus(string show) => show switch
@@ -59,22 +79,44 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
 
     public enum Moderation { Approve, Spam, Delete }
 
-    public sealed record Row(Guid Id, string ArticleTitle, string ArticleSlug, string AuthorName, string Email, string? Website, string Body, DateTimeOffset CreatedAt, bool IsAnswer);
-    public sealed record Query(string Show) : IQuery<IReadOnlyList<Row>>;
+    public sealed record Row(Guid Id, Guid ArticleId, string ArticleTitle, string ArticleSlug, bool RepliesClosed, string AuthorName, string Email, string? Website, string Body, DateTimeOffset CreatedAt, bool IsAnswer);
+    public sealed record ReplyPage(IReadOnlyList<Row> Rows, int Total);
+    public sealed record Query(string Show, int PageNumber) : IQuery<ReplyPage>;
     public sealed record Moderate(IReadOnlyList<Guid> Ids, Moderation Action, string ActorId) : ICommand<int>;
+    /// <summary>Answers the article's title, or null when there is no such article.</summary>
+    public sealed record SetRepliesOpen(Guid ArticleId, bool Open, string ActorId) : ICommand<string?>;
 
-    internal sealed class Handler(EditorialDbContext db, IPageCache cache, TimeProvider clock)
-        : IQueryHandler<Query, IReadOnlyList<Row>>, ICommandHandler<Moderate, int>
+    internal sealed class Handler(EditorialDbContext db, IPageCache cache, ISiteSettings siteSettings, TimeProvider clock)
+        : IQueryHandler<Query, ReplyPage>, ICommandHandler<Moderate, int>, ICommandHandler<SetRepliesOpen, string?>
     {
-        public async ValueTask<IReadOnlyList<Row>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<ReplyPage> Handle(Query query, CancellationToken cancellationToken)
         {
             var status = ParseStatus(query.Show) ?? ReplyStatus.Pending;
             var replies = db.Replies.AsNoTracking().Where(r => r.Status == status);
-            // The waiting queue is worked oldest first; the other lists show the newest first.
-            replies = status == ReplyStatus.Pending ? replies.OrderBy(r => r.CreatedAt) : replies.OrderByDescending(r => r.CreatedAt);
-            return await replies.Take(PageSize)
-                .Select(r => new Row(r.Id, r.Article.Title, r.Article.Slug, r.AuthorName, r.Email, r.Website, r.Body, r.CreatedAt, r.ParentId != null))
+            var total = await replies.CountAsync(cancellationToken);
+            // The waiting queue is worked oldest first; the other lists show the newest first. Id breaks ties so pages never overlap.
+            replies = status == ReplyStatus.Pending ? replies.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id) : replies.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
+            var rows = await replies.Skip((query.PageNumber - 1) * PageSize).Take(PageSize)
+                .Select(r => new Row(r.Id, r.ArticleId, r.Article.Title, r.Article.Slug, r.Article.RepliesClosed, r.AuthorName, r.Email, r.Website, r.Body, r.CreatedAt, r.ParentId != null))
                 .ToListAsync(cancellationToken);
+            var settings = await siteSettings.GetAsync(cancellationToken);
+            return new ReplyPage(rows.Select(r => r with { CreatedAt = r.CreatedAt.In(settings) }).ToList(), total);
+        }
+
+        public async ValueTask<string?> Handle(SetRepliesOpen command, CancellationToken cancellationToken)
+        {
+            var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == command.ArticleId, cancellationToken);
+            if (article is null) return null;
+            if (article.RepliesClosed == !command.Open) return article.Title;
+            var now = clock.GetUtcNow();
+            article.RepliesClosed = !command.Open;
+            article.UpdatedAt = now;
+            AuditTrail.Record(db, now, command.ActorId, AuditAreas.Editorial, command.Open ? "article.replies-opened" : "article.replies-closed",
+                "Article", article.Id.ToString(), new { RepliesClosed = command.Open }, new { article.RepliesClosed });
+            await db.SaveChangesAsync(cancellationToken);
+            // The reply form is part of the cached article page.
+            await cache.EvictRepliesAsync(article.Id, cancellationToken);
+            return article.Title;
         }
 
         public async ValueTask<int> Handle(Moderate command, CancellationToken cancellationToken)

@@ -68,6 +68,12 @@ public sealed class EditProduct(IMediator mediator) : PageModel
         return Redirect($"/staff/catalog/products/{id}?saved=true");
     }
 
+    public async Task<IActionResult> OnPostMoveImageAsync(Guid id, Guid imageId, bool earlier, CancellationToken ct)
+    {
+        await mediator.Send(new MoveImage(id, imageId, earlier, Actor), ct);
+        return Redirect($"/staff/catalog/products/{id}?saved=true");
+    }
+
     private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     private async Task<bool> LoadAsync(Guid id, bool fillForm, CancellationToken ct)
@@ -92,9 +98,11 @@ public sealed class EditProduct(IMediator mediator) : PageModel
     public sealed record Save(Guid Id, ProductForm Form, string Status, uint Version, string ActorId) : ICommand<IReadOnlyList<(string, string)>?>;
     public sealed record Upload(Guid Id, Stream Picture, string Alt, string ActorId) : ICommand<string?>;
     public sealed record RemoveImage(Guid Id, Guid ImageId, string ActorId) : ICommand;
+    /// <summary>Swaps a picture with its neighbour; the first picture is the one on product cards.</summary>
+    public sealed record MoveImage(Guid Id, Guid ImageId, bool Earlier, string ActorId) : ICommand;
 
     internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache, IImageProcessor images) :
-        IQueryHandler<Load, Details?>, ICommandHandler<Save, IReadOnlyList<(string, string)>?>, ICommandHandler<Upload, string?>, ICommandHandler<RemoveImage>
+        IQueryHandler<Load, Details?>, ICommandHandler<Save, IReadOnlyList<(string, string)>?>, ICommandHandler<Upload, string?>, ICommandHandler<RemoveImage>, ICommandHandler<MoveImage>
     {
         public async ValueTask<Details?> Handle(Load query, CancellationToken ct)
         {
@@ -194,6 +202,26 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             await db.SaveChangesAsync(ct);
             var slug = await db.Products.Where(p => p.Id == command.Id).Select(p => p.Slug).SingleAsync(ct);
             await cache.EvictProductAsync(slug, ct);
+            return Unit.Value;
+        }
+
+        public async ValueTask<Unit> Handle(MoveImage command, CancellationToken ct)
+        {
+            var product = await db.Products.Include(p => p.Images).SingleOrDefaultAsync(p => p.Id == command.Id, ct);
+            var ordered = product?.Images.OrderBy(i => i.Position).ToList() ?? [];
+            var index = ordered.FindIndex(i => i.Id == command.ImageId);
+            var target = command.Earlier ? index - 1 : index + 1;
+            if (index < 0 || target < 0 || target >= ordered.Count) return Unit.Value;
+            var before = ordered.Select(i => i.Id).ToList();
+            (ordered[index], ordered[target]) = (ordered[target], ordered[index]);
+            // Renumbered from zero, so positions stay dense whatever earlier removals left behind.
+            for (var i = 0; i < ordered.Count; i++) ordered[i].Position = i;
+            var now = clock.GetUtcNow();
+            product!.UpdatedAt = now;
+            AuditTrail.Record(db, now, command.ActorId, AuditAreas.Catalog, "product.images-reordered", "Product", product.Id.ToString(),
+                new { Order = before }, new { Order = ordered.Select(i => i.Id).ToList() });
+            await db.SaveChangesAsync(ct);
+            await cache.EvictProductAsync(product.Slug, ct);
             return Unit.Value;
         }
     }

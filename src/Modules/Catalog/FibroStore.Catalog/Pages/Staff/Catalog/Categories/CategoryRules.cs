@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Catalog.Pages.Staff.Catalog.Categories;
+
+/// <summary>The fields staff type for a category; shared by the create and edit pages.</summary>
+public class CategoryForm
+{
+    [Required, StringLength(80)] public string Name { get; set; } = "";
+    [StringLength(80), Display(Name = "Address name (slug)")] public string? Slug { get; set; }
+    [StringLength(1000)] public string? Description { get; set; }
+    [Display(Name = "Inside")] public Guid? ParentId { get; set; }
+}
+
+/// <summary>The rules of the category tree that need the database: unique slugs, an existing parent, no cycles, a bounded depth.</summary>
+internal static class CategoryRules
+{
+    public const int MaxDepth = 5;
+
+    /// <summary>
+    /// Serializes tree edits: two staff members moving A under B and B under A at the same moment would each pass the
+    /// cycle check alone. Category edits are rare, so a table lock for the length of one small transaction costs nothing.
+    /// </summary>
+    public static Task LockTreeAsync(CatalogDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("LOCK TABLE catalog.categories IN SHARE ROW EXCLUSIVE MODE", ct);
+
+    public static async Task<List<(string Field, string Message)>> CheckAsync(CatalogDbContext db, Guid? id, string slug, Guid? parentId, CancellationToken ct)
+    {
+        var problems = new List<(string, string)>();
+        if (slug.Length > 80 || !Product.IsValidSlug(slug))
+            problems.Add(("Category.Slug", "Use lowercase letters, digits and single dashes, such as heat-and-cold."));
+        else if (await db.Categories.AnyAsync(c => c.Slug == slug && c.Id != id, ct))
+            problems.Add(("Category.Slug", $"Another category already uses the address name \"{slug}\". Choose another."));
+        if (parentId is null) return problems;
+
+        var parents = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, ct);
+        if (!parents.ContainsKey(parentId.Value))
+        {
+            problems.Add(("Category.ParentId", "That parent category no longer exists."));
+            return problems;
+        }
+        var depth = 1;
+        for (Guid? current = parentId; current is { } c; current = parents.GetValueOrDefault(c), depth++)
+        {
+            if (c == id)
+            {
+                problems.Add(("Category.ParentId", "A category cannot go inside itself or inside one of its own subcategories."));
+                return problems;
+            }
+            if (depth > parents.Count) break;
+        }
+        if (depth + (id is { } self ? Height(self, parents) : 0) > MaxDepth)
+            problems.Add(("Category.ParentId", $"Categories can be at most {MaxDepth} levels deep, so shoppers can find their way."));
+        return problems;
+    }
+
+    /// <summary>How many levels hang below a category, counting itself as 0.</summary>
+    private static int Height(Guid id, Dictionary<Guid, Guid?> parents)
+    {
+        var children = parents.Where(p => p.Value == id).Select(p => p.Key).ToList();
+        return children.Count == 0 ? 0 : 1 + children.Max(c => Height(c, parents));
+    }
+}

@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Data;
+using FibroStore.Subscribers.Data;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FibroStore.Subscribers.Pages.Subscribe;
+
+/// <summary>
+/// The subscribe page, and the target of the subscribe box on the home and article pages (which post only
+/// <c>Email</c>, with the form token site.js fetched). Every accepted address gets the same answer.
+/// </summary>
+[AllowAnonymous]
+public sealed class SubscribePage(IMediator mediator) : PageModel
+{
+    [BindProperty]
+    [Required(ErrorMessage = "Please give your email address.")]
+    [StringLength(Subscriber.EmailMaxLength, ErrorMessage = "That address is too long. Email addresses have at most 254 characters.")]
+    [RegularExpression(EmailAddresses.Pattern,
+        ErrorMessage = "That does not look like an email address. It should look like name@example.com.")]
+    public string Email { get; set; } = "";
+
+    [BindProperty]
+    [StringLength(Subscriber.FirstNameMaxLength, ErrorMessage = "Please keep your first name under 80 characters.")]
+    public string? FirstName { get; set; }
+
+    /// <summary>Hidden from people; bots fill it in.</summary>
+    [BindProperty]
+    public string? Website { get; set; }
+
+    public bool Sent { get; private set; }
+
+    public void OnGet(bool sent) => Sent = sent;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        // A caught bot gets the same answer as a person, so it learns nothing.
+        if (!string.IsNullOrEmpty(Website))
+            return RedirectToPage(new { sent = true });
+        if (!ModelState.IsValid)
+            return Page();
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!await mediator.Send(new Join(Email.Trim(), string.IsNullOrWhiteSpace(FirstName) ? null : FirstName.Trim(), client), ct))
+        {
+            ModelState.AddModelError("", "There have been several sign-ups from here in a short time. Please wait an hour and try again.");
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+        return RedirectToPage(new { sent = true });
+    }
+
+    /// <summary>Answers false only when the rate limit refuses; a known address is accepted like a new one.</summary>
+    internal sealed record Join(string Email, string? FirstName, string ClientAddress) : ICommand<bool>;
+
+    internal sealed class Handler(SubscribersDbContext db, IRequestThrottle throttle, IOptions<JoinOptions> options, TimeProvider clock)
+        : ICommandHandler<Join, bool>
+    {
+        public async ValueTask<bool> Handle(Join command, CancellationToken cancellationToken)
+        {
+            var normalized = Subscriber.Normalize(command.Email);
+            var limits = options.Value;
+            var window = TimeSpan.FromMinutes(limits.WindowMinutes);
+            if (!await throttle.TryAcquireAsync($"subscribe:{command.ClientAddress}", limits.PerClientLimit, window, cancellationToken)
+                || !await throttle.TryAcquireAsync($"subscribe-address:{normalized}", limits.PerEmailLimit, window, cancellationToken))
+                return false;
+
+            var now = clock.GetUtcNow();
+            var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.NormalizedEmail == normalized, cancellationToken);
+            if (subscriber is null)
+            {
+                subscriber = new Subscriber
+                {
+                    Id = Guid.CreateVersion7(), Email = command.Email, NormalizedEmail = normalized, FirstName = command.FirstName,
+                    Status = SubscriberStatus.Pending, Preference = SendPreference.EachArticle, CreatedAt = now,
+                };
+                subscriber.Record("joined", now, "subscribe form");
+                db.Subscribers.Add(subscriber);
+            }
+            else if (subscriber.Status == SubscriberStatus.Confirmed)
+            {
+                // Already on the list: nothing to do, and the page must not say so.
+                return true;
+            }
+            else
+            {
+                subscriber.FirstName = command.FirstName ?? subscriber.FirstName;
+                if (subscriber.Status != SubscriberStatus.Pending)
+                {
+                    subscriber.Status = SubscriberStatus.Pending;
+                    subscriber.Record("rejoined", now, "subscribe form");
+                }
+            }
+            // The email is sent from the outbox: it goes out even if this instance stops right after saving.
+            db.AddEvent(new ConfirmationDue(subscriber.Id), now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // The same address was sent twice at once; the other request is already asking for confirmation.
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using FibroStore.Subscribers.Data;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Subscribers.Pages.Subscribe;
+
+/// <summary>
+/// The unsubscribe link of every email, and the target of its RFC 8058 one-click POST
+/// (<c>List-Unsubscribe=One-Click</c>, sent by the mail provider without any form token: the signed link is the
+/// protection, so antiforgery is off here). A GET only shows the button, because scanners follow links.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+public sealed class UnsubscribePage(IMediator mediator) : PageModel
+{
+    public bool InvalidLink { get; private set; }
+    internal SubscriberStatus? Status { get; private set; }
+    public bool Undone { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct) =>
+        Show(await mediator.Send(new ChangeSubscription(token, Change.None), ct));
+
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct) =>
+        Show(await mediator.Send(new ChangeSubscription(token, Change.Unsubscribe), ct));
+
+    public async Task<IActionResult> OnPostUndoAsync(string token, CancellationToken ct)
+    {
+        var status = await mediator.Send(new ChangeSubscription(token, Change.Undo), ct);
+        Undone = status == SubscriberStatus.Confirmed;
+        return Show(status);
+    }
+
+    private PageResult Show(SubscriberStatus? status)
+    {
+        Status = status;
+        InvalidLink = status is null;
+        if (InvalidLink)
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    internal enum Change
+    {
+        None,
+        Unsubscribe,
+        Undo,
+    }
+
+    /// <summary>Answers the subscriber's status after the change, or null for a link that is not valid.</summary>
+    internal sealed record ChangeSubscription(string Token, Change Change) : ICommand<SubscriberStatus?>;
+
+    internal sealed class Handler(SubscribersDbContext db, SubscriberLinks links, TimeProvider clock) : ICommandHandler<ChangeSubscription, SubscriberStatus?>
+    {
+        public async ValueTask<SubscriberStatus?> Handle(ChangeSubscription command, CancellationToken cancellationToken)
+        {
+            if (links.Read(LinkPurpose.Manage, command.Token) is not Guid id) return null;
+            var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+            if (subscriber is null) return null;
+            var now = clock.GetUtcNow();
+            switch (command.Change)
+            {
+                case Change.Unsubscribe:
+                    subscriber.Unsubscribe(now, "unsubscribe link");
+                    break;
+                case Change.Undo:
+                    subscriber.Resubscribe(now);
+                    break;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return subscriber.Status;
+        }
+    }
+}
