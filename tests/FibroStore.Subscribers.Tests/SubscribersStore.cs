@@ -8,7 +8,7 @@ using Npgsql;
 namespace FibroStore.Subscribers.Tests;
 
 /// <summary>The store with the subscribe rate limit opened wide and the campaign sender polling fast.</summary>
-public sealed class SubscribersStore : StoreFactory
+public class SubscribersStore : StoreFactory
 {
     public SubscribersStore()
     {
@@ -45,13 +45,18 @@ public sealed class SubscribersStore : StoreFactory
     }
 
     /// <summary>Raises Editorial's ArticlePublished the way Editorial does: a row in its outbox.</summary>
-    public async Task RaiseArticlePublishedAsync(Guid articleId, bool sendToSubscribers = true, bool imported = false)
+    /// <param name="bodyHtml">Left out of the payload when null, as in events written before the full text existed.</param>
+    public async Task RaiseArticlePublishedAsync(Guid articleId, bool sendToSubscribers = true, bool imported = false, string? bodyHtml = null)
     {
-        var payload = JsonSerializer.Serialize(new
+        var fields = new Dictionary<string, object>
         {
-            articleId, slug = $"article-{articleId:N}", title = "Pacing on a bad day", excerpt = "Small steps that keep a flare from growing.",
-            url = $"/articles/article-{articleId:N}", sendToSubscribers, imported, publishedAt = DateTimeOffset.UtcNow, eventId = Guid.NewGuid(),
-        });
+            ["articleId"] = articleId, ["slug"] = $"article-{articleId:N}", ["title"] = "Pacing on a bad day",
+            ["excerpt"] = "Small steps that keep a flare from growing.", ["url"] = $"/articles/article-{articleId:N}",
+            ["sendToSubscribers"] = sendToSubscribers, ["imported"] = imported, ["publishedAt"] = DateTimeOffset.UtcNow, ["eventId"] = Guid.NewGuid(),
+        };
+        if (bodyHtml is not null)
+            fields["bodyHtml"] = bodyHtml;
+        var payload = JsonSerializer.Serialize(fields);
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""

@@ -23,4 +23,11 @@ public sealed record ArticlePublished(
     string Url,
     bool SendToSubscribers,
     bool Imported,
-    DateTimeOffset PublishedAt) : IntegrationEvent;
+    DateTimeOffset PublishedAt) : IntegrationEvent
+{
+    /// <summary>
+    /// The article's sanitized HTML, for a newsletter that sends the full text. Optional so that events written to
+    /// the outbox before it existed still read; a consumer falls back to the excerpt when it is null.
+    /// </summary>
+    public string? BodyHtml { get; init; }
+}

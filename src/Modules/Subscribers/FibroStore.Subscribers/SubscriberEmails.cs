@@ -1,9 +1,13 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel.Email;
+using FibroStore.Subscribers.Campaigns;
+using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
+using Microsoft.Extensions.Options;
 
 namespace FibroStore.Subscribers;
 
@@ -11,7 +15,7 @@ namespace FibroStore.Subscribers;
 /// The list's emails: plain, calm, readable without images, and each with a visible unsubscribe link plus the
 /// one-click List-Unsubscribe headers and the sender's postal address.
 /// </summary>
-internal sealed class SubscriberEmails(SubscriberLinks links)
+internal sealed partial class SubscriberEmails(SubscriberLinks links, IOptions<NewsletterEmailOptions> options)
 {
     public EmailMessage Confirmation(Guid subscriberId, string email, string? firstName, SiteSettings site)
     {
@@ -46,24 +50,9 @@ internal sealed class SubscriberEmails(SubscriberLinks links)
     {
         var manage = links.Token(LinkPurpose.Manage, subscriberId);
         var articles = campaign.DigestItems is null
-            ? [new DigestItem(campaign.Title, campaign.Excerpt, campaign.ArticleUrl)]
+            ? [new DigestItem(campaign.Title, campaign.Excerpt, campaign.ArticleUrl, campaign.BodyHtml)]
             : JsonSerializer.Deserialize<List<DigestItem>>(campaign.DigestItems) ?? [];
-        var text = new StringBuilder().AppendLine(Greeting(firstName)).AppendLine();
-        var html = new StringBuilder().Append("<p>").Append(Encode(Greeting(firstName))).AppendLine("</p>");
-        if (campaign.DigestItems is not null)
-        {
-            text.AppendLine($"New on {site.StoreName} this week:").AppendLine();
-            html.Append("<p>New on ").Append(Encode(site.StoreName)).AppendLine(" this week:</p>");
-        }
-        foreach (var article in articles)
-        {
-            text.AppendLine(article.Title).AppendLine().AppendLine(article.Excerpt).AppendLine()
-                .AppendLine($"Read on the site: {article.Url}").AppendLine();
-            html.Append("<h2 style=\"font-size:1.3em\">").Append(Encode(article.Title)).AppendLine("</h2>")
-                .Append("<p>").Append(Encode(article.Excerpt)).AppendLine("</p>")
-                .Append("<p><a href=\"").Append(Encode(article.Url)).Append("\">Read on the site<span class=\"visually-hidden\">: ")
-                .Append(Encode(article.Title)).AppendLine("</span></a></p>");
-        }
+        var (html, text) = CampaignBody(articles, isDigest: campaign.DigestItems is not null, firstName, site);
         text.Append(Footer(site, manage));
         html.Append(HtmlFooter(site, manage));
         return new EmailMessage(email, campaign.Title, html.ToString(), text.ToString())
@@ -72,6 +61,90 @@ internal sealed class SubscriberEmails(SubscriberLinks links)
             Headers = SubscriberLinks.ListHeaders(links.UnsubscribeUrl(manage)),
         };
     }
+
+    /// <summary>
+    /// "Send me a test": the article's campaign email exactly as subscribers will see it, except that the footer says
+    /// it is a test instead of carrying unsubscribe links: the editor is not a subscriber, and a real token would let
+    /// the test unsubscribe someone.
+    /// </summary>
+    public EmailMessage Test(string email, NewsletterArticle article, SiteSettings site)
+    {
+        var (html, text) = CampaignBody([new DigestItem(article.Title, article.Excerpt, article.Url)], isDigest: false, firstName: null, site);
+        text.Append($"""
+
+            --
+            {TestNote}
+            {site.PostalAddress}
+            """);
+        html.Append($"""
+            <hr>
+            <p><strong>{Encode(TestNote)}</strong></p>
+            <p>{Encode(site.PostalAddress)}</p>
+            """);
+        return new EmailMessage(email, $"{TestSubjectPrefix} {article.Title}", html.ToString(), text.ToString());
+    }
+
+    public const string TestSubjectPrefix = "[Test]";
+
+    private const string TestNote =
+        "This is a test sent from the article editor. Nobody on the list received it. Subscribers' copies carry their own unsubscribe and preferences links here.";
+
+    private (StringBuilder Html, StringBuilder Text) CampaignBody(IReadOnlyList<DigestItem> articles, bool isDigest, string? firstName, SiteSettings site)
+    {
+        var text = new StringBuilder().AppendLine(Greeting(firstName)).AppendLine();
+        var html = new StringBuilder().Append("<p>").Append(Encode(Greeting(firstName))).AppendLine("</p>");
+        if (isDigest)
+        {
+            text.AppendLine($"New on {site.StoreName} this week:").AppendLine();
+            html.Append("<p>New on ").Append(Encode(site.StoreName)).AppendLine(" this week:</p>");
+        }
+        foreach (var article in articles)
+        {
+            var fullText = options.Value.FullText && !string.IsNullOrWhiteSpace(article.BodyHtml);
+            text.AppendLine(article.Title).AppendLine()
+                .AppendLine(fullText ? PlainText(article.BodyHtml!) : article.Excerpt).AppendLine()
+                .AppendLine($"Read on the site: {article.Url}").AppendLine();
+            html.Append("<h2 style=\"font-size:1.3em\">").Append(Encode(article.Title)).AppendLine("</h2>");
+            if (fullText)
+                html.AppendLine(AbsoluteLinks(article.BodyHtml!));
+            else
+                html.Append("<p>").Append(Encode(article.Excerpt)).AppendLine("</p>");
+            html
+                .Append("<p><a href=\"").Append(Encode(article.Url)).Append("\">Read on the site<span class=\"visually-hidden\">: ")
+                .Append(Encode(article.Title)).AppendLine("</span></a></p>");
+        }
+        return (html, text);
+    }
+
+    /// <summary>
+    /// The article's pictures and links point at the site's own paths (/media/…, /articles/…); a mail program has no
+    /// site to resolve them against, so they are made absolute on the public address.
+    /// </summary>
+    private string AbsoluteLinks(string html) =>
+        RootRelativeLink().Replace(html, m => $"{m.Groups[1].Value}=\"{links.BaseUrl}/");
+
+    /// <summary>The plain-text part of a full-text email: blocks become lines, tags go, entities are decoded.</summary>
+    private static string PlainText(string html)
+    {
+        var withBreaks = BlockEnd().Replace(LineBreak().Replace(html, "\n"), "\n\n");
+        var text = WebUtility.HtmlDecode(AnyTag().Replace(withBreaks, ""));
+        return BlankLines().Replace(text.Trim(), "\n\n");
+    }
+
+    [GeneratedRegex("(src|href)=\"/(?!/)")]
+    private static partial Regex RootRelativeLink();
+
+    [GeneratedRegex(@"<br\s*/?>", RegexOptions.IgnoreCase)]
+    private static partial Regex LineBreak();
+
+    [GeneratedRegex("</(p|h[1-6]|li|blockquote|pre|tr|div|figure|figcaption)>", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockEnd();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex AnyTag();
+
+    [GeneratedRegex(@"\s*\n\s*\n\s*")]
+    private static partial Regex BlankLines();
 
     private static string Greeting(string? firstName) => string.IsNullOrWhiteSpace(firstName) ? "Hello," : $"Hello {firstName},";
 

@@ -1,5 +1,6 @@
 using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Campaigns;
+using FibroStore.Subscribers.Contracts;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
@@ -22,9 +23,12 @@ public static class SubscribersModule
         services.AddModuleDbContext<SubscribersDbContext>(SubscribersDbContext.Schema);
         services.AddSingleton<SubscriberLinks>();
         services.AddSingleton<SubscriberEmails>();
+        services.AddScoped<INewsletterPreview, NewsletterPreview>();
+        services.AddScoped<INewsletterMembership, NewsletterMembership>();
         services.AddScoped<IPersonalDataContributor, SubscriberPersonalData>();
         services.Configure<JoinOptions>(builder.Configuration.GetSection(JoinOptions.Section));
         services.Configure<SendingOptions>(builder.Configuration.GetSection(SendingOptions.Section));
+        services.Configure<NewsletterEmailOptions>(builder.Configuration.GetSection(NewsletterEmailOptions.Section));
         services.AddHostedService<CampaignSender>();
         services.Configure<DigestOptions>(builder.Configuration.GetSection(DigestOptions.Section));
         services.AddSingleton<WeeklyDigest>();

@@ -1,6 +1,7 @@
 using FibroStore.Editorial.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages;
+using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.Editorial.Publishing;
@@ -15,6 +16,10 @@ internal static class ArticlePublishing
     {
         if (!article.Publish(now)) return;
         db.AddEvent(new ArticlePublished(article.Id, article.Slug, article.Title, article.Excerpt, ArticleUrls.Article(article.Slug),
-            SendToSubscribers: article.SendToSubscribers && !imported, Imported: imported, article.PublishedAt!.Value), now);
+            SendToSubscribers: article.SendToSubscribers && !imported, Imported: imported, article.PublishedAt!.Value)
+        {
+            // Product markers become live cards on the site; an email has no cards, so they are left out.
+            BodyHtml = string.Concat(ArticleRenderer.Segments(article.BodyHtml).Select(s => s.Html)),
+        }, now);
     }
 }

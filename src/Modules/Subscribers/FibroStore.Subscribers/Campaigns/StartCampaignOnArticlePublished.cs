@@ -2,6 +2,8 @@ using FibroStore.Editorial.Contracts;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FibroStore.Subscribers.Campaigns;
 
@@ -22,14 +24,16 @@ internal sealed class StartCampaignOnArticlePublished(SubscribersDbContext db, S
         var title = Clip(notification.Title, 300);
         var excerpt = Clip(notification.Excerpt, 2000);
         var url = Clip(links.Absolute(notification.Url), 1000);
+        // Typed so that a missing body (an event from before the full text existed) is stored as NULL.
+        var bodyHtml = new NpgsqlParameter("body_html", NpgsqlDbType.Text) { Value = (object?)notification.BodyHtml ?? DBNull.Value };
         var pending = nameof(DeliveryStatus.Pending);
         var confirmed = nameof(SubscriberStatus.Confirmed);
         var eachArticle = nameof(SendPreference.EachArticle);
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO subscribers.campaigns (id, article_id, title, excerpt, article_url, created_at, recipient_count)
-            VALUES ({id}, {notification.ArticleId}, {title}, {excerpt}, {url}, {now}, 0)
+            INSERT INTO subscribers.campaigns (id, article_id, title, excerpt, article_url, body_html, created_at, recipient_count)
+            VALUES ({id}, {notification.ArticleId}, {title}, {excerpt}, {url}, {bodyHtml}, {now}, 0)
             ON CONFLICT (article_id) DO NOTHING
             """, cancellationToken);
         if (created == 0) return;

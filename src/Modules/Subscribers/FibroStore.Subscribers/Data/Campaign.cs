@@ -16,13 +16,16 @@ internal sealed class Campaign
     public string Excerpt { get; set; } = "";
     /// <summary>Absolute link to the article on the store's public address.</summary>
     public string ArticleUrl { get; set; } = "";
+    /// <summary>The article's sanitized HTML, sent instead of the excerpt when Subscribers:Email:FullText is on.</summary>
+    public string? BodyHtml { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public int RecipientCount { get; set; }
     /// <summary>Set while staff have paused the campaign; the sender claims none of its deliveries then.</summary>
     public DateTimeOffset? PausedAt { get; set; }
 }
 
-internal sealed record DigestItem(string Title, string Excerpt, string Url);
+/// <summary>An article in an email. <see cref="BodyHtml"/> is null in digests, which list excerpts only.</summary>
+internal sealed record DigestItem(string Title, string Excerpt, string Url, string? BodyHtml = null);
 
 internal enum DeliveryStatus
 {

@@ -89,6 +89,10 @@ namespace FibroStore.Subscribers.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("article_url");
 
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

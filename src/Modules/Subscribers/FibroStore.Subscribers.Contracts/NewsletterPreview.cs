@@ -1,0 +1,11 @@
+namespace FibroStore.Subscribers.Contracts;
+
+/// <summary>An article as the newsletter shows it. <paramref name="Url"/> is absolute, on the store's public address.</summary>
+public sealed record NewsletterArticle(string Title, string Excerpt, string Url);
+
+/// <summary>"Send me a test": staff see the newsletter email for an article before it goes to anyone on the list.</summary>
+public interface INewsletterPreview
+{
+    /// <summary>Sends the article's email, marked as a test, to this one address only. Throws when the SMTP server refuses it.</summary>
+    Task SendTestAsync(string toEmail, NewsletterArticle article, CancellationToken ct);
+}

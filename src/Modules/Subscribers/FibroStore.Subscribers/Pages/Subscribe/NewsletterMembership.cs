@@ -1,0 +1,72 @@
+using FibroStore.Subscribers.Contracts;
+using FibroStore.Subscribers.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace FibroStore.Subscribers.Pages.Subscribe;
+
+internal sealed class NewsletterMembership(SubscribersDbContext db, TimeProvider clock) : INewsletterMembership
+{
+    private const string AccountPage = "account page";
+    // The history says why no confirmation email was needed: the account had already proven the address.
+    private const string JoinedFromAccount = "account page, address already confirmed by the account";
+
+    public async Task<NewsletterStatus> GetAsync(string email, CancellationToken ct)
+    {
+        var normalized = Subscriber.Normalize(email);
+        var status = await db.Subscribers.AsNoTracking().Where(s => s.NormalizedEmail == normalized)
+            .Select(s => (SubscriberStatus?)s.Status).SingleOrDefaultAsync(ct);
+        return status switch
+        {
+            SubscriberStatus.Confirmed => NewsletterStatus.Subscribed,
+            SubscriberStatus.Pending => NewsletterStatus.AwaitingConfirmation,
+            _ => NewsletterStatus.NotSubscribed,
+        };
+    }
+
+    public async Task JoinConfirmedAsync(string email, string? firstName, CancellationToken ct)
+    {
+        var normalized = Subscriber.Normalize(email);
+        var now = clock.GetUtcNow();
+        var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.NormalizedEmail == normalized, ct);
+        if (subscriber is null)
+        {
+            subscriber = new Subscriber
+            {
+                Id = Guid.CreateVersion7(), Email = email.Trim(), NormalizedEmail = normalized, FirstName = firstName,
+                Status = SubscriberStatus.Pending, Preference = SendPreference.EachArticle, CreatedAt = now,
+            };
+            db.Subscribers.Add(subscriber);
+            subscriber.Record("joined", now, JoinedFromAccount);
+        }
+        else if (subscriber.Status == SubscriberStatus.Confirmed)
+        {
+            return;
+        }
+        else
+        {
+            subscriber.Record("rejoined", now, JoinedFromAccount);
+            // Pressing "Subscribe" means "send me the articles", also for someone who had chosen nothing.
+            if (subscriber.Preference == SendPreference.Nothing)
+                subscriber.Preference = SendPreference.EachArticle;
+        }
+        subscriber.Confirm(now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same address joined at the same moment (a double press, or the form); the other request added it.
+        }
+    }
+
+    public async Task LeaveAsync(string email, CancellationToken ct)
+    {
+        var normalized = Subscriber.Normalize(email);
+        var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.NormalizedEmail == normalized, ct);
+        if (subscriber is null) return;
+        subscriber.Unsubscribe(clock.GetUtcNow(), AccountPage);
+        await db.SaveChangesAsync(ct);
+    }
+}
