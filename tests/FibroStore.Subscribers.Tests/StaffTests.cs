@@ -3,6 +3,7 @@ using FibroStore.SharedKernel.Security;
 using FibroStore.Subscribers.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using SmtpServer.Protocol;
 
 namespace FibroStore.Subscribers.Tests;
 
@@ -136,6 +137,40 @@ public sealed class StaffTests(SubscribersStore store) : IClassFixture<Subscribe
         Assert.Contains("confirm", (await store.Mailbox.WaitForAsync(invited)).Subject, StringComparison.OrdinalIgnoreCase);
         Assert.Null((await store.FindAsync(existing))!.FirstName);
         Assert.Equal(1, await OutboxAuditCountAsync("subscribers.imported"));
+    }
+
+    [Fact]
+    public async Task The_campaign_detail_page_lists_a_permanently_refused_recipient_with_the_smtp_answer()
+    {
+        var recipients = await store.SeedConfirmedAsync(3);
+        var refused = recipients[1];
+        store.Mailbox.RecipientFault = to => to == refused ? new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 no such mailbox") : null;
+        Guid campaignId;
+        try
+        {
+            var articleId = Guid.NewGuid();
+            await store.RaiseArticlePublishedAsync(articleId);
+            await store.WaitForCampaignAsync(articleId);
+            campaignId = await store.InDbAsync(db => db.Campaigns.Where(c => c.ArticleId == articleId).Select(c => c.Id).SingleAsync());
+        }
+        finally
+        {
+            store.Mailbox.RecipientFault = null;
+        }
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        var detail = $"/staff/subscribers/campaigns/{campaignId}";
+
+        var page = await editor.GetPageAsync(detail);
+
+        Assert.Contains($"<th scope=\"row\">{refused}</th>", page, StringComparison.Ordinal);
+        Assert.Contains("5.1.1 no such mailbox", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(recipients[0], page, StringComparison.Ordinal);
+        Assert.Contains(detail, await editor.GetPageAsync("/staff/subscribers/campaigns"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await editor.GetAsync($"{detail}?p=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await editor.GetAsync($"{detail}?p=two")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/staff/subscribers/campaigns/{Guid.NewGuid()}")).StatusCode);
+        var (shopper, _) = await store.SignInNewUserAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await shopper.GetAsync(detail)).StatusCode);
     }
 
     [Fact]

@@ -65,7 +65,14 @@ public sealed class CampaignList(IMediator mediator) : PageModel
     {
         public async ValueTask<IReadOnlyList<Progress>> Handle(ListCampaigns query, CancellationToken cancellationToken)
         {
-            var campaigns = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.CreatedAt).Take(50).ToListAsync(cancellationToken);
+            return await ProgressAsync(db, clock, db.Campaigns.OrderByDescending(c => c.CreatedAt).Take(50), cancellationToken);
+        }
+
+        /// <summary>The progress figures of the given campaigns; the campaign detail page shows the same ones as this list.</summary>
+        internal static async Task<IReadOnlyList<Progress>> ProgressAsync(SubscribersDbContext db, TimeProvider clock,
+            IQueryable<Campaign> which, CancellationToken cancellationToken)
+        {
+            var campaigns = await which.AsNoTracking().ToListAsync(cancellationToken);
             var ids = campaigns.Select(c => c.Id).ToList();
             var counts = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.CampaignId))
                 .GroupBy(d => new { d.CampaignId, d.Status }).Select(g => new { g.Key.CampaignId, g.Key.Status, Count = g.Count() })
