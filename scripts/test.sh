@@ -30,8 +30,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Durability is pointless for a cluster that is deleted afterwards; many connections for parallel test classes.
-if ! pg_start "$tmp/pg" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 >/dev/null; then
+# Durability is pointless for a cluster that is deleted afterwards; many connections for parallel test classes;
+# no autovacuum, whose workers (superuser processes) would stop the test role from dropping its databases.
+if ! pg_start "$tmp/pg" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c autovacuum=off >/dev/null; then
   echo "0 passed, 1 failed"
   exit 1
 fi

@@ -42,6 +42,20 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            // A server process the test role may not end (autovacuum on a developer's own cluster) is still attached.
+            // The whole cluster is thrown away after the run, so an undropped database costs nothing.
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                if (attempt == 5) return;
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 }

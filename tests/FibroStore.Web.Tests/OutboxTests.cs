@@ -1,9 +1,17 @@
+using FibroStore.SharedKernel.Data;
 using FibroStore.TestKit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FibroStore.Web.Tests;
 
-public sealed class OutboxTests(StoreFactory store) : IClassFixture<StoreFactory>
+/// <summary>A store whose own outbox processor stays asleep after start, so a test decides when messages are published.</summary>
+public sealed class QuietOutboxStore : StoreFactory
+{
+    public QuietOutboxStore() => With("Outbox:PollMilliseconds", "600000");
+}
+
+public sealed class OutboxTests(QuietOutboxStore store) : IClassFixture<QuietOutboxStore>
 {
     private async Task<Guid> InsertAsync(string type, string payload)
     {
@@ -65,7 +73,9 @@ public sealed class OutboxTests(StoreFactory store) : IClassFixture<StoreFactory
                 claim.Parameters.AddWithValue("id", id);
                 await claim.ExecuteScalarAsync();
             }
-            await store.DrainOutboxAsync();
+            // One pass of the processor, as a second instance would make it: it must pass over the claimed row.
+            var backOffice = store.Services.GetServices<IModuleDatabase>().Single(m => m.Schema == "backoffice");
+            await backOffice.ProcessOutboxAsync(store.Services, CancellationToken.None);
             Assert.Null((await ReadAsync(id)).Processed);
             await tx.RollbackAsync();
         }
