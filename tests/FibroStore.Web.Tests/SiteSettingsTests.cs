@@ -32,6 +32,7 @@ public sealed class SiteSettingsTests : IAsyncLifetime
         ["Input.ContactEmail"] = "team@example.org", ["Input.PostalAddress"] = "1 Quiet Road", ["Input.TimeZoneId"] = timeZone,
         ["Input.EmailSenderName"] = "Team", ["Input.EmailSenderAddress"] = "team@example.org",
         ["Input.CommunityLinks"] = "Chat group | https://chat.example.org/invite", ["Input.SisterSites"] = "",
+        ["Input.ShopCallToAction"] = "See the comfort shop",
         ["Input.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -55,6 +56,7 @@ public sealed class SiteSettingsTests : IAsyncLifetime
         while (!page.Contains("Gentle Days Shop", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
         Assert.Contains("Gentle Days Shop", page, StringComparison.Ordinal);
         Assert.Contains("https://chat.example.org/invite", page, StringComparison.Ordinal);
+        Assert.Contains("See the comfort shop", page, StringComparison.Ordinal);
         var settings = await second.Services.GetRequiredService<ISiteSettings>().GetAsync(CancellationToken.None);
         Assert.Equal("team@example.org", settings.EmailSenderAddress);
     }

@@ -17,6 +17,8 @@ public sealed record SiteSettings
     public string EmailSenderAddress { get; init; } = "hello@fibrostore.local";
     public IReadOnlyList<SiteLink> CommunityLinks { get; init; } = [];
     public IReadOnlyList<SiteLink> SisterSites { get; init; } = [];
+    /// <summary>The words of the home page's invitation to the shop.</summary>
+    public string ShopCallToAction { get; init; } = "Visit the shop";
     public bool ContentProtection { get; init; }
     public IReadOnlyDictionary<string, bool> Features { get; init; } = new Dictionary<string, bool>();
 

@@ -53,6 +53,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         [Required, EmailAddress, StringLength(254)] public string EmailSenderAddress { get; set; } = "";
         [StringLength(4000)] public string? CommunityLinks { get; set; }
         [StringLength(4000)] public string? SisterSites { get; set; }
+        [StringLength(80)] public string? ShopCallToAction { get; set; }
         public bool ContentProtection { get; set; }
         public int Version { get; set; }
 
@@ -92,7 +93,8 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 StoreName = s.StoreName, Tagline = s.Tagline, AboutText = s.AboutText, ContactEmail = s.ContactEmail,
                 PostalAddress = s.PostalAddress, TimeZoneId = s.TimeZoneId, EmailSenderName = s.EmailSenderName,
                 EmailSenderAddress = s.EmailSenderAddress, CommunityLinks = SettingsForm.FormatLinks(s.CommunityLinks),
-                SisterSites = SettingsForm.FormatLinks(s.SisterSites), ContentProtection = s.ContentProtection,
+                SisterSites = SettingsForm.FormatLinks(s.SisterSites), ShopCallToAction = s.ShopCallToAction,
+                ContentProtection = s.ContentProtection,
                 Version = version,
             };
         }
@@ -106,6 +108,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 StoreName = f.StoreName, Tagline = f.Tagline, AboutText = f.AboutText, ContactEmail = f.ContactEmail,
                 PostalAddress = f.PostalAddress, TimeZoneId = f.TimeZoneId, EmailSenderName = f.EmailSenderName,
                 EmailSenderAddress = f.EmailSenderAddress, CommunityLinks = command.Community, SisterSites = command.Sisters,
+                ShopCallToAction = string.IsNullOrWhiteSpace(f.ShopCallToAction) ? new SiteSettings().ShopCallToAction : f.ShopCallToAction.Trim(),
                 ContentProtection = f.ContentProtection,
             };
             return await store.SaveAsync(updated, f.Version, command.ActorId, cancellationToken);
