@@ -4,6 +4,14 @@ namespace FibroStore.BackOffice.Contracts;
 
 public sealed record SiteLink(string Title, string Url);
 
+public enum TaxMode
+{
+    /// <summary>The store charges no tax; receipts show none.</summary>
+    None,
+    /// <summary>Prices already include tax at <see cref="SiteSettings.TaxRatePercent"/>; receipts show the tax part.</summary>
+    IncludedInPrices,
+}
+
 /// <summary>Everything staff can change about the site without a deploy. Read it through <see cref="ISiteSettings"/>.</summary>
 public sealed record SiteSettings
 {
@@ -20,6 +28,11 @@ public sealed record SiteSettings
     /// <summary>The words of the home page's invitation to the shop.</summary>
     public string ShopCallToAction { get; init; } = "Visit the shop";
     public bool ContentProtection { get; init; }
+    public TaxMode TaxMode { get; init; } = TaxMode.None;
+    /// <summary>The one tax rate in percent (20 means 20 %), used when <see cref="TaxMode"/> includes tax.</summary>
+    public decimal TaxRatePercent { get; init; }
+    /// <summary>What receipts call the tax ("VAT", "GST", "Sales tax").</summary>
+    public string TaxName { get; init; } = "VAT";
     public IReadOnlyDictionary<string, bool> Features { get; init; } = new Dictionary<string, bool>();
 
     [JsonIgnore]
