@@ -32,6 +32,13 @@ public sealed partial class EndpointProtectionTests(StoreFactory store) : IClass
         "shop", "shop/category/{category}", "products/{slug}",
         // Subscribers: joining, and the signed links in every list email (no sign-in by design).
         "subscribe", "subscribe/confirm/{token}", "subscribe/unsubscribe/{token}", "subscribe/preferences/{token}",
+        // The Stripe emulator (Development and tests, no Stripe key): its API checks the secret key itself, and its
+        // payment page is for whoever holds the session's address, as on Stripe.
+        "stripe-emulator/v1/checkout/sessions", "stripe-emulator/v1/checkout/sessions/{id}",
+        "stripe-emulator/v1/checkout/sessions/{id}/expire", "stripe-emulator/v1/checkout/sessions/{id}/line_items",
+        "stripe-emulator/v1/coupons", "stripe-emulator/v1/coupons/{id}", "stripe-emulator/v1/payment_intents/{id}",
+        "stripe-emulator/v1/refunds", "stripe-emulator/v1/refunds/{id}", "stripe-emulator/v1/{**path}",
+        "stripe-emulator/pay/{id}", "stripe-emulator/pay/{id}/settle", "stripe-emulator/assets/checkout.css",
     ];
 
     private IReadOnlyList<RouteEndpoint> Endpoints() =>

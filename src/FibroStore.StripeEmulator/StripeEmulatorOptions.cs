@@ -1,0 +1,22 @@
+namespace FibroStore.StripeEmulator;
+
+/// <summary>Settings of the local Stripe stand-in, bound from the "StripeEmulator" configuration section.</summary>
+public sealed class StripeEmulatorOptions
+{
+    public const string Section = "StripeEmulator";
+
+    /// <summary>Where browsers reach the store, and so the hosted payment page; defaults to Store:PublicUrl.</summary>
+    public string PublicUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>Where events are POSTed; defaults to the store's own /webhooks/stripe.</summary>
+    public string WebhookUrl { get; set; } = "http://127.0.0.1:5080/webhooks/stripe";
+
+    public string WebhookSecret { get; set; } = "whsec_fibrostore_emulator";
+
+    public bool DeliverWebhooks { get; set; } = true;
+
+    public int MaxDeliveryAttempts { get; set; } = 8;
+
+    /// <summary>The wait before the second attempt; each later wait doubles, as Stripe backs off.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
