@@ -4,6 +4,7 @@ using FibroStore.SharedKernel.Email;
 using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Images;
 using FibroStore.SharedKernel.Markdown;
+using FibroStore.SharedKernel.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,7 @@ public static class SharedKernelRegistration
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StoreAddress>();
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
 
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel.Security;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -11,7 +12,7 @@ namespace FibroStore.Web.Infrastructure;
 internal static class SessionState
 {
     public static void MapSessionState(this WebApplication app) =>
-        app.MapGet("/session/state", (HttpContext http, IAntiforgery antiforgery) =>
+        app.MapGet("/session/state", async (HttpContext http, IAntiforgery antiforgery, ICartCounter cart, CancellationToken ct) =>
         {
             var tokens = antiforgery.GetAndStoreTokens(http);
             http.Response.Headers.CacheControl = "no-store";
@@ -22,6 +23,7 @@ internal static class SessionState
                 signedIn,
                 name = signedIn ? user.FindFirstValue("display_name") ?? user.Identity!.Name : null,
                 isStaff = StaffRoles.All.Any(user.IsInRole),
+                cartCount = await cart.CountItemsAsync(http, ct),
                 antiforgery = new { field = tokens.FormFieldName, token = tokens.RequestToken },
             });
         }).AllowAnonymous();

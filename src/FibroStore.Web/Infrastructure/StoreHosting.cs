@@ -45,6 +45,7 @@ internal static class StoreHosting
                 typeof(AccountsModule), typeof(FibroStore.Accounts.Contracts.AccountDeleted),
                 typeof(BackOfficeModule), typeof(FibroStore.BackOffice.Contracts.StaffActionAudited),
                 typeof(FibroStore.Catalog.CatalogModule),
+                typeof(FibroStore.Ordering.OrderingModule), typeof(FibroStore.Payments.Contracts.CheckoutSessionCompleted),
                 typeof(FibroStore.Editorial.EditorialModule), typeof(FibroStore.Editorial.Contracts.ArticlePublished),
                 typeof(FibroStore.Subscribers.SubscribersModule),
                 typeof(FibroStore.SharedKernel.Email.EmailRequested),

@@ -1,6 +1,14 @@
+using FibroStore.Ordering.Carts;
+using FibroStore.Ordering.Checkout;
+using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Figures;
+using FibroStore.Ordering.Fulfillment;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,7 +18,26 @@ public static class OrderingModule
 {
     public static IHostApplicationBuilder AddOrdering(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddModuleDbContext<OrderingDbContext>(OrderingDbContext.Schema);
+        var services = builder.Services;
+        services.AddModuleDbContext<OrderingDbContext>(OrderingDbContext.Schema);
+        services.AddOptions<OrderingOptions>()
+            .Bind(builder.Configuration.GetSection(OrderingOptions.Section))
+            .Configure(o => o.Currency = builder.Configuration["Store:Currency"] is { Length: 3 } currency ? currency : "USD")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddScoped<CartStore>();
+        services.AddScoped<ICartCounter>(sp => sp.GetRequiredService<CartStore>());
+        services.AddScoped<StartCheckout>();
+        services.AddScoped<OrderFulfillment>();
+        services.AddScoped<OrderEmails>();
+        services.AddSingleton<OrderLinks>();
+        services.AddScoped<IOrderFigures, OrderFigures>();
+        services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Merchandising));
+        services.AddStaffNavItem(new StaffNavItem("Orders", "/staff/orders", StaffPolicies.Merchandising, 40));
+        services.AddStaffNavItem(new StaffNavItem("Shipping", "/staff/shipping", StaffPolicies.Merchandising, 42));
+        services.AddStaffNavItem(new StaffNavItem("Discount codes", "/staff/discounts", StaffPolicies.Merchandising, 43));
         return builder;
     }
 

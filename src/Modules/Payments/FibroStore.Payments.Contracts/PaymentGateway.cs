@@ -66,6 +66,12 @@ public interface IPaymentGateway
     /// <summary>Reads a session from the provider (the return page uses it when the webhook has not arrived yet).</summary>
     Task<CheckoutSessionState> GetCheckoutSessionAsync(string sessionId, CancellationToken ct);
 
+    /// <summary>
+    /// Closes an open payment page so it can no longer be paid (the shopper went back to change the cart). False when
+    /// it was not open any more: it may have been paid meanwhile, and its completion notice will follow.
+    /// </summary>
+    Task<bool> ExpireCheckoutSessionAsync(string sessionId, CancellationToken ct);
+
     /// <summary>Refunds part or all of a payment. The same key refunds once however often it is called.</summary>
     Task<RefundOutcome> RefundAsync(string paymentIntentId, decimal amount, string currency, string idempotencyKey, CancellationToken ct);
 }

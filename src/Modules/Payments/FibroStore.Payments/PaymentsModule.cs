@@ -1,8 +1,12 @@
+using FibroStore.Payments.Contracts;
 using FibroStore.Payments.Data;
+using FibroStore.Payments.Stripe;
+using FibroStore.Payments.Webhooks;
 using FibroStore.SharedKernel.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Stripe;
 
 namespace FibroStore.Payments;
 
@@ -10,9 +14,25 @@ public static class PaymentsModule
 {
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddModuleDbContext<PaymentsDbContext>(PaymentsDbContext.Schema);
+        var services = builder.Services;
+        services.AddModuleDbContext<PaymentsDbContext>(PaymentsDbContext.Schema);
+        var settings = StripeSettings.From(builder.Configuration, builder.Environment);
+        services.AddSingleton(settings);
+        services.AddHttpClient(StripeSettings.HttpClientName);
+        services.AddSingleton<IStripeClient>(sp => new StripeClient(new StripeClientOptions
+        {
+            ApiKey = settings.SecretKey,
+            ApiBase = settings.ApiBase,
+            HttpClient = new SystemNetHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripeSettings.HttpClientName),
+                maxNetworkRetries: 2, appInfo: null, enableTelemetry: false),
+        }));
+        services.AddScoped<IPaymentGateway, StripePaymentGateway>();
         return builder;
     }
 
-    public static WebApplication MapPayments(this WebApplication app) => app;
+    public static WebApplication MapPayments(this WebApplication app)
+    {
+        app.MapStripeWebhook();
+        return app;
+    }
 }

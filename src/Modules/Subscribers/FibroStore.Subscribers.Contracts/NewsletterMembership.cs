@@ -19,6 +19,12 @@ public interface INewsletterMembership
     /// </summary>
     Task JoinConfirmedAsync(string email, string? firstName, CancellationToken ct);
 
+    /// <summary>
+    /// Asks the address to confirm by email (double opt-in) before anything is sent to it: for an address nobody has
+    /// proven yet, such as one typed at checkout. An address already on the list is left as it is.
+    /// </summary>
+    Task InviteAsync(string email, string? firstName, string source, CancellationToken ct);
+
     /// <summary>Takes the address off the list, as the unsubscribe link does. An address not on the list is left alone.</summary>
     Task LeaveAsync(string email, CancellationToken ct);
 }

@@ -1,3 +1,4 @@
+using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,9 +8,24 @@ namespace FibroStore.Ordering.Data;
 internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : DbContext(options)
 {
     public const string Schema = "ordering";
+    public const string OrderNumbers = "order_numbers";
+
+    public DbSet<Cart> Carts => Set<Cart>();
+    public DbSet<CartLine> CartLines => Set<CartLine>();
+    public DbSet<CheckoutAttempt> Checkouts => Set<CheckoutAttempt>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OrderStatusChange> OrderHistory => Set<OrderStatusChange>();
+    public DbSet<OrderNote> OrderNotes => Set<OrderNote>();
+    public DbSet<OrderRefund> Refunds => Set<OrderRefund>();
+    public DbSet<ShippingOption> ShippingOptions => Set<ShippingOption>();
+    public DbSet<DiscountCode> DiscountCodes => Set<DiscountCode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseModuleSchema(Schema);
+        modelBuilder.HasSequence<long>(OrderNumbers).StartsAt(1001);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrderingDbContext).Assembly,
+            t => t.Namespace == typeof(Configurations.OrderConfiguration).Namespace);
     }
 }

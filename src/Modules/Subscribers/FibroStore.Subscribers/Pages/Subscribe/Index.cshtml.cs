@@ -1,15 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.BackOffice.Contracts;
-using FibroStore.SharedKernel.Data;
+using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace FibroStore.Subscribers.Pages.Subscribe;
 
@@ -59,7 +57,7 @@ public sealed class SubscribePage(IMediator mediator) : PageModel
     /// <summary>Answers false only when the rate limit refuses; a known address is accepted like a new one.</summary>
     internal sealed record Join(string Email, string? FirstName, string ClientAddress) : ICommand<bool>;
 
-    internal sealed class Handler(SubscribersDbContext db, IRequestThrottle throttle, IOptions<JoinOptions> options, TimeProvider clock)
+    internal sealed class Handler(INewsletterMembership membership, IRequestThrottle throttle, IOptions<JoinOptions> options)
         : ICommandHandler<Join, bool>
     {
         public async ValueTask<bool> Handle(Join command, CancellationToken cancellationToken)
@@ -71,42 +69,7 @@ public sealed class SubscribePage(IMediator mediator) : PageModel
                 || !await throttle.TryAcquireAsync($"subscribe-address:{normalized}", limits.PerEmailLimit, window, cancellationToken))
                 return false;
 
-            var now = clock.GetUtcNow();
-            var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.NormalizedEmail == normalized, cancellationToken);
-            if (subscriber is null)
-            {
-                subscriber = new Subscriber
-                {
-                    Id = Guid.CreateVersion7(), Email = command.Email, NormalizedEmail = normalized, FirstName = command.FirstName,
-                    Status = SubscriberStatus.Pending, Preference = SendPreference.EachArticle, CreatedAt = now,
-                };
-                subscriber.Record("joined", now, "subscribe form");
-                db.Subscribers.Add(subscriber);
-            }
-            else if (subscriber.Status == SubscriberStatus.Confirmed)
-            {
-                // Already on the list: nothing to do, and the page must not say so.
-                return true;
-            }
-            else
-            {
-                subscriber.FirstName = command.FirstName ?? subscriber.FirstName;
-                if (subscriber.Status != SubscriberStatus.Pending)
-                {
-                    subscriber.Status = SubscriberStatus.Pending;
-                    subscriber.Record("rejoined", now, "subscribe form");
-                }
-            }
-            // The email is sent from the outbox: it goes out even if this instance stops right after saving.
-            db.AddEvent(new ConfirmationDue(subscriber.Id), now);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                // The same address was sent twice at once; the other request is already asking for confirmation.
-            }
+            await membership.InviteAsync(command.Email, command.FirstName, "subscribe form", cancellationToken);
             return true;
         }
     }

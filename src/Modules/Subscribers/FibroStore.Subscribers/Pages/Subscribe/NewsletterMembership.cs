@@ -1,3 +1,4 @@
+using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
 using Microsoft.EntityFrameworkCore;
@@ -58,6 +59,47 @@ internal sealed class NewsletterMembership(SubscribersDbContext db, TimeProvider
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // The same address joined at the same moment (a double press, or the form); the other request added it.
+        }
+    }
+
+    public async Task InviteAsync(string email, string? firstName, string source, CancellationToken ct)
+    {
+        var normalized = Subscriber.Normalize(email);
+        var now = clock.GetUtcNow();
+        var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.NormalizedEmail == normalized, ct);
+        if (subscriber is null)
+        {
+            subscriber = new Subscriber
+            {
+                Id = Guid.CreateVersion7(), Email = email.Trim(), NormalizedEmail = normalized, FirstName = firstName,
+                Status = SubscriberStatus.Pending, Preference = SendPreference.EachArticle, CreatedAt = now,
+            };
+            subscriber.Record("joined", now, source);
+            db.Subscribers.Add(subscriber);
+        }
+        else if (subscriber.Status == SubscriberStatus.Confirmed)
+        {
+            // Already on the list: nothing to do, and the caller's page must not say so.
+            return;
+        }
+        else
+        {
+            subscriber.FirstName = firstName ?? subscriber.FirstName;
+            if (subscriber.Status != SubscriberStatus.Pending)
+            {
+                subscriber.Status = SubscriberStatus.Pending;
+                subscriber.Record("rejoined", now, source);
+            }
+        }
+        // The email is sent from the outbox: it goes out even if this instance stops right after saving.
+        db.AddEvent(new ConfirmationDue(subscriber.Id), now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same address was sent twice at once; the other request is already asking for confirmation.
         }
     }
 

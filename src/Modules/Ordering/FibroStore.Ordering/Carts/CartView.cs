@@ -1,0 +1,62 @@
+using FibroStore.Catalog.Contracts;
+using FibroStore.Ordering.Domain;
+
+namespace FibroStore.Ordering.Carts;
+
+internal sealed record CartLineView(
+    Guid VariantId,
+    string ProductName,
+    string VariantName,
+    string Sku,
+    string ProductUrl,
+    string? ImageUrl,
+    int Quantity,
+    decimal UnitPrice,
+    decimal? PriceWhenAdded,
+    int MaxQuantity,
+    string? Problem)
+{
+    public decimal LineTotal => UnitPrice * Quantity;
+    public bool PriceChanged => PriceWhenAdded is { } before && before != UnitPrice;
+}
+
+/// <summary>The cart as it stands now: today's prices and stock from Catalog, and what stops checkout, in words.</summary>
+internal sealed record CartView(Guid? CartId, IReadOnlyList<CartLineView> Lines, string Currency)
+{
+    public decimal Subtotal => Lines.Where(l => l.Problem is null).Sum(l => l.LineTotal);
+    public int ItemCount => Lines.Sum(l => l.Quantity);
+    public bool IsEmpty => Lines.Count == 0;
+    public bool CanCheckout => Lines.Count > 0 && Lines.All(l => l.Problem is null);
+
+    public static CartView Empty(string currency) => new(null, [], currency);
+
+    public static async Task<CartView> BuildAsync(Cart? cart, ICatalogStock catalog, string currency, CancellationToken ct)
+    {
+        if (cart is null || cart.Lines.Count == 0)
+            return new CartView(cart?.Id, [], currency);
+        var variants = await catalog.GetVariantsAsync(cart.Lines.Select(l => l.VariantId).ToList(), ct);
+        var lines = cart.Lines.OrderBy(l => l.AddedAt).Select(line =>
+        {
+            if (!variants.TryGetValue(line.VariantId, out var v))
+                return new CartLineView(line.VariantId, "A product that is no longer sold", "", "", "/shop", null, line.Quantity,
+                    line.PriceWhenAdded, null, 0, "This product is no longer sold. Please remove it to continue.");
+            var max = Math.Min(Cart.MaxLineQuantity, v.TrackStock && !v.AllowBackorder ? Math.Max(0, v.Available) : Cart.MaxLineQuantity);
+            var problem = !v.CanBuy
+                ? "This is not available at the moment. Please remove it to continue."
+                : line.Quantity > max
+                    ? $"Only {max} left. Please lower the quantity to {max} or fewer."
+                    : null;
+            return new CartLineView(v.VariantId, v.ProductName, v.VariantName, v.Sku, "/products/" + v.ProductSlug, v.ImageUrl,
+                line.Quantity, v.Price, line.PriceWhenAdded, max, problem);
+        }).ToList();
+        return new CartView(cart.Id, lines, currency);
+    }
+
+    /// <summary>The lines as they will be sold, at today's prices. Only for a cart that <see cref="CanCheckout"/>.</summary>
+    public IReadOnlyList<LineSnapshot> Snapshot(IReadOnlyDictionary<Guid, SellableVariant> variants) =>
+        Lines.Select(l =>
+        {
+            var v = variants[l.VariantId];
+            return new LineSnapshot(v.VariantId, v.ProductId, v.ProductName, v.VariantName, v.Sku, v.Price, l.Quantity, v.ImageUrl);
+        }).ToList();
+}

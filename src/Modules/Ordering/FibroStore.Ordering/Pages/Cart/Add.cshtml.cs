@@ -1,0 +1,92 @@
+using FibroStore.Catalog.Contracts;
+using FibroStore.Ordering.Carts;
+using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace FibroStore.Ordering.Pages.Cart;
+
+/// <summary>
+/// "Add to cart" from a product page. That page is served from the shared cache and may have no form token when
+/// scripts are off, so this one action takes no token: the cart cookie is SameSite=Lax, so a post from another
+/// site reaches no one's cart, and adding to a cart spends nothing.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+public sealed class AddToCartPage(IMediator mediator) : PageModel
+{
+    public string? Message { get; private set; }
+    public string? ReturnUrl { get; private set; }
+
+    public IActionResult OnGet() => Redirect("/cart");
+
+    public async Task<IActionResult> OnPostAsync(string? variantId, string? quantity, string? returnUrl, CancellationToken ct)
+    {
+        ReturnUrl = returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/shop";
+        if (!Guid.TryParse(variantId, out var id))
+            return Refuse("Please choose which option you would like.", StatusCodes.Status400BadRequest);
+        if (!int.TryParse(quantity ?? "1", out var count) || count < 1 || count > Domain.Cart.MaxLineQuantity)
+            return Refuse($"Please choose a quantity from 1 to {Domain.Cart.MaxLineQuantity}.", StatusCodes.Status400BadRequest);
+        var (added, refusal, status) = await mediator.Send(new Add(id, count), ct);
+        if (refusal is not null)
+            return Refuse(refusal, status);
+        TempData["Status"] = $"Added {added} to your cart.";
+        return Redirect("/cart");
+    }
+
+    private PageResult Refuse(string message, int status)
+    {
+        Message = message;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    /// <summary>Answers what was added ("2 × Heat pad"), or why nothing was, with the status to answer.</summary>
+    internal sealed record Add(Guid VariantId, int Quantity) : ICommand<(string? Added, string? Refusal, int Status)>;
+
+    internal sealed class Handler(CartStore carts, ICatalogStock catalog, OrderingDbContext db, TimeProvider clock)
+        : ICommandHandler<Add, (string?, string?, int)>
+    {
+        public async ValueTask<(string?, string?, int)> Handle(Add command, CancellationToken ct)
+        {
+            var variant = (await catalog.GetVariantsAsync([command.VariantId], ct)).GetValueOrDefault(command.VariantId);
+            if (variant is null)
+                return (null, "We could not find that product. It may have been removed from the shop.", StatusCodes.Status404NotFound);
+            if (!variant.CanBuy)
+                return (null, $"{variant.ProductName} cannot be bought at the moment.", StatusCodes.Status409Conflict);
+
+            for (var attempt = 1; ; attempt++)
+            {
+                var cart = await carts.GetOrCreateAsync(ct);
+                var already = cart.Lines.Find(l => l.VariantId == command.VariantId)?.Quantity ?? 0;
+                if (variant is { TrackStock: true, AllowBackorder: false } && already + command.Quantity > variant.Available)
+                {
+                    var left = Math.Max(0, variant.Available - already);
+                    return (null, left == 0
+                        ? $"Your cart already holds all of {variant.ProductName} that we have."
+                        : $"Only {left} more of {variant.ProductName} can be added: that is all we have.", StatusCodes.Status409Conflict);
+                }
+                if (!cart.Add(command.VariantId, command.Quantity, variant.Price, clock.GetUtcNow()))
+                    return (null, $"Your cart is full ({Domain.Cart.MaxLines} different items). Please check out or remove something first.", StatusCodes.Status409Conflict);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    var name = variant.VariantName == variant.ProductName || string.IsNullOrEmpty(variant.VariantName)
+                        ? variant.ProductName : $"{variant.ProductName} ({variant.VariantName})";
+                    return ($"{command.Quantity} × {name}", null, StatusCodes.Status200OK);
+                }
+                // Two first adds at once (a double click) both made a cart or a line; the second tries again on the first's.
+                catch (DbUpdateException ex) when (attempt < 3 && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.Ordering.Carts;
+using FibroStore.Ordering.Checkout;
+using FibroStore.Ordering.Domain;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.Ordering.Pages.Cart;
+
+/// <summary>
+/// The cart and the store's side of checkout on one page: change quantities, choose shipping, add a code, then
+/// go to the payment page. Plain forms; nothing the browser sends decides a price.
+/// </summary>
+[AllowAnonymous]
+public sealed partial class CartPage(IMediator mediator) : PageModel
+{
+    internal CartPageData Data { get; private set; } = CartPageData.Empty;
+
+    [TempData] public string? Status { get; set; }
+
+    [BindProperty] public CheckoutInput Input { get; set; } = new();
+
+    public bool SignedIn => CartStore.CustomerId(User) is not null;
+
+    public string? AccountEmail => SignedIn ? User.FindFirstValue(ClaimTypes.Email) : null;
+
+    public sealed class CheckoutInput
+    {
+        [EmailAddress(ErrorMessage = "That does not look like an email address. It should look like name@example.com.")]
+        [StringLength(254, ErrorMessage = "Email addresses have at most 254 characters.")]
+        public string? Email { get; set; }
+
+        public Guid? ShippingOptionId { get; set; }
+
+        [StringLength(Domain.DiscountCode.CodeMaxLength, ErrorMessage = "Discount codes are at most 40 characters.")]
+        public string? DiscountCode { get; set; }
+
+        public bool JoinNewsletter { get; set; }
+    }
+
+    public async Task OnGetAsync(bool cancelled, CancellationToken ct)
+    {
+        if (cancelled)
+            Status ??= "You left the payment page. Nothing was charged, and your cart is just as you left it.";
+        Data = await mediator.Send(new Load(null, null), ct);
+    }
+
+    public async Task<IActionResult> OnPostUpdateAsync(Guid variantId, int? quantity, CancellationToken ct)
+    {
+        if (quantity is null or < 0 or > Domain.Cart.MaxLineQuantity)
+            return await RefusedAsync(new CheckoutRefusal("", $"Please enter a quantity from 0 to {Domain.Cart.MaxLineQuantity}. 0 removes the item.", StatusCodes.Status400BadRequest), ct);
+        if (await mediator.Send(new ChangeQuantity(variantId, quantity.Value), ct) is { } refusal)
+            return await RefusedAsync(refusal, ct);
+        Status = quantity == 0 ? "Removed from your cart." : "Quantity updated.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid variantId, CancellationToken ct)
+    {
+        await mediator.Send(new ChangeQuantity(variantId, 0), ct);
+        Status = "Removed from your cart.";
+        return RedirectToPage();
+    }
+
+    /// <summary>Shows the totals with the chosen shipping and code, without leaving the page.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+            return await RefusedAsync(null, ct);
+        Data = await mediator.Send(new Load(Input.ShippingOptionId, Input.DiscountCode), ct);
+        if (Data.Refusal is { } refusal)
+            return Refused(refusal);
+        Status = string.IsNullOrWhiteSpace(Input.DiscountCode) ? "Totals updated." : "Discount code applied.";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCheckoutAsync(CancellationToken ct)
+    {
+        var email = SignedIn ? AccountEmail : Input.Email?.Trim();
+        if (string.IsNullOrEmpty(email))
+            ModelState.AddModelError("Input.Email", "Please give your email address, so we can send your receipt.");
+        if (!ModelState.IsValid)
+            return await RefusedAsync(null, ct);
+        var (paymentUrl, refusal) = await mediator.Send(new BeginCheckout(new CheckoutChoices(email, Input.ShippingOptionId, Input.DiscountCode, Input.JoinNewsletter)), ct);
+        if (paymentUrl is null)
+            return await RefusedAsync(refusal, ct);
+        return Redirect(paymentUrl);
+    }
+
+    private async Task<IActionResult> RefusedAsync(CheckoutRefusal? refusal, CancellationToken ct)
+    {
+        // Show the cart as it is now: stock may have moved under it.
+        Data = await mediator.Send(new Load(Input.ShippingOptionId, null), ct);
+        if (refusal is not null)
+            return Refused(refusal);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private PageResult Refused(CheckoutRefusal refusal)
+    {
+        ModelState.AddModelError(refusal.Field == "" ? "" : $"Input.{refusal.Field}", refusal.Message);
+        Response.StatusCode = refusal.StatusCode;
+        return Page();
+    }
+}

@@ -1,0 +1,73 @@
+using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using FibroStore.Ordering.Fulfillment;
+using FibroStore.Payments.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FibroStore.Ordering.Pages.Checkout;
+
+/// <summary>
+/// Where the payment page sends the shopper back. The webhook may not have arrived yet, so when there is no order
+/// the session is read from the payment provider and settled here, through the same once-only path.
+/// </summary>
+[AllowAnonymous]
+public sealed class CompletePage(IMediator mediator) : PageModel
+{
+    internal Outcome Result { get; private set; } = new(OutcomeKind.Unknown, null, null);
+
+    public async Task<IActionResult> OnGetAsync(string? session_id, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(session_id) || session_id.Length > 255)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Result = await mediator.Send(new Settle(session_id), ct);
+        if (Result.Kind == OutcomeKind.Unknown)
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+
+    internal enum OutcomeKind { Unknown, Placed, Waiting, Expired }
+
+    /// <summary>The order (with the link a guest keeps) when there is one.</summary>
+    internal sealed record Outcome(OutcomeKind Kind, Order? Order, string? OrderLink);
+
+    internal sealed record Settle(string SessionId) : ICommand<Outcome>;
+
+    internal sealed class Handler(OrderingDbContext db, IPaymentGateway payments, OrderFulfillment fulfillment, OrderLinks links, ILogger<CompletePage> logger)
+        : ICommandHandler<Settle, Outcome>
+    {
+        public async ValueTask<Outcome> Handle(Settle command, CancellationToken ct)
+        {
+            var checkout = await db.Checkouts.AsNoTracking().SingleOrDefaultAsync(c => c.SessionId == command.SessionId, ct);
+            if (checkout is null)
+                return new(OutcomeKind.Unknown, null, null);
+            var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.CheckoutId == checkout.Id, ct);
+            if (order is null)
+            {
+                try
+                {
+                    var session = await payments.GetCheckoutSessionAsync(command.SessionId, ct);
+                    if (session.Status == CheckoutSessionStatus.Expired)
+                        return new(OutcomeKind.Expired, null, null);
+                    order = await fulfillment.SettleAsync(session, ct);
+                }
+                catch (Exception ex) when (ex is PaymentFailedException or HttpRequestException)
+                {
+                    // The payment provider is slow to answer: the webhook will settle it; the page says we are waiting.
+                    logger.LogWarning(ex, "Could not read payment session {SessionId} on the return page.", command.SessionId);
+                }
+            }
+            if (order is null)
+                return new(OutcomeKind.Waiting, null, null);
+            return new(OutcomeKind.Placed, order, order.CustomerId is null ? links.GuestLink(order) : links.Path(order));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using FibroStore.Ordering.Carts;
+using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Ordering.Pages.Orders;
+
+/// <summary>"My orders": a signed-in shopper's orders, newest first.</summary>
+[Authorize]
+public sealed class MyOrdersPage(IMediator mediator) : PageModel
+{
+    internal IReadOnlyList<Row> Orders { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Orders = await mediator.Send(new Query(CartStore.CustomerId(User) ?? ""), ct);
+
+    internal sealed record Row(string Number, DateTimeOffset PlacedAt, OrderStatus Status, decimal Total, string Currency, int Items);
+
+    internal sealed record Query(string CustomerId) : IQuery<IReadOnlyList<Row>>;
+
+    internal sealed class Handler(OrderingDbContext db) : IQueryHandler<Query, IReadOnlyList<Row>>
+    {
+        public async ValueTask<IReadOnlyList<Row>> Handle(Query query, CancellationToken ct) =>
+            (await db.Orders.AsNoTracking().IgnoreAutoIncludes()
+                .Where(o => o.CustomerId == query.CustomerId)
+                .OrderByDescending(o => o.PlacedAt)
+                .Take(200)
+                .Select(o => new { o.Number, o.PlacedAt, o.Status, o.Total, o.Currency, Items = o.Lines.Sum(l => l.Quantity) })
+                .ToListAsync(ct))
+            .Select(o => new Row(Order.FormatNumber(o.Number), o.PlacedAt, o.Status, o.Total, o.Currency, o.Items))
+            .ToList();
+    }
+}
