@@ -1,4 +1,7 @@
+using FibroStore.Payments.Stripe;
 using FibroStore.SharedKernel.Data;
+using FibroStore.StripeEmulator;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -90,6 +93,16 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (realPort is null)
+        {
+            // In memory there is no socket: Stripe.net's calls to the emulator inside this app, and the emulator's
+            // webhooks back to the store, travel through the test server like the tests' own requests.
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddHttpClient(StripeSettings.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+                services.AddHttpClient(StripeEmulatorModule.WebhookHttpClientName).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            });
+        }
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, like a careful browser.</summary>
