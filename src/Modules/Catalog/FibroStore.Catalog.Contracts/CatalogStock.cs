@@ -70,4 +70,10 @@ public interface ICatalogStock
 
     /// <summary>Turns held stock into a sale once payment succeeded: on hand and reserved both go down.</summary>
     Task<CommitOutcome> CommitAsync(Guid reservationId, CancellationToken ct);
+
+    /// <summary>
+    /// Puts sold units back on hand (a refunded order whose items came back). Idempotent per <paramref name="returnId"/>:
+    /// false when that return was already made, and nothing changes. Variants that do not track stock are skipped.
+    /// </summary>
+    Task<bool> ReturnToStockAsync(Guid returnId, IReadOnlyList<StockLine> lines, string reason, CancellationToken ct);
 }

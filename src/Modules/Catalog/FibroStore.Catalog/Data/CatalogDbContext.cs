@@ -16,6 +16,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<StockReservation> Reservations => Set<StockReservation>();
     public DbSet<StockReservationLine> ReservationLines => Set<StockReservationLine>();
+    public DbSet<StockReturn> Returns => Set<StockReturn>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

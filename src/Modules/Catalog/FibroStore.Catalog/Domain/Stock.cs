@@ -39,3 +39,11 @@ internal sealed class StockReservationLine
     /// <summary>Whether the counters moved when it was held, so release and commit undo exactly that even if tracking was switched since.</summary>
     public bool Tracked { get; init; }
 }
+
+/// <summary>Units given back by another module (a refund); its id makes a repeated call change nothing.</summary>
+internal sealed class StockReturn
+{
+    public Guid Id { get; init; }
+    public string Reason { get; init; } = "";
+    public DateTimeOffset At { get; init; }
+}

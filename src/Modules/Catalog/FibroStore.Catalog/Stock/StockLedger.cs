@@ -16,6 +16,7 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
 {
     public const int MaxLineQuantity = 1000;
     public const string CheckoutActor = "checkout";
+    public const string ReturnActor = "refund";
 
     public async Task<IReadOnlyDictionary<Guid, SellableVariant>> GetVariantsAsync(IReadOnlyCollection<Guid> variantIds, CancellationToken ct)
     {
@@ -123,6 +124,47 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             CloseResult.AlreadyThere => CommitOutcome.AlreadyCommitted,
             _ => CommitOutcome.NotHeld,
         };
+
+    public async Task<bool> ReturnToStockAsync(Guid returnId, IReadOnlyList<StockLine> lines, string reason, CancellationToken ct)
+    {
+        if (lines.Count == 0 || lines.Any(l => l.Quantity is < 1 or > Variant.MaxStockChange))
+            throw new ArgumentException($"A return needs at least one line, each for 1 to {Variant.MaxStockChange} units.", nameof(lines));
+        var merged = lines.GroupBy(l => l.VariantId)
+            .Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity)))
+            .OrderBy(l => l.VariantId)
+            .ToList();
+        var now = clock.GetUtcNow();
+        reason = reason.Length > StockMovement.MaxReasonLength ? reason[..StockMovement.MaxReasonLength] : reason;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The return's row is claimed first: a concurrent call with the same id waits on it, then finds it and stops.
+        var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO catalog.stock_returns (id, reason, at)
+            VALUES ({returnId}, {reason}, {now})
+            ON CONFLICT (id) DO NOTHING
+            """, ct);
+        if (claimed == 0)
+            return false;
+
+        foreach (var line in merged)
+        {
+            var q = line.Quantity;
+            var returned = await db.Variants.Where(v => v.Id == line.VariantId && v.TrackStock)
+                .ExecuteUpdateAsync(s => s.SetProperty(v => v.OnHand, v => v.OnHand + q), ct);
+            if (returned == 0) continue;
+            db.StockMovements.Add(new StockMovement
+            {
+                VariantId = line.VariantId, Kind = StockMovementKind.Returned, OnHandDelta = q, Reason = reason, Actor = ReturnActor, At = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        var ids = merged.Select(l => l.VariantId).ToList();
+        var slugs = await db.Variants.Where(v => ids.Contains(v.Id)).Select(v => v.Product.Slug).Distinct().ToListAsync(ct);
+        await cache.EvictProductsAsync(slugs, ct);
+        return true;
+    }
 
     /// <summary>Releases held reservations whose time ran out (a checkout that was never paid). Returns how many.</summary>
     public async Task<int> ReleaseExpiredAsync(int max, CancellationToken ct)

@@ -112,6 +112,17 @@ internal sealed class StockMovementConfiguration : IEntityTypeConfiguration<Stoc
     }
 }
 
+internal sealed class StockReturnConfiguration : IEntityTypeConfiguration<StockReturn>
+{
+    public void Configure(EntityTypeBuilder<StockReturn> b)
+    {
+        b.ToTable("stock_returns");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Id).ValueGeneratedNever();
+        b.Property(r => r.Reason).HasMaxLength(StockMovement.MaxReasonLength);
+    }
+}
+
 internal sealed class StockReservationConfiguration : IEntityTypeConfiguration<StockReservation>
 {
     public void Configure(EntityTypeBuilder<StockReservation> b)

@@ -384,6 +384,28 @@ namespace FibroStore.Catalog.Data.Migrations
                     b.ToTable("stock_reservation_lines", "catalog");
                 });
 
+            modelBuilder.Entity("FibroStore.Catalog.Domain.StockReturn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stock_returns");
+
+                    b.ToTable("stock_returns", "catalog");
+                });
+
             modelBuilder.Entity("FibroStore.Catalog.Domain.Variant", b =>
                 {
                     b.Property<Guid>("Id")
