@@ -12,6 +12,14 @@ public enum TaxMode
     IncludedInPrices,
 }
 
+public enum ReplyModeration
+{
+    /// <summary>Every reply waits for a moderator.</summary>
+    HoldEvery,
+    /// <summary>A signed-in reader who already had a reply approved is published at once; everything else waits.</summary>
+    TrustApprovedReaders,
+}
+
 /// <summary>Everything staff can change about the site without a deploy. Read it through <see cref="ISiteSettings"/>.</summary>
 public sealed record SiteSettings
 {
@@ -33,6 +41,9 @@ public sealed record SiteSettings
     public decimal TaxRatePercent { get; init; }
     /// <summary>What receipts call the tax ("VAT", "GST", "Sales tax").</summary>
     public string TaxName { get; init; } = "VAT";
+    public ReplyModeration ReplyModeration { get; init; } = ReplyModeration.TrustApprovedReaders;
+    /// <summary>Replies with more links than this are refused; null leaves Editorial's configured limit (Editorial__Replies__MaxLinks).</summary>
+    public int? ReplyMaxLinks { get; init; }
     public IReadOnlyDictionary<string, bool> Features { get; init; } = new Dictionary<string, bool>();
 
     [JsonIgnore]

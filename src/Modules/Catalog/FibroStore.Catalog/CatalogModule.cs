@@ -29,6 +29,7 @@ public static class CatalogModule
         services.AddScoped<CatalogImporter>();
         services.AddScoped<ICatalogStock>(sp => sp.GetRequiredService<StockLedger>());
         services.AddScoped<IProductCatalog, ProductCatalog>();
+        services.AddScoped<ICatalogFigures, CatalogFigures>();
         services.AddScoped<ISiteSearchSource, ProductSearch>();
         services.AddScoped<IDataSeeder, DemoCatalogSeeder>();
         services.AddHostedService<ExpiredReservationSweeper>();

@@ -3,6 +3,7 @@ using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Import;
 using FibroStore.Editorial.Publishing;
+using FibroStore.Editorial.Readership;
 using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
 using FibroStore.SharedKernel.Data;
@@ -11,6 +12,7 @@ using FibroStore.SharedKernel.Search;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +39,11 @@ public static class EditorialModule
         services.AddScoped<IDataSeeder, DemoContentSeeder>();
         services.AddSingleton<ScheduledPublisher>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ScheduledPublisher>());
+        services.Configure<ReadershipOptions>(builder.Configuration.GetSection(ReadershipOptions.Section));
+        services.AddSingleton<ReadershipCounter>();
+        services.AddHostedService<ReadershipFlusher>();
+        services.AddTransient<IStartupFilter, ArticleViewCountingStartup>();
+        services.AddScoped<IArticleFigures, ArticleFigures>();
 
         services.Configure<RazorPagesOptions>(o =>
         {
@@ -52,6 +59,7 @@ public static class EditorialModule
     {
         app.UseMiddleware<OldAddressRedirects>();
         app.MapDiscovery();
+        app.MapProductCardLinks();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
+using FibroStore.Subscribers.Figures;
 using FibroStore.Subscribers.Pages.Subscribe;
 using FibroStore.Subscribers.Privacy;
 using FibroStore.Subscribers.Sending;
@@ -25,6 +26,7 @@ public static class SubscribersModule
         services.AddSingleton<SubscriberEmails>();
         services.AddScoped<INewsletterPreview, NewsletterPreview>();
         services.AddScoped<INewsletterMembership, NewsletterMembership>();
+        services.AddScoped<ISubscriberFigures, SubscriberFigures>();
         services.AddScoped<IPersonalDataContributor, SubscriberPersonalData>();
         services.Configure<JoinOptions>(builder.Configuration.GetSection(JoinOptions.Section));
         services.Configure<SendingOptions>(builder.Configuration.GetSection(SendingOptions.Section));

@@ -15,6 +15,8 @@ internal sealed class EditorialDbContext(DbContextOptions<EditorialDbContext> op
     public DbSet<ArticleRedirect> Redirects => Set<ArticleRedirect>();
     public DbSet<Reply> Replies => Set<Reply>();
     public DbSet<BlockedTerm> BlockedTerms => Set<BlockedTerm>();
+    public DbSet<ArticleDailyViews> ArticleViews => Set<ArticleDailyViews>();
+    public DbSet<ProductCardClicks> ProductCardClicks => Set<ProductCardClicks>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -33,7 +33,7 @@ internal static class DiscoveryEndpoints
         app.MapGet("/sitemap.xml", SitemapAsync)
             .AllowAnonymous().CacheOutput(p => p.Tag(PageCacheTags.All, EditorialCache.All));
         app.MapGet("/robots.txt", (IConfiguration configuration) => Results.Text(
-                "User-agent: *\nDisallow: /staff\nDisallow: /articles/preview/\nDisallow: /cart\nDisallow: /checkout\n" +
+                "User-agent: *\nDisallow: /staff\nDisallow: /articles/preview/\nDisallow: /cart\nDisallow: /checkout\nDisallow: /go/\n" +
                 $"Sitemap: {PublicLinks.Absolute(configuration, "/sitemap.xml")}\n", "text/plain", Encoding.UTF8))
             .AllowAnonymous().CacheOutput(p => p.Tag(PageCacheTags.All));
         // The reply form's stamp: per visitor, so never cached.

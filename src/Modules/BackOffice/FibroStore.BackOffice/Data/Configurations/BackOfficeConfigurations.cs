@@ -33,6 +33,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.After).HasColumnType("jsonb");
         b.HasIndex(a => new { a.Area, a.At });
         b.HasIndex(a => a.At);
+        // The audit page's filters: who did it, and what it was done to.
+        b.HasIndex(a => new { a.ActorId, a.At });
+        b.HasIndex(a => new { a.EntityId, a.At });
     }
 }
 

@@ -77,8 +77,14 @@ namespace FibroStore.BackOffice.Data.Migrations
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_entries_at");
 
+                    b.HasIndex("ActorId", "At")
+                        .HasDatabaseName("ix_audit_entries_actor_id_at");
+
                     b.HasIndex("Area", "At")
                         .HasDatabaseName("ix_audit_entries_area_at");
+
+                    b.HasIndex("EntityId", "At")
+                        .HasDatabaseName("ix_audit_entries_entity_id_at");
 
                     b.ToTable("audit_entries", "backoffice");
                 });

@@ -233,6 +233,31 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.ToTable("articles", "editorial");
                 });
 
+            modelBuilder.Entity("FibroStore.Editorial.Data.ArticleDailyViews", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint")
+                        .HasColumnName("views");
+
+                    b.HasKey("ArticleId", "Day")
+                        .HasName("pk_article_views");
+
+                    b.HasIndex("Day", "ArticleId")
+                        .HasDatabaseName("ix_article_views_day_article_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Day", "ArticleId"), new[] { "Views" });
+
+                    b.ToTable("article_views", "editorial");
+                });
+
             modelBuilder.Entity("FibroStore.Editorial.Data.ArticleRedirect", b =>
                 {
                     b.Property<string>("FromPath")
@@ -372,6 +397,36 @@ namespace FibroStore.Editorial.Data.Migrations
                         .HasDatabaseName("ix_categories_slug");
 
                     b.ToTable("categories", "editorial");
+                });
+
+            modelBuilder.Entity("FibroStore.Editorial.Data.ProductCardClicks", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<string>("ProductSlug")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("product_slug");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clicks");
+
+                    b.HasKey("ArticleId", "ProductSlug", "Day")
+                        .HasName("pk_product_card_clicks");
+
+                    b.HasIndex("Day", "ArticleId")
+                        .HasDatabaseName("ix_product_card_clicks_day_article_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Day", "ArticleId"), new[] { "Clicks" });
+
+                    b.ToTable("product_card_clicks", "editorial");
                 });
 
             modelBuilder.Entity("FibroStore.Editorial.Data.Reply", b =>

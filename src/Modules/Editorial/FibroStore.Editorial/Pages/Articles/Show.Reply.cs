@@ -33,11 +33,14 @@ public sealed partial class ShowArticle
         IRequestThrottle throttle,
         IPageCache cache,
         IOptions<ReplyOptions> options,
+        ISiteSettings siteSettings,
         TimeProvider clock) : ICommandHandler<SubmitReply, SubmitOutcome>
     {
         public async ValueTask<SubmitOutcome> Handle(SubmitReply command, CancellationToken cancellationToken)
         {
             var rules = options.Value;
+            var site = await siteSettings.GetAsync(cancellationToken);
+            var maxLinks = site.ReplyMaxLinks ?? rules.MaxLinks;
             var article = await db.Articles.Live().Where(a => a.Slug == command.Slug)
                 .Select(a => new { a.Id, a.RepliesClosed }).SingleOrDefaultAsync(cancellationToken);
             if (article is null) return new SubmitOutcome.NotFound();
@@ -49,8 +52,9 @@ public sealed partial class ShowArticle
                 return new SubmitOutcome.Refused(null, "This form was open for too long, or your browser blocked a script it needs. Please reload the page and send your reply again.");
             if (age < TimeSpan.FromSeconds(rules.MinimumSeconds))
                 return new SubmitOutcome.Refused(null, "That was very quick. Please wait a moment and send your reply again.");
-            if (ReplyText.CountLinks(command.Comment) > rules.MaxLinks)
-                return new SubmitOutcome.Refused(nameof(ShowArticle.ReplyForm.Comment), $"Please include at most {rules.MaxLinks} links in a reply.");
+            if (ReplyText.CountLinks(command.Comment) > maxLinks)
+                return new SubmitOutcome.Refused(nameof(ShowArticle.ReplyForm.Comment),
+                    maxLinks == 0 ? "Please leave links out of your reply." : $"Please include at most {maxLinks} links in a reply.");
             if (!await throttle.TryAcquireAsync($"editorial-reply:{command.ClientAddress}", rules.PerAddressLimit,
                     TimeSpan.FromMinutes(rules.PerAddressWindowMinutes), cancellationToken))
                 return new SubmitOutcome.Refused(null, "You have sent several replies in a short time. Please wait a few minutes and try again.", TooMany: true);
@@ -59,7 +63,7 @@ public sealed partial class ShowArticle
                 return new SubmitOutcome.Refused(null, "The reply you are answering is no longer shown. Please reply to the article instead.");
 
             var status = await IsBlockedAsync(command, cancellationToken) ? ReplyStatus.Spam
-                : await IsTrustedAsync(command.UserId, cancellationToken) ? ReplyStatus.Approved
+                : site.ReplyModeration == ReplyModeration.TrustApprovedReaders && await IsTrustedAsync(command.UserId, cancellationToken) ? ReplyStatus.Approved
                 : ReplyStatus.Pending;
             var now = clock.GetUtcNow();
             var reply = new Reply

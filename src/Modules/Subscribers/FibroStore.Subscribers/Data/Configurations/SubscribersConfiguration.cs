@@ -30,6 +30,8 @@ internal sealed class SubscriberEventConfiguration : IEntityTypeConfiguration<Su
         b.Property(e => e.What).HasMaxLength(40);
         b.Property(e => e.Detail).HasMaxLength(500);
         b.HasIndex(e => new { e.SubscriberId, e.At });
+        // The dashboard counts joins and departures in a period.
+        b.HasIndex(e => new { e.What, e.At });
     }
 }
 

@@ -306,6 +306,9 @@ namespace FibroStore.Subscribers.Data.Migrations
                     b.HasIndex("SubscriberId", "At")
                         .HasDatabaseName("ix_subscriber_events_subscriber_id_at");
 
+                    b.HasIndex("What", "At")
+                        .HasDatabaseName("ix_subscriber_events_what_at");
+
                     b.ToTable("subscriber_events", "subscribers");
                 });
 

@@ -1,32 +1,76 @@
+using System.ComponentModel.DataAnnotations;
 using FibroStore.BackOffice.Audit;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.BackOffice.Dashboard;
 using FibroStore.BackOffice.Data;
 using Mediator;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.BackOffice.Pages.Staff.Audit;
 
-public sealed class AuditLog(IMediator mediator) : PageModel
+/// <summary>The audit trail, read-only: there is no handler here or anywhere else that changes or deletes a row.</summary>
+public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Area { get; set; }
+    [BindProperty(SupportsGet = true), StringLength(80)] public string? Action { get; set; }
+    [BindProperty(SupportsGet = true), StringLength(64)] public string? Actor { get; set; }
+    [BindProperty(SupportsGet = true), StringLength(200)] public string? Entity { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<string> VisibleAreas { get; private set; } = [];
     public Result Entries { get; private set; } = new([], false);
+    public string TimeZoneId { get; private set; } = "";
+    internal TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         VisibleAreas = AuditVisibility.AreasFor(User);
-        if (Area is not null && !VisibleAreas.Contains(Area))
+        if (Area is { Length: > 0 } && !VisibleAreas.Contains(Area))
             return NotFound();
         if (PageNumber is < 1 or > 100_000)
             return BadRequest();
-        Entries = await mediator.Send(new Query(Area is null ? VisibleAreas : [Area], PageNumber), ct);
+        var settings = await siteSettings.GetAsync(ct);
+        Zone = settings.TimeZone;
+        TimeZoneId = settings.TimeZoneId;
+        if (From is { } first && To is { } last && last < first)
+            ModelState.AddModelError(nameof(To), "The last day comes before the first day. Please swap them.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Entries = await mediator.Send(new Query(
+            Area is { Length: > 0 } ? [Area] : VisibleAreas,
+            Clean(Action), Clean(Actor), Clean(Entity),
+            From is { } from ? Period.StartOf(from, Zone) : null,
+            To is { } to ? Period.StartOf(to.AddDays(1), Zone) : null,
+            PageNumber), ct);
         return Page();
     }
 
-    public sealed record Query(IReadOnlyList<string> Areas, int PageNumber) : IQuery<Result>;
+    /// <summary>The filters as route values, so the pager keeps them.</summary>
+    public Dictionary<string, string> RouteFor(int page)
+    {
+        var values = new Dictionary<string, string> { ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        void Add(string key, string? value) { if (!string.IsNullOrWhiteSpace(value)) values[key] = value; }
+        Add("area", Area);
+        Add("action", Action);
+        Add("actor", Actor);
+        Add("entity", Entity);
+        Add("from", From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Add("to", To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return values;
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public sealed record Query(IReadOnlyList<string> Areas, string? ActionPrefix, string? ActorId, string? Entity,
+        DateTimeOffset? From, DateTimeOffset? To, int PageNumber) : IQuery<Result>;
     public sealed record Result(IReadOnlyList<Row> Rows, bool HasNext);
     public sealed record Row(DateTimeOffset At, string ActorId, string Area, string Action, string EntityType, string EntityId, string? Before, string? After);
 
@@ -37,8 +81,24 @@ public sealed class AuditLog(IMediator mediator) : PageModel
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var areas = query.Areas.ToList();
-            var rows = await db.AuditEntries.AsNoTracking()
-                .Where(a => areas.Contains(a.Area))
+            var entries = db.AuditEntries.AsNoTracking().Where(a => areas.Contains(a.Area));
+            if (query.ActionPrefix is { } action)
+            {
+                // "articles." finds every article action; LIKE's wildcards in the typed text are taken literally.
+                var pattern = action.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                    .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+                entries = entries.Where(a => EF.Functions.Like(a.Action, pattern));
+            }
+            if (query.ActorId is { } actor)
+                entries = entries.Where(a => a.ActorId == actor);
+            if (query.Entity is { } entity)
+                entries = entries.Where(a => a.EntityType == entity || a.EntityId == entity);
+            if (query.From is { } from)
+                entries = entries.Where(a => a.At >= from);
+            if (query.To is { } to)
+                entries = entries.Where(a => a.At < to);
+            // One row more than a page tells whether there is a next page without counting every match.
+            var rows = await entries
                 .OrderByDescending(a => a.At).ThenBy(a => a.Id)
                 .Skip((query.PageNumber - 1) * PageSize).Take(PageSize + 1)
                 .Select(a => new Row(a.At, a.ActorId, a.Area, a.Action, a.EntityType, a.EntityId, a.Before, a.After))

@@ -26,6 +26,8 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         var sisters = SettingsForm.ParseLinks(Input.SisterSites, nameof(Input.SisterSites), ModelState);
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(Input.TimeZoneId, out _))
             ModelState.AddModelError("Input.TimeZoneId", "That time zone is not known. Use a name such as Europe/London or America/New_York.");
+        if (Input.TaxMode == TaxMode.IncludedInPrices && string.IsNullOrWhiteSpace(Input.TaxName))
+            ModelState.AddModelError("Input.TaxName", "Give the tax a name for receipts, such as VAT.");
         if (!ModelState.IsValid)
             return Page();
 
@@ -55,6 +57,13 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         [StringLength(4000)] public string? SisterSites { get; set; }
         [StringLength(80)] public string? ShopCallToAction { get; set; }
         public bool ContentProtection { get; set; }
+        public TaxMode TaxMode { get; set; }
+        [Range(typeof(decimal), "0", "100", ErrorMessage = "The tax rate must be between 0 and 100 percent.")]
+        public decimal TaxRatePercent { get; set; }
+        [StringLength(40)] public string? TaxName { get; set; }
+        public ReplyModeration ReplyModeration { get; set; }
+        [Range(0, 20, ErrorMessage = "The link limit must be between 0 and 20.")]
+        public int? ReplyMaxLinks { get; set; }
         public int Version { get; set; }
 
         internal static string FormatLinks(IEnumerable<SiteLink> links) =>
@@ -95,6 +104,8 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 EmailSenderAddress = s.EmailSenderAddress, CommunityLinks = SettingsForm.FormatLinks(s.CommunityLinks),
                 SisterSites = SettingsForm.FormatLinks(s.SisterSites), ShopCallToAction = s.ShopCallToAction,
                 ContentProtection = s.ContentProtection,
+                TaxMode = s.TaxMode, TaxRatePercent = s.TaxRatePercent, TaxName = s.TaxName,
+                ReplyModeration = s.ReplyModeration, ReplyMaxLinks = s.ReplyMaxLinks,
                 Version = version,
             };
         }
@@ -110,6 +121,9 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 EmailSenderAddress = f.EmailSenderAddress, CommunityLinks = command.Community, SisterSites = command.Sisters,
                 ShopCallToAction = string.IsNullOrWhiteSpace(f.ShopCallToAction) ? new SiteSettings().ShopCallToAction : f.ShopCallToAction.Trim(),
                 ContentProtection = f.ContentProtection,
+                TaxMode = f.TaxMode, TaxRatePercent = f.TaxRatePercent,
+                TaxName = string.IsNullOrWhiteSpace(f.TaxName) ? new SiteSettings().TaxName : f.TaxName.Trim(),
+                ReplyModeration = f.ReplyModeration, ReplyMaxLinks = f.ReplyMaxLinks,
             };
             return await store.SaveAsync(updated, f.Version, command.ActorId, cancellationToken);
         }

@@ -1,0 +1,13 @@
+using FibroStore.Catalog.Contracts;
+using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Catalog.Stock;
+
+internal sealed class CatalogFigures(CatalogDbContext db) : ICatalogFigures
+{
+    public Task<int> CountLowStockVariantsAsync(CancellationToken ct) =>
+        db.Variants.CountAsync(v => v.TrackStock && !v.IsArchived && v.Product.Status != ProductStatus.Archived
+                                    && v.OnHand - v.Reserved <= v.LowStockThreshold, ct);
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.Editorial.Pages.Articles;
+using FibroStore.SharedKernel.Security;
+using FibroStore.TestKit;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FibroStore.BackOffice.Tests;
+
+/// <summary>The tax setting and the reply moderation rules on the settings page, and Editorial obeying them.</summary>
+public sealed class SettingsTests : IAsyncLifetime
+{
+    private readonly DashboardStore first = new();
+    private readonly DashboardStore second = new();
+
+    public async Task InitializeAsync()
+    {
+        await first.InitializeAsync();
+        second.SharingDatabaseWith(first);
+        await second.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)second).DisposeAsync();
+        await ((IAsyncLifetime)first).DisposeAsync();
+    }
+
+    private static Dictionary<string, string> Form(int version, string taxMode = "None", string taxRate = "0", string taxName = "VAT",
+        string moderation = "TrustApprovedReaders", string maxLinks = "") => new()
+    {
+        ["Input.StoreName"] = "FibroStore", ["Input.Tagline"] = "Gentle things", ["Input.AboutText"] = "About us",
+        ["Input.ContactEmail"] = "team@example.org", ["Input.PostalAddress"] = "1 Quiet Road", ["Input.TimeZoneId"] = "Europe/London",
+        ["Input.EmailSenderName"] = "Team", ["Input.EmailSenderAddress"] = "team@example.org",
+        ["Input.CommunityLinks"] = "", ["Input.SisterSites"] = "", ["Input.ShopCallToAction"] = "",
+        ["Input.TaxMode"] = taxMode, ["Input.TaxRatePercent"] = taxRate, ["Input.TaxName"] = taxName,
+        ["Input.ReplyModeration"] = moderation, ["Input.ReplyMaxLinks"] = maxLinks,
+        ["Input.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static async Task<int> VersionAsync(StoreFactory store) =>
+        (int)(await store.SqlAsync("SELECT coalesce(max(version), 0) FROM backoffice.site_settings"))!;
+
+    [Theory]
+    [InlineData("150")]
+    [InlineData("-1")]
+    public async Task A_tax_rate_outside_0_to_100_is_refused_with_a_clear_message(string rate)
+    {
+        var (admin, _) = await first.SignInNewUserAsync(StaffRoles.Admin);
+        var response = await admin.PostFormAsync("/staff/settings", Form(await VersionAsync(first), "IncludedInPrices", rate));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The tax rate must be between 0 and 100 percent.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_saved_tax_setting_is_used_by_another_instance_and_audited()
+    {
+        var (admin, adminId) = await first.SignInNewUserAsync(StaffRoles.Admin);
+        var saved = await admin.PostFormAsync("/staff/settings", Form(await VersionAsync(first), "IncludedInPrices", "20", "GST"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var settings = await second.Services.GetRequiredService<ISiteSettings>().GetAsync(CancellationToken.None);
+        Assert.Equal((TaxMode.IncludedInPrices, 20m, "GST"), (settings.TaxMode, settings.TaxRatePercent, settings.TaxName));
+        var form = await admin.GetPageAsync("/staff/settings");
+        Assert.Contains("value=\"GST\"", form, StringComparison.Ordinal);
+
+        await first.DrainOutboxAsync();
+        var after = (string?)await first.SqlAsync(
+            "SELECT after::text FROM backoffice.audit_entries WHERE action = 'settings.changed' AND actor_id = @actor", ("actor", adminId));
+        Assert.Contains("\"taxRatePercent\": 20", after, StringComparison.Ordinal);
+    }
+
+    private async Task<ShowArticle.SubmitOutcome> ReplyAsync(string slug, string userId, string text) =>
+        await first.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new ShowArticle.SubmitReply(
+            slug, "Ann", "ann@example.org", null, text, null, false, first.IssueReplyStamp(), null, "203.0.113.7", userId)).AsTask());
+
+    [Fact]
+    public async Task Reply_rules_from_the_settings_page_decide_what_waits_and_how_many_links_are_allowed()
+    {
+        var (_, slug) = await first.PublishArticleAsync("Sleep and pain");
+        // A reader with an approved reply is trusted under the default rule.
+        Assert.IsType<ShowArticle.SubmitOutcome.Held>(await ReplyAsync(slug, "reader-1", "First words."));
+        await first.SqlAsync("UPDATE editorial.replies SET status = 'Approved' WHERE user_id = 'reader-1'");
+        Assert.IsType<ShowArticle.SubmitOutcome.Published>(await ReplyAsync(slug, "reader-1", "Trusted now."));
+
+        var (admin, _) = await first.SignInNewUserAsync(StaffRoles.Admin);
+        var saved = await admin.PostFormAsync("/staff/settings", Form(await VersionAsync(first), moderation: "HoldEvery", maxLinks: "0"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        Assert.IsType<ShowArticle.SubmitOutcome.Held>(await ReplyAsync(slug, "reader-1", "Held this time."));
+        var refused = Assert.IsType<ShowArticle.SubmitOutcome.Refused>(await ReplyAsync(slug, "reader-1", "See https://example.org/help"));
+        Assert.Equal("Please leave links out of your reply.", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_link_limit_outside_0_to_20_is_refused()
+    {
+        var (admin, _) = await first.SignInNewUserAsync(StaffRoles.Admin);
+        var response = await admin.PostFormAsync("/staff/settings", Form(await VersionAsync(first), maxLinks: "50"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The link limit must be between 0 and 20.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

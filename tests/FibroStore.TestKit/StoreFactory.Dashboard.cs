@@ -1,0 +1,26 @@
+using FibroStore.Editorial.Readership;
+using FibroStore.Editorial.Replies;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace FibroStore.TestKit;
+
+public partial class StoreFactory
+{
+    /// <summary>Writes the article views and product-card clicks this instance has tallied, as its flusher does every few seconds.</summary>
+    public Task FlushReadershipAsync() => Services.GetRequiredService<ReadershipCounter>().FlushAsync(CancellationToken.None);
+
+    /// <summary>A reply form's time stamp, as /articles/reply-stamp hands one to the page's script.</summary>
+    public string IssueReplyStamp() => Services.GetRequiredService<FormStamp>().Issue();
+
+    /// <summary>Runs SQL on the store's database, for data a test places at exact times.</summary>
+    public async Task<object?> SqlAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return await command.ExecuteScalarAsync();
+    }
+}
