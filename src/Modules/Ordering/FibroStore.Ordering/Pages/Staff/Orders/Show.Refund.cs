@@ -1,0 +1,154 @@
+using FibroStore.BackOffice.Contracts;
+using FibroStore.Catalog.Contracts;
+using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using FibroStore.Ordering.Fulfillment;
+using FibroStore.Payments.Contracts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FibroStore.Ordering.Pages.Staff.Orders;
+
+internal enum RefundAnswer { Accepted, Refused, Failed, NotFound }
+
+internal sealed record RefundResult(RefundAnswer Answer, string? Message = null);
+
+public sealed partial class ShowStaffOrder
+{
+    internal sealed record RefundOrder(string Number, Guid RefundId, IReadOnlyDictionary<int, int> Quantities, bool Shipping, bool Restock,
+        string Reason, string ActorId) : ICommand<RefundResult>;
+
+    /// <summary>
+    /// A staff refund, in three steps so that money moves once whatever is clicked, retried or raced:
+    /// 1. under the order's row lock, the refund row (its id from the form) is claimed as Requested, or found when
+    ///    the same form was posted before, in which case nothing more happens;
+    /// 2. the card is refunded with that id as the idempotency key, outside any lock or transaction;
+    /// 3. under the lock again, the row becomes Succeeded (or Failed) with the order's totals, lines, email and audit.
+    /// Then the items go back to stock, once per refund id however often this runs.
+    /// </summary>
+    internal sealed class RefundHandler(OrderingDbContext db, IPaymentGateway payments, ICatalogStock stock, OrderEmails emails,
+        TimeProvider clock, ILogger<RefundHandler> logger) : ICommandHandler<RefundOrder, RefundResult>
+    {
+        /// <summary>A Requested row this old was left by a request that died mid-way: posting its form again finishes it.</summary>
+        private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
+        public async ValueTask<RefundResult> Handle(RefundOrder command, CancellationToken ct)
+        {
+            if (Order.ParseNumber(command.Number) is not { } number) return new(RefundAnswer.NotFound);
+
+            OrderRefund refund;
+            Order order;
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
+            {
+                var locked = await OrderLock.TakeAsync(db, number, ct);
+                if (locked is null) return new(RefundAnswer.NotFound);
+                order = locked;
+                var refunds = await db.Refunds.Where(r => r.OrderId == order.Id).ToListAsync(ct);
+                var earlier = refunds.FirstOrDefault(r => r.Id == command.RefundId);
+                if (earlier is not null && !(earlier.Status == RefundStatus.Requested && earlier.CreatedAt < clock.GetUtcNow() - Abandoned))
+                {
+                    await tx.CommitAsync(ct);
+                    return await RepeatedAsync(order, earlier);
+                }
+                if (earlier is not null)
+                {
+                    refund = earlier;
+                }
+                else
+                {
+                    if (order.PaymentIntentId is null) return new(RefundAnswer.Refused, "This order has no card payment to refund.");
+                    var plan = RefundRules.Plan(order, refunds, command.Quantities, command.Shipping);
+                    if (plan.Problem is not null) return new(RefundAnswer.Refused, plan.Problem);
+                    refund = new OrderRefund
+                    {
+                        Id = command.RefundId, OrderId = order.Id, Amount = plan.Amount, Restock = command.Restock, Lines = plan.Lines,
+                        Reason = command.Reason, ActorId = command.ActorId, Status = RefundStatus.Requested, CreatedAt = clock.GetUtcNow(),
+                    };
+                    db.Refunds.Add(refund);
+                    await db.SaveChangesAsync(ct);
+                }
+                await tx.CommitAsync(ct);
+            }
+
+            // From here the card may be refunded: the outcome is recorded even if the person closes the page.
+            RefundOutcome outcome;
+            try
+            {
+                outcome = await payments.RefundAsync(order.PaymentIntentId!, refund.Amount, order.Currency, refund.Id.ToString(), CancellationToken.None);
+            }
+            catch (PaymentFailedException ex)
+            {
+                logger.LogWarning(ex, "Refund {RefundId} of order {Order} was refused by the payment provider.", refund.Id, order.DisplayNumber);
+                await FinishAsync(number, refund.Id, (o, r, now) =>
+                {
+                    r.Status = RefundStatus.Failed;
+                    r.Failure = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+                    AuditTrail.Record(db, now, command.ActorId, AuditAreas.Orders, "order.refund-failed", "Order", o.DisplayNumber,
+                        after: new { RefundId = r.Id, r.Amount, r.Failure });
+                    return Task.CompletedTask;
+                });
+                return new(RefundAnswer.Failed, $"The card refund did not go through, so nothing was refunded: {ex.Message}");
+            }
+
+            var finished = await FinishAsync(number, refund.Id, async (o, r, now) =>
+            {
+                var before = new { Status = o.Status.ToString(), o.AmountRefunded };
+                r.Status = RefundStatus.Succeeded;
+                r.ProviderRefundId = outcome.RefundId;
+                foreach (var line in o.Lines)
+                    line.QuantityRefunded += r.Lines.GetValueOrDefault(line.Position);
+                // The provider's refund notice may have raised the total already; the refunds made so far are the truth either way.
+                var refundedSoFar = await db.Refunds.Where(x => x.OrderId == o.Id && x.Status == RefundStatus.Succeeded && x.Id != r.Id)
+                    .SumAsync(x => x.Amount, CancellationToken.None) + r.Amount;
+                o.ApplyRefundedTotal(refundedSoFar, command.ActorId, now);
+                await emails.QueueRefundAsync(o, r.Amount, CancellationToken.None);
+                AuditTrail.Record(db, now, command.ActorId, AuditAreas.Orders, "order.refunded", "Order", o.DisplayNumber, before,
+                    new
+                    {
+                        Status = o.Status.ToString(), o.AmountRefunded, RefundId = r.Id, r.Amount, r.Restock, r.ProviderRefundId,
+                        Lines = r.Lines.Where(l => l.Key != RefundRules.ShippingPosition).ToDictionary(l => l.Key, l => l.Value),
+                        Shipping = r.Lines.ContainsKey(RefundRules.ShippingPosition),
+                    });
+            });
+            if (finished is not null)
+                await RestockAsync(finished.Value.Order, finished.Value.Refund);
+            return new(RefundAnswer.Accepted);
+        }
+
+        /// <summary>The same form posted again: nothing is refunded twice; a restock that was cut short is completed.</summary>
+        private async Task<RefundResult> RepeatedAsync(Order order, OrderRefund earlier)
+        {
+            if (earlier.Status == RefundStatus.Failed)
+                return new(RefundAnswer.Failed, $"The card refund did not go through, so nothing was refunded: {earlier.Failure}");
+            if (earlier.Status == RefundStatus.Succeeded)
+                await RestockAsync(order, earlier);
+            return new(RefundAnswer.Accepted);
+        }
+
+        private async Task RestockAsync(Order order, OrderRefund refund)
+        {
+            if (!refund.Restock) return;
+            var lines = order.Lines.Where(l => refund.Lines.GetValueOrDefault(l.Position) > 0)
+                .Select(l => new StockLine(l.VariantId, refund.Lines[l.Position]))
+                .ToList();
+            if (lines.Count > 0)
+                await stock.ReturnToStockAsync(refund.Id, lines, $"Refund for order {order.DisplayNumber}", CancellationToken.None);
+        }
+
+        /// <summary>Step 3: under the order's lock, only the first to arrive finishes a Requested refund.</summary>
+        private async Task<(Order Order, OrderRefund Refund)?> FinishAsync(long number, Guid refundId, Func<Order, OrderRefund, DateTimeOffset, Task> finish)
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var order = await OrderLock.TakeAsync(db, number, CancellationToken.None);
+            var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, CancellationToken.None);
+            if (order is null || refund.Status != RefundStatus.Requested)
+                return null;
+            await finish(order, refund, clock.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+            return (order, refund);
+        }
+    }
+}
