@@ -61,7 +61,12 @@ public sealed class SettingsTests : IAsyncLifetime
         var saved = await admin.PostFormAsync("/staff/settings", Form(await VersionAsync(first), "IncludedInPrices", "20", "GST"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
-        var settings = await second.Services.GetRequiredService<ISiteSettings>().GetAsync(CancellationToken.None);
+        // The other instance hears of the change through PostgreSQL NOTIFY, a moment later.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        SiteSettings settings;
+        while ((settings = await second.Services.GetRequiredService<ISiteSettings>().GetAsync(CancellationToken.None)).TaxMode != TaxMode.IncludedInPrices
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         Assert.Equal((TaxMode.IncludedInPrices, 20m, "GST"), (settings.TaxMode, settings.TaxRatePercent, settings.TaxName));
         var form = await admin.GetPageAsync("/staff/settings");
         Assert.Contains("value=\"GST\"", form, StringComparison.Ordinal);

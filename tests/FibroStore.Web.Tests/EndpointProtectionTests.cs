@@ -24,8 +24,9 @@ public sealed partial class EndpointProtectionTests(StoreFactory store) : IClass
         "Identity/Account/LoginWithRecoveryCode", "Identity/Account/Logout", "Identity/Account/Register",
         "Identity/Account/RegisterConfirmation", "Identity/Account/ResendEmailConfirmation",
         "Identity/Account/ResetPassword", "Identity/Account/ResetPasswordConfirmation",
-        // Editorial: reading, replying (moderated), feeds; a draft preview needs its secret token.
-        "articles", "articles/{slug}", "articles/{kind:regex(^(category|tag|author)$)}/{slug}", "articles/{slug}/reply-received",
+        // Editorial: reading, replying (moderated), feeds; a draft preview needs its secret token; a product card's
+        // link counts the click with its article and sends the reader on.
+        "go/product/{slug}", "articles", "articles/{slug}", "articles/{kind:regex(^(category|tag|author)$)}/{slug}", "articles/{slug}/reply-received",
         "articles/reply-stamp", "articles/preview/{token}", "replies/stop-notices/{token}",
         "feed.xml", "articles/category/{slug}/feed.xml", "sitemap.xml", "robots.txt",
         // Catalog: the shop.
