@@ -80,7 +80,9 @@ internal sealed class StartCheckout(
         await CloseOpenCheckoutsAsync(cart.Id, ct);
 
         var now = clock.GetUtcNow();
-        var expiresAt = now.AddMinutes(options.Value.SessionMinutes);
+        // Stripe counts the minimum of 30 minutes from when the session is created and reads whole seconds, so a few
+        // seconds more keep a request that takes a moment to arrive within the rule.
+        var expiresAt = now.AddMinutes(options.Value.SessionMinutes).AddSeconds(15);
         var settings = basket.Settings;
         var checkout = new CheckoutAttempt
         {

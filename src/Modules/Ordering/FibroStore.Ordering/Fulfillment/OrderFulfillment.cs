@@ -41,11 +41,8 @@ internal sealed class OrderFulfillment(
         {
             if (session.Status != CheckoutSessionStatus.Complete)
                 return null;
-            order = Order.Place(Guid.CreateVersion7(), 0, checkout, session.Email ?? checkout.Email ?? "", session.CustomerName,
-                Address(session), session.PaymentIntentId, now);
-            checkout.Status = CheckoutStatus.Completed;
+            order = await PlaceAsync(checkout, session, now, ct);
             checkout.SessionId ??= session.SessionId;
-            db.Orders.Add(order);
             // The cart has become this order; what was in it is not for sale to the same person twice.
             await db.CartLines.Where(l => l.CartId == checkout.CartId).ExecuteDeleteAsync(ct);
         }
@@ -86,10 +83,7 @@ internal sealed class OrderFulfillment(
         if (order is null)
         {
             // The failure overtook the completion notice: place the order so that its story is complete.
-            order = Order.Place(Guid.CreateVersion7(), 0, checkout, session.Email ?? checkout.Email ?? "", session.CustomerName,
-                Address(session), session.PaymentIntentId, now);
-            checkout.Status = CheckoutStatus.Completed;
-            db.Orders.Add(order);
+            order = await PlaceAsync(checkout, session, now, ct);
         }
         if (order.CannotCancel() is null)
         {
@@ -164,6 +158,18 @@ internal sealed class OrderFulfillment(
         });
         order.ApplyRefundedTotal(order.Total, "store: sold out before the payment arrived", now);
         await emails.QueueSoldOutRefundAsync(order, ct);
+    }
+
+    /// <summary>Saves the new order at once: its number comes from the database and every email after this names it.</summary>
+    private async Task<Order> PlaceAsync(CheckoutAttempt checkout, CheckoutSessionState session, DateTimeOffset now, CancellationToken ct)
+    {
+        // The address the shopper gave the store comes first; the payment page's is for a checkout without one.
+        var order = Order.Place(Guid.CreateVersion7(), 0, checkout, checkout.Email ?? session.Email ?? "", session.CustomerName,
+            Address(session), session.PaymentIntentId, now);
+        checkout.Status = CheckoutStatus.Completed;
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(ct);
+        return order;
     }
 
     private static ShippingAddress? Address(CheckoutSessionState session) =>

@@ -39,10 +39,13 @@ internal static class StripeWebhookEndpoint
         using (var reader = new StreamReader(http.Request.Body))
             json = await reader.ReadToEndAsync(ct);
 
+        var signature = http.Request.Headers["Stripe-Signature"].ToString();
+        if (string.IsNullOrEmpty(signature))
+            return Results.Problem("A Stripe webhook carries a Stripe-Signature header; this request has none.", statusCode: StatusCodes.Status400BadRequest);
         Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(json, http.Request.Headers["Stripe-Signature"], settings.WebhookSecret,
+            stripeEvent = EventUtility.ConstructEvent(json, signature, settings.WebhookSecret,
                 settings.WebhookToleranceSeconds, throwOnApiVersionMismatch: false);
         }
         catch (Exception ex) when (ex is StripeException or Newtonsoft.Json.JsonException or ArgumentException)

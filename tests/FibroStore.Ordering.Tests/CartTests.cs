@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text.Json;
+using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using FibroStore.TestKit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FibroStore.Ordering.Tests;
+
+public sealed class CartTests(StoreFactory store) : IClassFixture<StoreFactory>
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("100")]
+    [InlineData("lots")]
+    public async Task A_bad_quantity_is_refused_with_a_message_and_the_cart_stays_empty(string quantity)
+    {
+        var pad = await store.AddSellableProductAsync("Quantity check pad", 10m, 50);
+        using var client = store.CreateBrowserClient();
+        var response = await client.PostRawAsync("/cart/add", new Dictionary<string, string> { ["variantId"] = pad.VariantId.ToString(), ["quantity"] = quantity }, null);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("quantity from 1 to 99", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Your cart is empty", await client.GetPageAsync("/cart"));
+    }
+
+    [Fact]
+    public async Task An_unknown_or_tampered_variant_is_refused_without_a_server_error()
+    {
+        using var client = store.CreateBrowserClient();
+        var unknown = await client.PostRawAsync("/cart/add", new Dictionary<string, string> { ["variantId"] = Guid.NewGuid().ToString(), ["quantity"] = "1" }, null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var garbled = await client.PostRawAsync("/cart/add", new Dictionary<string, string> { ["variantId"] = "'; DROP TABLE carts; --", ["quantity"] = "1" }, null);
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        var missing = await client.PostRawAsync("/cart/add", new Dictionary<string, string>(), null);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task More_than_is_in_stock_is_refused_and_says_how_many_are_left()
+    {
+        var pad = await store.AddSellableProductAsync("Scarce pad", 10m, 3);
+        using var client = store.CreateBrowserClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await StoreFactory.AddToCartAsync(client, pad.VariantId, 2)).StatusCode);
+        var tooMany = await StoreFactory.AddToCartAsync(client, pad.VariantId, 2);
+        Assert.Equal(HttpStatusCode.Conflict, tooMany.StatusCode);
+        Assert.Contains("Only 1 more", await tooMany.Content.ReadAsStringAsync());
+
+        var update = await client.PostFormAsync("/cart", new Dictionary<string, string> { ["variantId"] = pad.VariantId.ToString(), ["quantity"] = "7" }, "/cart?handler=Update");
+        Assert.Equal(HttpStatusCode.Conflict, update.StatusCode);
+        Assert.Contains("Only 3", await update.Content.ReadAsStringAsync());
+        Assert.Equal(2, await CartQuantityAsync(client, pad.VariantId));
+    }
+
+    [Fact]
+    public async Task Fields_the_browser_adds_cannot_change_a_price_or_total()
+    {
+        var pad = await store.AddSellableProductAsync("Honest price pad", 30m, 5);
+        using var client = store.CreateBrowserClient();
+        await client.PostRawAsync("/cart/add", new Dictionary<string, string>
+        {
+            ["variantId"] = pad.VariantId.ToString(), ["quantity"] = "1", ["price"] = "0.01", ["Price"] = "0.01", ["unitPrice"] = "0.01",
+        }, null);
+        var sessionId = await StoreFactory.StartCheckoutAsync(client, "honest@example.org", new Dictionary<string, string>
+        {
+            ["Input.Total"] = "0.01", ["Input.Subtotal"] = "0.01", ["Input.ShippingPrice"] = "0", ["amount_total"] = "1",
+        });
+        // $30 + $3.95 standard delivery (free only from $40).
+        Assert.Equal(3395, store.Stripe.GetSession(sessionId)!.AmountTotal);
+    }
+
+    [Fact]
+    public async Task Quantity_changes_and_removal_work_with_plain_forms_and_the_header_count_follows()
+    {
+        var pad = await store.AddSellableProductAsync("Countable pad", 5m, 20);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId, 2);
+        Assert.Equal(2, await HeaderCountAsync(client));
+
+        var update = await client.PostFormAsync("/cart", new Dictionary<string, string> { ["variantId"] = pad.VariantId.ToString(), ["quantity"] = "5" }, "/cart?handler=Update");
+        Assert.Equal(HttpStatusCode.Redirect, update.StatusCode);
+        Assert.Equal(5, await HeaderCountAsync(client));
+        Assert.Contains("Quantity updated", await client.GetPageAsync("/cart"));
+
+        var bad = await client.PostFormAsync("/cart", new Dictionary<string, string> { ["variantId"] = pad.VariantId.ToString(), ["quantity"] = "-1" }, "/cart?handler=Update");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(5, await HeaderCountAsync(client));
+
+        await client.PostFormAsync("/cart", new Dictionary<string, string> { ["variantId"] = pad.VariantId.ToString() }, "/cart?handler=Remove");
+        Assert.Equal(0, await HeaderCountAsync(client));
+    }
+
+    [Fact]
+    public async Task A_visitor_cart_joins_the_shopper_cart_on_sign_in()
+    {
+        var pad = await store.AddSellableProductAsync("Merge pad", 7m, 20);
+        var tea = await store.AddSellableProductAsync("Merge tea", 3m, 20);
+        var (signedIn, _) = await store.SignInNewUserAsync();
+        await StoreFactory.AddToCartAsync(signedIn, pad.VariantId, 1);
+
+        // The same person as a visitor on another device adds more, then signs in there.
+        var email = $"merge-{Guid.NewGuid():N}@example.org";
+        await store.CreateUserAsync(email);
+        using var visitor = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(visitor, tea.VariantId, 2);
+        var login = await visitor.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = StoreFactory.DefaultPassword });
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var cart = await visitor.GetPageAsync("/cart");
+        Assert.Contains("Merge tea", cart);
+        Assert.Equal(2, await HeaderCountAsync(visitor));
+        signedIn.Dispose();
+    }
+
+    [Fact]
+    public async Task A_cart_cookie_that_points_nowhere_is_an_empty_cart_not_an_error()
+    {
+        using var client = store.CreateBrowserClient();
+        client.Http.DefaultRequestHeaders.Add("Cookie", $"fs_cart={Guid.NewGuid():N}");
+        Assert.Contains("Your cart is empty", await client.GetPageAsync("/cart"));
+        Assert.Equal(0, await HeaderCountAsync(client));
+        // Checkout from a page that still showed the form: the cart is gone, so nothing starts.
+        var pad = await store.AddSellableProductAsync("Vanishing pad", 5m, 5);
+        using var other = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(other, pad.VariantId);
+        var page = await other.GetPageAsync("/cart");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        await other.PostRawAsync("/cart?handler=Remove", new Dictionary<string, string> { ["variantId"] = pad.VariantId.ToString() }, System.Net.WebUtility.HtmlDecode(token));
+        var checkout = await other.PostRawAsync("/cart?handler=Checkout", new Dictionary<string, string> { ["Input.Email"] = "gone@example.org" }, System.Net.WebUtility.HtmlDecode(token));
+        Assert.Equal(HttpStatusCode.BadRequest, checkout.StatusCode);
+        Assert.Contains("Your cart is empty", await checkout.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Checkout_without_an_email_or_with_a_bad_code_or_shipping_choice_is_refused_with_a_message()
+    {
+        var pad = await store.AddSellableProductAsync("Careful pad", 10m, 5);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId);
+
+        var noEmail = await StoreFactory.PostCheckoutAsync(client, email: null);
+        Assert.Equal(HttpStatusCode.BadRequest, noEmail.StatusCode);
+        Assert.Contains("so we can send your receipt", await noEmail.Content.ReadAsStringAsync());
+
+        var badEmail = await StoreFactory.PostCheckoutAsync(client, email: "not-an-address");
+        Assert.Equal(HttpStatusCode.BadRequest, badEmail.StatusCode);
+
+        var badCode = await StoreFactory.PostCheckoutAsync(client, extra: new Dictionary<string, string> { ["Input.DiscountCode"] = "NOSUCHCODE" });
+        Assert.Equal(HttpStatusCode.BadRequest, badCode.StatusCode);
+        Assert.Contains("We do not know that discount code", await badCode.Content.ReadAsStringAsync());
+
+        var badShipping = await StoreFactory.PostCheckoutAsync(client, extra: new Dictionary<string, string> { ["Input.ShippingOptionId"] = Guid.NewGuid().ToString() });
+        Assert.Equal(HttpStatusCode.BadRequest, badShipping.StatusCode);
+
+        Assert.Equal((5, 0, 5), await store.StockOfAsync(pad.VariantId));
+    }
+
+    [Fact]
+    public async Task A_percent_code_lowers_the_total_and_counts_a_use_only_when_the_order_is_paid()
+    {
+        var code = "CALM" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OrderingDbContext>();
+            db.DiscountCodes.Add(new DiscountCode { Id = Guid.NewGuid(), Code = code, Kind = DiscountKind.Percent, Value = 10, UsageLimit = 1, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var pad = await store.AddSellableProductAsync("Discounted pad", 50m, 5);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId);
+        var sessionId = await StoreFactory.StartCheckoutAsync(client, "code@example.org", new Dictionary<string, string> { ["Input.DiscountCode"] = code.ToLowerInvariant() });
+        Assert.Equal(4500, store.Stripe.GetSession(sessionId)!.AmountTotal); // $50 − 10 %, free delivery from $40
+        Assert.Equal(0, await TimesUsedAsync(code));
+
+        await store.Stripe.PayAsync(sessionId);
+        await store.WaitUntilAsync(async () => await TimesUsedAsync(code) == 1, "the code's use counted");
+
+        using var second = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(second, pad.VariantId);
+        var usedUp = await StoreFactory.PostCheckoutAsync(second, "again@example.org", new Dictionary<string, string> { ["Input.DiscountCode"] = code });
+        Assert.Equal(HttpStatusCode.BadRequest, usedUp.StatusCode);
+        Assert.Contains("used up", await usedUp.Content.ReadAsStringAsync());
+    }
+
+    private Task<int> TimesUsedAsync(string code) =>
+        store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().DiscountCodes.Where(d => d.Code == code).Select(d => d.TimesUsed).SingleAsync());
+
+    private static async Task<int> HeaderCountAsync(BrowserClient client)
+    {
+        using var json = JsonDocument.Parse(await client.GetPageAsync("/session/state"));
+        return json.RootElement.GetProperty("cartCount").GetInt32();
+    }
+
+    private Task<int> CartQuantityAsync(BrowserClient client, Guid variantId) =>
+        store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().CartLines.Where(l => l.VariantId == variantId).SumAsync(l => l.Quantity));
+}

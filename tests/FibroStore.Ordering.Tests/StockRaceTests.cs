@@ -1,0 +1,107 @@
+using System.Net;
+using FibroStore.Catalog.Contracts;
+using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using FibroStore.TestKit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FibroStore.Ordering.Tests;
+
+public sealed class StockRaceTests(StoreFactory store) : IClassFixture<StoreFactory>
+{
+    [Fact]
+    public async Task Two_hundred_shoppers_racing_for_fifty_units_leave_fifty_paid_orders_and_none_in_stock()
+    {
+        var pad = await store.AddSellableProductAsync("Last-chance heat pad", 19m, 50);
+        var shoppers = Enumerable.Range(0, 200).Select(_ => store.CreateBrowserClient()).ToList();
+        try
+        {
+            foreach (var client in shoppers)
+                Assert.Equal(HttpStatusCode.Redirect, (await StoreFactory.AddToCartAsync(client, pad.VariantId)).StatusCode);
+
+            var attempts = await Task.WhenAll(shoppers.Select(async (client, i) => await StoreFactory.PostCheckoutAsync(client, $"racer{i}@example.org")));
+            var started = attempts.Where(r => r.StatusCode == HttpStatusCode.Redirect).ToList();
+            var refused = attempts.Where(r => r.StatusCode == HttpStatusCode.Conflict).ToList();
+            Assert.Equal(50, started.Count);
+            Assert.Equal(150, refused.Count);
+            Assert.Equal((50, 50, 0), await store.StockOfAsync(pad.VariantId));
+
+            var sessions = started.Select(r => StoreFactory.SessionIdFrom(r.Headers.Location!)).ToList();
+            await Task.WhenAll(sessions.Select(id => store.Stripe.PayAsync(id)));
+            await store.WaitUntilAsync(async () => await CountPaidAsync(pad.VariantId) == 50, "fifty paid orders", seconds: 60);
+
+            Assert.Equal((0, 0, 0), await store.StockOfAsync(pad.VariantId));
+            Assert.Equal(50, await CountPaidAsync(pad.VariantId));
+        }
+        finally
+        {
+            shoppers.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_payment_that_arrives_after_its_hold_ended_and_the_stock_sold_is_refunded_and_the_shopper_told()
+    {
+        var pad = await store.AddSellableProductAsync("One-off knitted throw", 60m, 1);
+        using var late = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(late, pad.VariantId);
+        var lateEmail = $"late-{Guid.NewGuid():N}@example.org";
+        var lateSession = await StoreFactory.StartCheckoutAsync(late, lateEmail);
+
+        // The hold runs out (as Catalog's sweeper does at its expiry) while the payment page is still open…
+        await ReleaseHoldAsync(lateSession);
+        // …and someone else buys the last one.
+        await store.PlacePaidOrderAsync(pad);
+        Assert.Equal((0, 0, 0), await store.StockOfAsync(pad.VariantId));
+
+        await store.Stripe.PayAsync(lateSession, email: lateEmail);
+        await store.WaitUntilAsync(async () => (await OrderForAsync(lateSession))?.Status == OrderStatus.Refunded, "the late order refunded");
+
+        var order = (await OrderForAsync(lateSession))!;
+        Assert.Equal(60m, order.AmountRefunded);
+        var intent = store.Stripe.GetPaymentIntent(order.PaymentIntentId!)!;
+        Assert.Equal(6000, store.Stripe.GetCharge(intent.LatestChargeId)!.AmountRefunded);
+        var mail = await store.Mailbox.WaitForAsync(m => m.To == lateEmail && m.Subject.Contains("refunded", StringComparison.Ordinal));
+        Assert.Contains("sold out", mail.TextBody);
+        Assert.Equal((0, 0, 0), await store.StockOfAsync(pad.VariantId));
+        Assert.DoesNotContain(store.Mailbox.To(lateEmail), m => m.Subject.Contains("is confirmed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_late_payment_still_gets_its_items_when_the_stock_is_still_there()
+    {
+        var pad = await store.AddSellableProductAsync("Slow-cooker recipe book", 14m, 3);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId, 2);
+        var sessionId = await StoreFactory.StartCheckoutAsync(client);
+        await ReleaseHoldAsync(sessionId);
+        Assert.Equal((3, 0, 3), await store.StockOfAsync(pad.VariantId));
+
+        await store.Stripe.PayAsync(sessionId);
+        await store.WaitUntilAsync(async () => (await OrderForAsync(sessionId))?.StockSettled == true, "the late order settled");
+        Assert.Equal(OrderStatus.Paid, (await OrderForAsync(sessionId))!.Status);
+        Assert.Equal((1, 0, 1), await store.StockOfAsync(pad.VariantId));
+    }
+
+    private Task ReleaseHoldAsync(string sessionId) =>
+        store.InScopeAsync(async sp =>
+        {
+            var checkoutId = await sp.GetRequiredService<OrderingDbContext>().Checkouts.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync();
+            Assert.True(await sp.GetRequiredService<ICatalogStock>().ReleaseAsync(checkoutId, CancellationToken.None));
+        });
+
+    private Task<Order?> OrderForAsync(string sessionId) =>
+        store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OrderingDbContext>();
+            return await db.Orders.AsNoTracking().Where(o => db.Checkouts.Any(c => c.Id == o.CheckoutId && c.SessionId == sessionId)).SingleOrDefaultAsync();
+        });
+
+    private Task<int> CountPaidAsync(Guid variantId) =>
+        store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OrderingDbContext>();
+            return await db.Orders.CountAsync(o => o.PaidAt != null && o.StockSettled && o.Lines.Any(l => l.VariantId == variantId));
+        });
+}
