@@ -57,9 +57,9 @@ public sealed partial class ShowStaffOrder
                 }
                 else
                 {
-                    if (order.PaymentIntentId is null) return new(RefundAnswer.Refused, "This order has no card payment to refund.");
                     var plan = RefundRules.Plan(order, refunds, command.Quantities, command.Shipping);
                     if (plan.Problem is not null) return new(RefundAnswer.Refused, plan.Problem);
+                    if (order.PaymentIntentId is null) return new(RefundAnswer.Refused, "This order has no card payment to refund.");
                     refund = new OrderRefund
                     {
                         Id = command.RefundId, OrderId = order.Id, Amount = plan.Amount, Restock = command.Restock, Lines = plan.Lines,
