@@ -132,4 +132,16 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
         Assert.Equal(7, html.Split("<details class=\"chart-data\">").Length - 1);
         Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_part_that_fails_to_load_is_named_and_the_rest_of_the_page_still_shows()
+    {
+        store.Orders.Broken = true;
+        var (admin, _) = await store.SignInNewUserAsync(StaffRoles.Admin);
+        var html = await admin.GetPageAsync("/staff");
+
+        Assert.Contains("These figures could not be loaded just now: Sales and stock.", html, StringComparison.Ordinal);
+        Assert.False(Pages.HasFigure(html, "Revenue"));
+        Assert.True(Pages.HasFigure(html, "Article views"));
+    }
 }

@@ -77,9 +77,11 @@ public sealed class StubOrderFigures : IOrderFigures
     public Func<DateTimeOffset, DateTimeOffset, SalesSummary> Sales { get; set; } = (_, _) => new SalesSummary(0, 0, 0, "GBP", []);
     public IReadOnlyList<TopProduct> Top { get; set; } = [];
     public int AwaitingShipment { get; set; }
+    public bool Broken { get; set; }
 
     public Task<SalesSummary> GetSalesAsync(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, CancellationToken ct)
     {
+        if (Broken) throw new InvalidOperationException("Ordering's database is away.");
         Asked.Enqueue((from, to, zone.Id));
         return Task.FromResult(Sales(from, to));
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Logging;
 
 namespace FibroStore.BackOffice.Pages.Staff;
 
@@ -15,8 +16,8 @@ namespace FibroStore.BackOffice.Pages.Staff;
 /// The staff home: how the store is doing in a chosen period, against the period before, and what is waiting.
 /// Each part is loaded only for the roles that may see it (an Editor sees no sales, a Merchandiser no subscribers).
 /// </summary>
-public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSettings, TimeProvider clock, IAuthorizationService authorization)
-    : PageModel
+public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSettings, TimeProvider clock, IAuthorizationService authorization,
+    ILogger<StaffHome> logger) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "period")] public string? Choice { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
@@ -28,6 +29,7 @@ public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSett
     internal IReadOnlyList<Headline> Headlines { get; private set; } = [];
     internal IReadOnlyList<Chart> Charts { get; private set; } = [];
     internal IReadOnlyList<TodoItem> Todo { get; private set; } = [];
+    internal IReadOnlyList<string> Unavailable { get; private set; } = [];
 
     public string SelectedChoice => Choice ?? PeriodChoices.Week;
 
@@ -50,17 +52,35 @@ public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSett
         }
 
         var parts = new List<DashboardPart>();
+        var unavailable = new List<string>();
+        // One module failing leaves the rest of the page useful; the failure is logged for whoever looks after the store.
+        async Task LoadAsync(IQuery<DashboardPart> query, string what)
+        {
+            try
+            {
+                parts.Add(await mediator.Send(query, ct));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPartFailed(logger, what, ex);
+                unavailable.Add(what);
+            }
+        }
         if (await AllowedAsync(StaffPolicies.Merchandising))
-            parts.Add(await mediator.Send(new LoadSales(Shown), ct));
+            await LoadAsync(new LoadSales(Shown), "Sales and stock");
         if (await AllowedAsync(StaffPolicies.Editorial))
-            parts.Add(await mediator.Send(new LoadReaders(Shown), ct));
-        parts.Add(await mediator.Send(new LoadShopLeads(Shown), ct));
+            await LoadAsync(new LoadReaders(Shown), "Subscribers, articles and replies");
+        await LoadAsync(new LoadShopLeads(Shown), "Articles that led readers to the shop");
+        Unavailable = unavailable;
         Headlines = parts.SelectMany(p => p.Headlines).ToList();
         Charts = parts.SelectMany(p => p.Charts).ToList();
         Todo = parts.SelectMany(p => p.Todo).ToList();
         Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"dashboard;dur={timer.Elapsed.TotalMilliseconds:0.0}");
         return Page();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The staff home could not load {Part}.")]
+    private static partial void LogPartFailed(ILogger logger, string part, Exception ex);
 
     private async Task<bool> AllowedAsync(string policy) => (await authorization.AuthorizeAsync(User, policy)).Succeeded;
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Server time of the staff home for a store with 100,000 orders, 100,000 subscribers and a year of article views
+# (seed.sql). Starts a throwaway PostgreSQL and the store (Release), signs in as the first admin, warms up, then asks
+# for the dashboard BENCH_REQUESTS times per period, one request at a time as a person would, and reads the page's
+# Server-Timing header (the time the page spent gathering its figures) and curl's total time. Prints p50 and p95.
+# Stops and deletes everything it started, even when interrupted. Env: BENCH_REQUESTS (default 40).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here=$repo/bench/dashboard
+cd "$repo"
+# shellcheck source=scripts/pg.sh
+source scripts/pg.sh
+
+requests=${BENCH_REQUESTS:-40}
+
+command -v dotnet >/dev/null || { echo "error: dotnet not found; install the .NET 10 SDK" >&2; exit 1; }
+command -v curl >/dev/null || pg_apt_install curl
+
+work=$(pg_data_root "$repo")/bench-dashboard-$$
+pgdata=$work/pg
+app_pid=
+cleanup() {
+  if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
+  fi
+  pg_stop "$pgdata" || true
+  rm -rf "$work" "$pgdata.port"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$work"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+pg_start "$pgdata" -c fsync=off -c synchronous_commit=off -c full_page_writes=off >/dev/null
+connection="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro"
+
+echo "Publishing the store (Release)…" >&2
+timeout 900 dotnet publish src/FibroStore.Web -c Release -o "$work/app" --nologo -v quiet >&2
+
+port=$(_pg_free_port 5380)
+base=http://127.0.0.1:$port
+ASPNETCORE_ENVIRONMENT=Development \
+  ConnectionStrings__Store="$connection" \
+  Seed__DemoContent=false \
+  DevMailbox__Folder="$work/mailbox" \
+  Store__PublicUrl="$base" \
+  Logging__LogLevel__Default=Warning \
+  dotnet "$work/app/FibroStore.Web.dll" --urls "$base" --contentRoot "$work/app" >"$work/app.log" 2>&1 &
+app_pid=$!
+
+for _ in $(seq 1 120); do
+  curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null && break
+  kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$work/app.log" >&2; exit 1; }
+  sleep 1
+done
+
+echo "Seeding 100,000 orders, 100,000 subscribers and a year of views…" >&2
+start=$SECONDS
+PGPASSWORD=fibro timeout 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -v ON_ERROR_STOP=1 -f "$here/seed.sql" >&2
+echo "Seeded in $((SECONDS - start)) s" >&2
+
+# The first-admin link is in the log; the setup form signs the new admin in.
+setup=""
+for _ in $(seq 1 30); do
+  setup=$(grep -o 'http://[^ ]*/setup?token=[^ "]*' "$work/app.log" | tail -n 1 || true)
+  [[ -n $setup ]] && break
+  sleep 1
+done
+[[ -n $setup ]] || { echo "error: no first-admin setup link in the log" >&2; exit 1; }
+jar=$work/cookies
+form=$(curl -fsS -c "$jar" -b "$jar" "$setup")
+token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$form" | head -n 1 | sed 's/.*value="//; s/"$//')
+curl -fsS -o /dev/null -c "$jar" -b "$jar" "$setup" \
+  --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "Input.DisplayName=Bench Admin" \
+  --data-urlencode "Input.Email=bench-admin@example.org" --data-urlencode "Input.Password=calm-blue-river-42" \
+  --data-urlencode "Input.ConfirmPassword=calm-blue-river-42"
+status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/staff")
+[[ $status == 200 ]] || { echo "error: the dashboard answered $status after sign-in" >&2; exit 1; }
+
+today=$(date +%F)
+year_ago=$(date -d '-364 days' +%F)
+paths=("/staff?period=today" "/staff?period=7d" "/staff?period=30d" "/staff?period=custom&from=$year_ago&to=$today")
+
+for path in "${paths[@]}"; do
+  for _ in $(seq 1 10); do curl -fsS -o /dev/null -b "$jar" "$base$path"; done
+done
+
+percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int((NR * p + 99) / 100); if (i < 1) i = 1; printf "%.1f", v[i] }'; }
+results=()
+for path in "${paths[@]}"; do
+  server=()
+  total=()
+  for _ in $(seq 1 "$requests"); do
+    out=$(curl -fsS -o /dev/null -D - -w 'TOTAL %{time_total}\n' -b "$jar" "$base$path")
+    server+=("$(grep -i '^server-timing:' <<<"$out" | sed 's/.*dur=\([0-9.]*\).*/\1/')")
+    total+=("$(awk '/^TOTAL/ { printf "%.1f", $2 * 1000 }' <<<"$out")")
+  done
+  results+=("$(printf '%-44s server p50 %6s ms  p95 %6s ms   whole request p50 %6s ms  p95 %6s ms' "$path" \
+    "$(printf '%s\n' "${server[@]}" | percentile 50)" "$(printf '%s\n' "${server[@]}" | percentile 95)" \
+    "$(printf '%s\n' "${total[@]}" | percentile 50)" "$(printf '%s\n' "${total[@]}" | percentile 95)")")
+done
+
+echo
+echo "Dashboard benchmark: 100,000 orders, 100,000 subscribers, 730,000 article-day view rows; $requests sequential requests per period as Admin, curl on loopback ($(nproc) cores, load average before the run: $load_before)"
+printf '%s\n' "${results[@]}"
