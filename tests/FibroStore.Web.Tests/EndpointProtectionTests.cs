@@ -33,6 +33,9 @@ public sealed partial class EndpointProtectionTests(StoreFactory store) : IClass
         "shop", "shop/category/{category}", "products/{slug}",
         // Subscribers: joining, and the signed links in every list email (no sign-in by design).
         "subscribe", "subscribe/confirm/{token}", "subscribe/unsubscribe/{token}", "subscribe/preferences/{token}",
+        // Ordering: guests shop, pay and come back without an account; an order page shows nothing without the
+        // owner's sign-in or the signed link from its emails. Payments: Stripe's webhooks prove themselves by signature.
+        "cart", "cart/add", "checkout/complete", "checkout/cancelled", "orders/{number}", "webhooks/stripe",
         // The Stripe emulator (Development and tests, no Stripe key): its API checks the secret key itself, and its
         // payment page is for whoever holds the session's address, as on Stripe.
         "stripe-emulator/v1/checkout/sessions", "stripe-emulator/v1/checkout/sessions/{id}",
