@@ -1,5 +1,7 @@
 using System.Net;
 using FibroStore.Ordering.Domain;
+using FibroStore.Payments.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using FibroStore.TestKit;
 
 namespace FibroStore.Ordering.Tests.Staff;
@@ -184,6 +186,42 @@ public sealed class StaffRefundTests(StoreFactory store) : IClassFixture<StoreFa
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("never paid", await forged.BodyAsync());
         Assert.Empty(await store.RefundsAsync((await store.OrderAsync(number)).Id));
+    }
+
+    [Fact]
+    public async Task A_refund_the_card_refuses_is_shown_as_a_conflict_and_recorded_as_failed()
+    {
+        var variant = await store.AddSellableProductAsync("Magnesium flakes", 9m, 10);
+        var email = $"refused-{Guid.NewGuid():N}@example.org";
+        var number = await store.PlaceOrderAsync(variant, 2, email);
+        var order = await store.OrderAsync(number);
+        var staff = await store.MerchandiserAsync();
+        // Someone refunded the whole payment on the provider's dashboard and its notice has not arrived yet.
+        store.Stripe.PauseDeliveries();
+        try
+        {
+            await store.InScopeAsync(sp => sp.GetRequiredService<IPaymentGateway>()
+                .RefundAsync(order.PaymentIntentId!, order.Total, order.Currency, $"dashboard-{order.Id}", CancellationToken.None));
+            var fields = RefundFields(await StaffOrderHelpers.RefundIdOnPageAsync(staff, number), new Dictionary<int, int> { [0] = 1 });
+
+            var refused = await RefundAsync(staff, number, fields);
+            var again = await RefundAsync(staff, number, fields);
+
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("did not go through", await refused.BodyAsync());
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            var refund = Assert.Single(await store.RefundsAsync(order.Id));
+            Assert.Equal(RefundStatus.Failed, refund.Status);
+            Assert.False(string.IsNullOrEmpty(refund.Failure));
+            Assert.Equal(0m, (await store.OrderAsync(number)).AmountRefunded);
+            Assert.Equal(1, await store.AuditCountAsync("order.refund-failed", number));
+            Assert.Equal(0, await store.AuditCountAsync("order.refunded", number));
+            Assert.Equal(0, RefundEmails(email));
+        }
+        finally
+        {
+            store.Stripe.ResumeDeliveries();
+        }
     }
 
     private static long Money(decimal amount) => (long)(amount * 100);
