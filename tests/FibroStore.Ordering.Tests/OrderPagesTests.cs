@@ -62,7 +62,7 @@ public sealed partial class OrderPagesTests(StoreFactory store) : IClassFixture<
         await BuyAsync(pad, keen, joinNewsletter: true);
         await BuyAsync(pad, quiet, joinNewsletter: false);
 
-        var confirmation = await store.Mailbox.WaitForAsync(m => m.To == keen && m.Subject.Contains("confirm", StringComparison.OrdinalIgnoreCase));
+        var confirmation = await store.Mailbox.WaitForAsync(m => m.To == keen && m.Subject.Contains("confirm your subscription", StringComparison.Ordinal));
         Assert.Contains("/subscribe/confirm", confirmation.TextBody);
         Assert.Equal(NewsletterStatus.AwaitingConfirmation, await StatusAsync(keen));
         Assert.Equal(NewsletterStatus.NotSubscribed, await StatusAsync(quiet));

@@ -48,7 +48,8 @@ internal static class StripeWebhookEndpoint
             stripeEvent = EventUtility.ConstructEvent(json, signature, settings.WebhookSecret,
                 settings.WebhookToleranceSeconds, throwOnApiVersionMismatch: false);
         }
-        catch (Exception ex) when (ex is StripeException or Newtonsoft.Json.JsonException or ArgumentException)
+        // A bad signature, a stale time stamp or a payload that is not an event: whatever the parser throws, it is the sender's fault.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Refused a Stripe webhook: {Reason}", ex.Message);
             return Results.Problem("The Stripe-Signature header does not match this payload, or it is too old.", statusCode: StatusCodes.Status400BadRequest);
