@@ -46,15 +46,26 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
             ModelState.AddModelError("Input.EndsAt", "The end must be after the start.");
         if (!string.IsNullOrWhiteSpace(Input.Code) && !DiscountForm.IsValidCode(DiscountCode.Normalize(Input.Code)))
             ModelState.AddModelError("Input.Code", "Use letters, digits and dashes only, such as SPRING-10.");
-        if (!ModelState.IsValid) return Page();
-        var outcome = await mediator.Send(new Save(id, Input, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
-        if (!outcome.Found) return NotFound();
-        if (outcome.Problem is not null)
+        if (ModelState.IsValid)
         {
+            var outcome = await mediator.Send(new Save(id, Input, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+            if (!outcome.Found) return NotFound();
+            if (outcome.Problem is null) return Redirect("/staff/discounts?saved=true");
             ModelState.AddModelError("Input.Code", outcome.Problem);
-            return Page();
         }
-        return Redirect("/staff/discounts?saved=true");
+        return await ShowAgainAsync(id, ct);
+    }
+
+    /// <summary>The form as typed, with the code's use count (which the form does not carry) read again.</summary>
+    private async Task<IActionResult> ShowAgainAsync(Guid? id, CancellationToken ct)
+    {
+        if (id is { } existing)
+        {
+            var found = await mediator.Send(new Load(existing), ct);
+            if (found is null) return NotFound();
+            TimesUsed = found.Value.TimesUsed;
+        }
+        return Page();
     }
 
     public sealed class DiscountForm
