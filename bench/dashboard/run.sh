@@ -93,12 +93,14 @@ for path in "${paths[@]}"; do
   total=()
   for _ in $(seq 1 "$requests"); do
     out=$(curl -fsS -o /dev/null -D - -w 'TOTAL %{time_total}\n' -b "$jar" "$base$path")
-    server+=("$(grep -i '^server-timing:' <<<"$out" | sed 's/.*dur=\([0-9.]*\).*/\1/')")
+    timing=$(grep -i '^server-timing:' <<<"$out" | tr -d '\r')
+    server+=("$(sed 's/^[^:]*: dashboard;dur=\([0-9.]*\).*/\1/' <<<"$timing")")
     total+=("$(awk '/^TOTAL/ { printf "%.1f", $2 * 1000 }' <<<"$out")")
   done
   results+=("$(printf '%-44s server p50 %6s ms  p95 %6s ms   whole request p50 %6s ms  p95 %6s ms' "$path" \
     "$(printf '%s\n' "${server[@]}" | percentile 50)" "$(printf '%s\n' "${server[@]}" | percentile 95)" \
     "$(printf '%s\n' "${total[@]}" | percentile 50)" "$(printf '%s\n' "${total[@]}" | percentile 95)")")
+  results+=("    last request's parts: ${timing#*: }")
 done
 
 echo

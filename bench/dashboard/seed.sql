@@ -42,4 +42,4 @@ SELECT gen_random_uuid(), id, 10, false, '[]', 'Bench refund', 'bench', 'Succeed
 FROM ordering.orders WHERE number % 100 = 0;
 
 COMMIT;
-ANALYZE;
+ANALYZE subscribers.subscribers, subscribers.subscriber_events, editorial.article_views, editorial.product_card_clicks, ordering.orders, ordering.order_lines, ordering.refunds;

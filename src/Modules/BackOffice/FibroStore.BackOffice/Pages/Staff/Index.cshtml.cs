@@ -53,12 +53,15 @@ public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSett
 
         var parts = new List<DashboardPart>();
         var unavailable = new List<string>();
+        var timings = new List<string>();
         // One module failing leaves the rest of the page useful; the failure is logged for whoever looks after the store.
-        async Task LoadAsync(IQuery<DashboardPart> query, string what)
+        async Task LoadAsync(IQuery<DashboardPart> query, string what, string timing)
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 parts.Add(await mediator.Send(query, ct));
+                timings.Add(string.Create(CultureInfo.InvariantCulture, $"{timing};dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0}"));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -67,15 +70,16 @@ public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSett
             }
         }
         if (await AllowedAsync(StaffPolicies.Merchandising))
-            await LoadAsync(new LoadSales(Shown), "Sales and stock");
+            await LoadAsync(new LoadSales(Shown), "Sales and stock", "sales");
         if (await AllowedAsync(StaffPolicies.Editorial))
-            await LoadAsync(new LoadReaders(Shown), "Subscribers, articles and replies");
-        await LoadAsync(new LoadShopLeads(Shown), "Articles that led readers to the shop");
+            await LoadAsync(new LoadReaders(Shown), "Subscribers, articles and replies", "readers");
+        await LoadAsync(new LoadShopLeads(Shown), "Articles that led readers to the shop", "leads");
         Unavailable = unavailable;
         Headlines = parts.SelectMany(p => p.Headlines).ToList();
         Charts = parts.SelectMany(p => p.Charts).ToList();
         Todo = parts.SelectMany(p => p.Todo).ToList();
-        Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"dashboard;dur={timer.Elapsed.TotalMilliseconds:0.0}");
+        Response.Headers["Server-Timing"] = string.Join(", ",
+            [string.Create(CultureInfo.InvariantCulture, $"dashboard;dur={timer.Elapsed.TotalMilliseconds:0.0}"), .. timings]);
         return Page();
     }
 
