@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+// Drives the parts of the checkout benchmark wrk cannot: carts that each need their own cookies and form token, and
+// signed webhook events. Usage:
+//   checkout --base URL --variant ID --carts N --warmup W --concurrency C --sessions FILE
+//   webhooks --base URL --sessions FILE --count N --concurrency C --secret WHSEC
+var command = args.Length > 0 ? args[0] : "";
+var options = Options.Parse(args.Skip(1));
+using var http = new HttpClient(new SocketsHttpHandler
+{
+    // Cookies are kept per cart by hand: one shared container would make every cart the same visitor.
+    UseCookies = false,
+    AllowAutoRedirect = false,
+    MaxConnectionsPerServer = 256,
+})
+{
+    BaseAddress = new Uri(options.Get("base")),
+    Timeout = TimeSpan.FromSeconds(60),
+};
+
+return command switch
+{
+    "checkout" => await Checkouts.RunAsync(http, options),
+    "webhooks" => await Webhooks.RunAsync(http, options),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: checkout|webhooks --base URL … (see the comment at the top of Program.cs)");
+    return 2;
+}
+
+internal sealed class Options(Dictionary<string, string> values)
+{
+    public static Options Parse(IEnumerable<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? key = null;
+        foreach (var arg in args)
+        {
+            if (key is null && arg.StartsWith("--", StringComparison.Ordinal)) key = arg[2..];
+            else if (key is not null) { values[key] = arg; key = null; }
+        }
+        return new Options(values);
+    }
+
+    public string Get(string name) =>
+        values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
+
+    public int Int(string name) => int.Parse(Get(name), CultureInfo.InvariantCulture);
+}
+
+/// <summary>One visitor: the cookies the store gave them and, once the cart page was read, its form token.</summary>
+internal sealed class Visitor
+{
+    private readonly Dictionary<string, string> cookies = new(StringComparer.Ordinal);
+
+    public string? Token { get; set; }
+
+    public void Keep(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out var setCookies)) return;
+        foreach (var header in setCookies)
+        {
+            var pair = header.Split(';', 2)[0];
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) continue;
+            var (name, value) = (pair[..equals], pair[(equals + 1)..]);
+            // An emptied cookie is a deletion (the cart page consumes the "added" notice this way).
+            if (value.Length == 0) cookies.Remove(name);
+            else cookies[name] = value;
+        }
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (cookies.Count > 0)
+            request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+        return request;
+    }
+}
+
+internal static partial class Checkouts
+{
+    public static async Task<int> RunAsync(HttpClient http, Options options)
+    {
+        var variant = options.Get("variant");
+        var carts = options.Int("carts");
+        var warmup = options.Int("warmup");
+        var concurrency = options.Int("concurrency");
+
+        var sw = Stopwatch.StartNew();
+        var visitors = new Visitor[carts + warmup];
+        await Parallel.ForEachAsync(Enumerable.Range(0, visitors.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, ct) => visitors[i] = await PrepareAsync(http, variant, ct));
+        Console.Error.WriteLine($"Prepared {visitors.Length} carts with a form token each in {sw.Elapsed.TotalSeconds:0.0} s");
+
+        var sessions = new string?[visitors.Length];
+        // The first carts warm up JIT, EF's queries and Stripe.net at a low concurrency; only the rest are measured.
+        await Parallel.ForEachAsync(Enumerable.Range(0, warmup), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, ct) => sessions[i] = (await CheckoutAsync(http, visitors[i], i, ct)).Session);
+
+        var latencies = new double[carts];
+        var failures = 0;
+        string? firstFailure = null;
+        sw.Restart();
+        await Parallel.ForEachAsync(Enumerable.Range(warmup, carts), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (i, ct) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var (session, failure) = await CheckoutAsync(http, visitors[i], i, ct);
+                latencies[i - warmup] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                sessions[i] = session;
+                if (failure is not null)
+                {
+                    Interlocked.Increment(ref failures);
+                    Interlocked.CompareExchange(ref firstFailure, failure, null);
+                }
+            });
+        var seconds = sw.Elapsed.TotalSeconds;
+
+        await File.WriteAllLinesAsync(options.Get("sessions"), sessions.OfType<string>());
+        if (firstFailure is not null) Console.Error.WriteLine("First failed checkout: " + firstFailure);
+        Array.Sort(latencies);
+        Console.WriteLine(FormattableString.Invariant(
+            $"RESULT requests={carts} seconds={seconds:0.00} rps={carts / seconds:0.0} p50_ms={Percentile(latencies, 50):0.00} p99_ms={Percentile(latencies, 99):0.00} failed={failures}"));
+        return 0;
+    }
+
+    private static async Task<Visitor> PrepareAsync(HttpClient http, string variant, CancellationToken ct)
+    {
+        var visitor = new Visitor();
+        using (var add = visitor.Request(HttpMethod.Post, "/cart/add", new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["variantId"] = variant, ["quantity"] = "1", ["returnUrl"] = "/shop",
+               })))
+        using (var added = await http.SendAsync(add, ct))
+        {
+            if (added.StatusCode != HttpStatusCode.Redirect)
+                throw new InvalidOperationException($"POST /cart/add answered {(int)added.StatusCode}");
+            visitor.Keep(added);
+        }
+        using var get = visitor.Request(HttpMethod.Get, "/cart");
+        using var page = await http.SendAsync(get, ct);
+        visitor.Keep(page);
+        var html = await page.Content.ReadAsStringAsync(ct);
+        var token = TokenPattern().Match(html);
+        if (page.StatusCode != HttpStatusCode.OK || !token.Success)
+            throw new InvalidOperationException($"GET /cart answered {(int)page.StatusCode} without a form token");
+        visitor.Token = WebUtility.HtmlDecode(token.Groups[1].Value);
+        return visitor;
+    }
+
+    /// <summary>"Continue to secure payment": the store answers 302 to the emulator's payment page for the new session.</summary>
+    private static async Task<(string? Session, string? Failure)> CheckoutAsync(HttpClient http, Visitor visitor, int n, CancellationToken ct)
+    {
+        using var request = visitor.Request(HttpMethod.Post, "/cart?handler=Checkout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = $"bench-{n}@example.org",
+            ["__RequestVerificationToken"] = visitor.Token!,
+        }));
+        using var response = await http.SendAsync(request, ct);
+        var location = response.Headers.Location?.ToString() ?? "";
+        var session = SessionPattern().Match(location);
+        if (response.StatusCode == HttpStatusCode.Redirect && session.Success)
+            return (session.Groups[1].Value, null);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return (null, $"{(int)response.StatusCode} {location} {body[..Math.Min(body.Length, 300)]}");
+    }
+
+    public static double Percentile(double[] sorted, int p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(sorted.Length * p / 100.0) - 1, 0, sorted.Length - 1)];
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("/stripe-emulator/pay/(cs_[A-Za-z0-9_]+)")]
+    private static partial Regex SessionPattern();
+}
+
+internal static partial class Webhooks
+{
+    private const string EmulatorKey = "sk_test_fibrostore_emulator";
+
+    public static async Task<int> RunAsync(HttpClient http, Options options)
+    {
+        var count = options.Int("count");
+        var concurrency = options.Int("concurrency");
+        var secret = Encoding.UTF8.GetBytes(options.Get("secret"));
+        var sessions = (await File.ReadAllLinesAsync(options.Get("sessions"))).Take(count).ToArray();
+        if (sessions.Length < count)
+            throw new InvalidOperationException($"Only {sessions.Length} open sessions to complete; {count} asked for.");
+
+        // Each session is paid on the emulator's page (its own webhooks are off for this run), then read back from its
+        // API: the event carries the session exactly as the emulator, like Stripe, describes a paid one.
+        var country = await FirstCountryAsync(http, sessions[0]);
+        var sw = Stopwatch.StartNew();
+        var payloads = new string[sessions.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, sessions.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, ct) => payloads[i] = await PaidEventAsync(http, sessions[i], i, country, ct));
+        Console.Error.WriteLine($"Paid {sessions.Length} sessions on the emulator and built their events in {sw.Elapsed.TotalSeconds:0.0} s");
+
+        var failures = 0;
+        var t0 = DateTimeOffset.UtcNow;
+        sw.Restart();
+        await Parallel.ForEachAsync(payloads, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (payload, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe")
+            {
+                Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Stripe-Signature", Sign(payload, secret));
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref failures);
+        });
+        Console.WriteLine(FormattableString.Invariant(
+            $"BURST t0_ms={t0.ToUnixTimeMilliseconds()} acknowledged_ms={sw.Elapsed.TotalMilliseconds:0} events={payloads.Length} not_200={failures}"));
+        return 0;
+    }
+
+    private static async Task<string> FirstCountryAsync(HttpClient http, string session)
+    {
+        var html = await http.GetStringAsync($"/stripe-emulator/pay/{session}");
+        return CountryPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : "US";
+    }
+
+    private static async Task<string> PaidEventAsync(HttpClient http, string session, int n, string country, CancellationToken ct)
+    {
+        var year = (DateTime.UtcNow.Year + 1) % 100;
+        using (var pay = await http.PostAsync($"/stripe-emulator/pay/{session}", new FormUrlEncodedContent(new Dictionary<string, string>
+               {
+                   ["email"] = $"bench-{n}@example.org", ["name"] = "Bench Shopper", ["method"] = "card",
+                   ["card_number"] = "4242 4242 4242 4242", ["expiry"] = $"12 / {year:00}", ["cvc"] = "123",
+                   ["line1"] = "1 Bench Street", ["city"] = "Portland", ["postal_code"] = "97201", ["country"] = country,
+               }), ct))
+        {
+            if (pay.StatusCode != HttpStatusCode.SeeOther)
+                throw new InvalidOperationException($"Paying {session} answered {(int)pay.StatusCode}");
+        }
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/stripe-emulator/v1/checkout/sessions/{session}");
+        read.Headers.Add("Authorization", "Bearer " + EmulatorKey);
+        using var response = await http.SendAsync(read, ct);
+        response.EnsureSuccessStatusCode();
+        var sessionJson = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return new JsonObject
+        {
+            ["id"] = $"evt_bench_{n:D6}_{Guid.NewGuid():N}"[..32],
+            ["object"] = "event",
+            ["api_version"] = response.Headers.TryGetValues("Stripe-Version", out var versions) ? versions.First() : null,
+            ["created"] = created,
+            ["data"] = new JsonObject { ["object"] = sessionJson },
+            ["livemode"] = false,
+            ["pending_webhooks"] = 1,
+            ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
+            ["type"] = "checkout.session.completed",
+        }.ToJsonString();
+    }
+
+    /// <summary>Stripe's scheme: v1 is the hex HMAC-SHA256, keyed with the whole signing secret, of "{t}.{payload}".</summary>
+    private static string Sign(string payload, byte[] secret)
+    {
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{t}.{payload}"));
+        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+    }
+
+    [GeneratedRegex("<select id=\"country\"[^>]*><option value=\"([A-Z]{2})\"")]
+    private static partial Regex CountryPattern();
+}
