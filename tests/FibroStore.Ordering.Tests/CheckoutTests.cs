@@ -168,6 +168,45 @@ public sealed class CheckoutTests(StoreFactory store) : IClassFixture<StoreFacto
         Assert.Equal((5, 0, 5), await store.StockOfAsync(pad.VariantId));
     }
 
+    [Fact]
+    public async Task A_bank_payment_that_settles_after_staff_cancelled_the_order_is_refunded_not_kept()
+    {
+        var pad = await store.AddSellableProductAsync("Late transfer pad", 30m, 5);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId);
+        var sessionId = await StoreFactory.StartCheckoutAsync(client);
+        await store.Stripe.PayByBankTransferAsync(sessionId);
+        await store.WaitUntilAsync(async () => (await LoadOrderAsync(sessionId))?.Status == OrderStatus.PendingPayment, "a pending order");
+
+        // What the staff page's "Cancel" does: the order is cancelled and its stock goes back.
+        await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OrderingDbContext>();
+            var order = await db.Orders.Include(o => o.History).SingleAsync(o => db.Checkouts.Any(c => c.Id == o.CheckoutId && c.SessionId == sessionId));
+            order.Cancel("staff", "Customer asked to cancel.", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+            await sp.GetRequiredService<FibroStore.Catalog.Contracts.ICatalogStock>().ReleaseAsync(order.CheckoutId, CancellationToken.None);
+        });
+
+        await store.Stripe.SettleBankTransferAsync(sessionId, succeeded: true);
+        // $30 and $3.95 delivery: the whole payment goes back.
+        await store.WaitUntilAsync(async () => await RefundsForAsync(sessionId) == 33.95m, "the payment refunded");
+        var final = (await LoadOrderAsync(sessionId))!;
+        Assert.Equal(OrderStatus.Cancelled, final.Status);
+        Assert.Null(final.PaidAt);
+        Assert.Equal((5, 0, 5), await store.StockOfAsync(pad.VariantId));
+        var charge = store.Stripe.GetCharge(store.Stripe.GetPaymentIntent(final.PaymentIntentId!)!.LatestChargeId)!;
+        Assert.Equal(3000 + 395, charge.AmountRefunded);
+    }
+
+    private Task<decimal> RefundsForAsync(string sessionId) =>
+        store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OrderingDbContext>();
+            return await db.Refunds.Where(r => db.Orders.Any(o => o.Id == r.OrderId && db.Checkouts.Any(c => c.Id == o.CheckoutId && c.SessionId == sessionId)))
+                .SumAsync(r => r.Amount);
+        });
+
     private Task<Order?> LoadOrderAsync(string sessionId) =>
         store.InScopeAsync(async sp =>
         {

@@ -68,6 +68,20 @@ public sealed partial class OrderPagesTests(StoreFactory store) : IClassFixture<
         Assert.Equal(NewsletterStatus.NotSubscribed, await StatusAsync(quiet));
     }
 
+    [Fact]
+    public async Task A_signed_in_shopper_who_ticks_the_box_joins_at_once_because_the_account_proved_the_address()
+    {
+        var pad = await store.AddSellableProductAsync("Member pad", 13m, 5);
+        var email = $"member-{Guid.NewGuid():N}@example.org";
+        await store.CreateUserAsync(email);
+        using var shopper = await store.SignedInClientAsync(email);
+        await StoreFactory.AddToCartAsync(shopper, pad.VariantId);
+        var sessionId = await StoreFactory.StartCheckoutAsync(shopper, email: null, new Dictionary<string, string> { ["Input.JoinNewsletter"] = "true" });
+        await store.Stripe.PayAsync(sessionId, email: email);
+        await store.WaitUntilAsync(async () => await StatusAsync(email) == NewsletterStatus.Subscribed, "the account's subscription");
+        Assert.DoesNotContain(store.Mailbox.To(email), m => m.Subject.Contains("confirm your subscription", StringComparison.Ordinal));
+    }
+
     private async Task BuyAsync(TestVariant variant, string email, bool joinNewsletter)
     {
         using var client = store.CreateBrowserClient();

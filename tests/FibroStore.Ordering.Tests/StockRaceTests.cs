@@ -29,7 +29,7 @@ public sealed class StockRaceTests(StoreFactory store) : IClassFixture<StoreFact
 
             var sessions = started.Select(r => StoreFactory.SessionIdFrom(r.Headers.Location!)).ToList();
             await Task.WhenAll(sessions.Select(id => store.Stripe.PayAsync(id)));
-            await store.WaitUntilAsync(async () => await CountPaidAsync(pad.VariantId) == 50, "fifty paid orders", seconds: 60);
+            await store.WaitUntilAsync(async () => await CountPaidAsync(pad.VariantId) == 50, "fifty paid orders", seconds: 180);
 
             Assert.Equal((0, 0, 0), await store.StockOfAsync(pad.VariantId));
             Assert.Equal(50, await CountPaidAsync(pad.VariantId));

@@ -86,7 +86,14 @@ public partial class StoreFactory
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            await DrainOutboxAsync();
+            try
+            {
+                await DrainOutboxAsync();
+            }
+            catch (TimeoutException)
+            {
+                // A long burst (many payments at once on a busy machine) is still being worked through; keep waiting.
+            }
             if (await condition())
                 return;
             if (DateTime.UtcNow > deadline)

@@ -95,6 +95,15 @@ internal sealed class Order
         return true;
     }
 
+    /// <summary>A bank payment that settled after the order was cancelled is returned in full, never kept.</summary>
+    public void RecordPaymentReturned(string? paymentIntentId, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Cancelled || PaidAt is not null)
+            throw new InvalidOperationException("Only a payment for a cancelled, unpaid order is returned this way.");
+        PaymentIntentId ??= paymentIntentId;
+        Record(OrderStatus.Cancelled, now, "store", "The payment arrived after the order was cancelled, so it was refunded in full.");
+    }
+
     public string? CannotShip() => Status switch
     {
         OrderStatus.Paid or OrderStatus.PartiallyRefunded => null,

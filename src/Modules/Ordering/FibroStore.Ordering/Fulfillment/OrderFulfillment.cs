@@ -50,6 +50,12 @@ internal sealed class OrderFulfillment(
         if (session.PaymentStatus == CheckoutPaymentStatus.Paid && order.MarkPaid(session.PaymentIntentId, now) && order.DiscountCodeId is { } codeId)
             await db.DiscountCodes.Where(d => d.Id == codeId).ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, d => d.TimesUsed + 1), ct);
 
+        if (session.PaymentStatus == CheckoutPaymentStatus.Paid && order is { Status: OrderStatus.Cancelled, PaidAt: null, StockSettled: false }
+            && session.PaymentIntentId is { } lateIntent)
+        {
+            await ReturnPaymentForCancelledOrderAsync(order, session, lateIntent, now, ct);
+        }
+
         var inviteToNewsletter = false;
         if (order.PaidAt is not null && !order.StockSettled)
         {
@@ -68,7 +74,14 @@ internal sealed class OrderFulfillment(
         await tx.CommitAsync(ct);
 
         if (inviteToNewsletter)
-            await newsletter.InviteAsync(order.Email, FirstName(order.CustomerName), "checkout", ct);
+        {
+            // A signed-in shopper's receipt goes to the account's address, which the account already proved (sign-in
+            // needs a confirmed address); a guest's typed address is asked to confirm first.
+            if (order.CustomerId is not null)
+                await newsletter.JoinConfirmedAsync(order.Email, FirstName(order.CustomerName), ct);
+            else
+                await newsletter.InviteAsync(order.Email, FirstName(order.CustomerName), "checkout", ct);
+        }
         return order;
     }
 
@@ -170,6 +183,22 @@ internal sealed class OrderFulfillment(
         db.Orders.Add(order);
         await db.SaveChangesAsync(ct);
         return order;
+    }
+
+    private async Task ReturnPaymentForCancelledOrderAsync(Order order, CheckoutSessionState session, string paymentIntentId, DateTimeOffset now, CancellationToken ct)
+    {
+        logger.LogWarning("A payment arrived for cancelled order {Order}; refunding it.", order.DisplayNumber);
+        var refund = await payments.RefundAsync(paymentIntentId, session.AmountTotal, session.Currency, $"cancelled-{order.Id:N}", ct);
+        db.Refunds.Add(new OrderRefund
+        {
+            Id = Guid.CreateVersion7(), OrderId = order.Id, Amount = session.AmountTotal, Restock = false,
+            Reason = "Payment arrived after the order was cancelled", ActorId = "store", Status = RefundStatus.Succeeded,
+            ProviderRefundId = refund.RefundId, CreatedAt = now,
+        });
+        order.RecordPaymentReturned(paymentIntentId, now);
+        // Nothing is left to settle: the stock went back when the order was cancelled.
+        order.StockSettled = true;
+        await emails.QueueRefundAsync(order, session.AmountTotal, ct);
     }
 
     private static ShippingAddress? Address(CheckoutSessionState session) =>

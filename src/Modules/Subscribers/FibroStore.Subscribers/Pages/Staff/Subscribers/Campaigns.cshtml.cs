@@ -9,14 +9,18 @@ using Microsoft.EntityFrameworkCore;
 namespace FibroStore.Subscribers.Pages.Staff.Subscribers;
 
 /// <summary>Campaigns with their progress; pause, resume, and retry the failed deliveries of one.</summary>
-public sealed class CampaignList(IMediator mediator) : PageModel
+public sealed class CampaignList(IMediator mediator, ISiteSettings siteSettings) : PageModel
 {
     internal IReadOnlyList<Progress> Campaigns { get; private set; } = [];
     public string? Done { get; private set; }
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public string ZoneId { get; private set; } = "UTC";
 
     public async Task OnGetAsync(string? done, CancellationToken ct)
     {
         Done = done;
+        var settings = await siteSettings.GetAsync(ct);
+        (Zone, ZoneId) = (settings.TimeZone, settings.TimeZoneId);
         Campaigns = await mediator.Send(new ListCampaigns(), ct);
     }
 
