@@ -18,7 +18,7 @@ namespace FibroStore.BackOffice.Tests;
 /// Every staff action that changes something writes an audit row. The list below names each staff POST handler the
 /// app has and the audit action it writes (or why it writes none); a handler added without a line here fails the first
 /// test, and a listed audit action that its module no longer writes fails the second. Order actions join the list
-/// when Ordering's staff pages land.
+/// as Ordering's staff pages grow.
 /// </summary>
 public sealed class AuditCoverageTests(DashboardStore store) : IClassFixture<DashboardStore>
 {
@@ -57,6 +57,14 @@ public sealed class AuditCoverageTests(DashboardStore store) : IClassFixture<Das
         ["staff/subscribers/campaigns Resume"] = ("Subscribers", "campaign.resumed", null),
         ["staff/subscribers/campaigns Retry"] = ("Subscribers", "campaign.failed-retried", null),
         ["staff/subscribers/import"] = ("Subscribers", "subscribers.imported", null),
+        ["staff/orders/{number} Note"] = ("Ordering", "order.note-added", null),
+        ["staff/orders/{number} Ship"] = ("Ordering", "order.shipped", null),
+        ["staff/orders/{number} Deliver"] = ("Ordering", "order.delivered", null),
+        ["staff/orders/{number} Cancel"] = ("Ordering", "order.cancelled", null),
+        ["staff/orders/{number} ReviewRefund"] = ("Ordering", null, "shows what a refund would return; nothing changes until Refund"),
+        ["staff/orders/{number} Refund"] = ("Ordering", "order.refund", null),
+        ["staff/shipping/edit/{id:guid?}"] = ("Ordering", "shipping-option.", null),
+        ["staff/discounts/edit/{id:guid?}"] = ("Ordering", "discount-code.", null),
     };
 
     private async Task<IReadOnlyList<string>> StaffPostHandlersAsync()
