@@ -30,7 +30,7 @@ public sealed class EmailFormattingTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Store:PublicUrl"] = "https://fibro.example/" })
             .Build();
-        var links = new StoreLinks(configuration);
+        var links = new StoreLinks(new FibroStore.SharedKernel.Web.StoreAddress(configuration));
 
         Assert.Equal("https://fibro.example/Identity/Account/ResetPassword?code=abc",
             links.Rebase("http://evil.example/Identity/Account/ResetPassword?code=abc"));

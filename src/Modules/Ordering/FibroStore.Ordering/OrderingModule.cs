@@ -34,7 +34,12 @@ public static class OrderingModule
         services.AddSingleton<OrderLinks>();
         services.AddScoped<IOrderFigures, OrderFigures>();
         services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
-        services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Merchandising));
+        // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
+        services.Configure<RazorPagesOptions>(o =>
+        {
+            foreach (var folder in new[] { "/Staff/Orders", "/Staff/Shipping", "/Staff/Discounts" })
+                o.Conventions.AuthorizeFolder(folder, StaffPolicies.Merchandising);
+        });
         services.AddStaffNavItem(new StaffNavItem("Orders", "/staff/orders", StaffPolicies.Merchandising, 40));
         services.AddStaffNavItem(new StaffNavItem("Shipping", "/staff/shipping", StaffPolicies.Merchandising, 42));
         services.AddStaffNavItem(new StaffNavItem("Discount codes", "/staff/discounts", StaffPolicies.Merchandising, 43));

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Configuration;
+using FibroStore.SharedKernel.Web;
 
 namespace FibroStore.Subscribers;
 
@@ -16,9 +16,8 @@ internal enum LinkPurpose
 /// of a request). The signature is the only protection of the unsubscribe and preferences pages, which ask for no
 /// sign-in; Data Protection keys are shared by every instance, so any instance can read any link.
 /// </summary>
-internal sealed class SubscriberLinks(IConfiguration configuration, IDataProtectionProvider protection)
+internal sealed class SubscriberLinks(StoreAddress address, IDataProtectionProvider protection)
 {
-    public const string DefaultPublicUrl = "http://127.0.0.1:5080";
     public static readonly TimeSpan ConfirmLifetime = TimeSpan.FromDays(7);
     // Long: people unsubscribe from emails they received months ago, and that must keep working.
     public static readonly TimeSpan ManageLifetime = TimeSpan.FromDays(730);
@@ -28,10 +27,9 @@ internal sealed class SubscriberLinks(IConfiguration configuration, IDataProtect
     private readonly ITimeLimitedDataProtector protector =
         protection.CreateProtector(ProtectorPurpose).ToTimeLimitedDataProtector();
 
-    public string BaseUrl =>
-        (configuration["Store:PublicUrl"] is { Length: > 0 } configured ? configured : DefaultPublicUrl).TrimEnd('/');
+    public string BaseUrl => address.BaseUrl;
 
-    public string Absolute(string pathAndQuery) => $"{BaseUrl}/{pathAndQuery.TrimStart('/')}";
+    public string Absolute(string pathAndQuery) => address.Absolute(pathAndQuery);
 
     public string Token(LinkPurpose purpose, Guid subscriberId) =>
         protector.Protect($"{purpose}:{subscriberId:N}", purpose == LinkPurpose.Confirm ? ConfirmLifetime : ManageLifetime);

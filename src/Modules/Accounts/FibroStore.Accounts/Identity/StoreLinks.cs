@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Configuration;
+using FibroStore.SharedKernel.Web;
 
 namespace FibroStore.Accounts.Identity;
 
@@ -9,14 +9,11 @@ namespace FibroStore.Accounts.Identity;
 /// from the Host header of the request that caused them: a forged header would otherwise send someone's
 /// password-reset link to another site.
 /// </summary>
-internal sealed class StoreLinks(IConfiguration configuration)
+internal sealed class StoreLinks(StoreAddress address)
 {
-    public const string DefaultPublicUrl = "http://127.0.0.1:5080";
+    public string BaseUrl => address.BaseUrl;
 
-    public string BaseUrl =>
-        (configuration["Store:PublicUrl"] is { Length: > 0 } configured ? configured : DefaultPublicUrl).TrimEnd('/');
-
-    public string Absolute(string pathAndQuery) => $"{BaseUrl}/{pathAndQuery.TrimStart('/')}";
+    public string Absolute(string pathAndQuery) => address.Absolute(pathAndQuery);
 
     /// <summary>Moves a link that Identity's pages built from the request onto the public address.</summary>
     public string Rebase(string link) =>

@@ -1,3 +1,4 @@
+using FibroStore.SharedKernel.Web;
 using Microsoft.Extensions.Configuration;
 
 namespace FibroStore.Editorial.Rendering;
@@ -8,10 +9,7 @@ namespace FibroStore.Editorial.Rendering;
 /// </summary>
 internal static class PublicLinks
 {
-    private const string DefaultPublicUrl = "http://127.0.0.1:5080";
-
-    public static string Base(IConfiguration configuration) =>
-        (configuration["Store:PublicUrl"] is { Length: > 0 } configured ? configured : DefaultPublicUrl).TrimEnd('/');
+    public static string Base(IConfiguration configuration) => new StoreAddress(configuration).BaseUrl;
 
     public static string Absolute(IConfiguration configuration, string path) => $"{Base(configuration)}/{path.TrimStart('/')}";
 }

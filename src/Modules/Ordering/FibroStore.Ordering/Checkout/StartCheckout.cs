@@ -80,9 +80,7 @@ internal sealed class StartCheckout(
         await CloseOpenCheckoutsAsync(cart.Id, ct);
 
         var now = clock.GetUtcNow();
-        // Stripe counts the minimum of 30 minutes from when the session is created and reads whole seconds, so a few
-        // seconds more keep a request that takes a moment to arrive within the rule.
-        var expiresAt = now.AddMinutes(options.Value.SessionMinutes).AddSeconds(15);
+        var expiresAt = now.AddMinutes(options.Value.SessionMinutes);
         var settings = basket.Settings;
         var checkout = new CheckoutAttempt
         {
@@ -112,12 +110,15 @@ internal sealed class StartCheckout(
 
         try
         {
+            // Worked out again just before the call: Stripe counts its minimum of 30 minutes from the session's creation
+            // and reads whole seconds, and holding the stock may have taken a while on a busy store.
+            checkout.ExpiresAt = clock.GetUtcNow().AddMinutes(options.Value.SessionMinutes).AddSeconds(15);
             var session = await payments.CreateCheckoutSessionAsync(new CheckoutSessionRequest(
                 checkout.Id, view.Currency,
                 basket.Lines.Select(l => new CheckoutItem(l.ProductName, l.VariantName == l.ProductName ? null : l.VariantName, l.UnitPrice, l.Quantity, l.ImageUrl)).ToList(),
                 new CheckoutShipping(basket.Shipping.Name, basket.Totals.Shipping),
                 basket.Totals.Discount, basket.Discount is null ? null : $"Code {basket.Discount.Code}",
-                choices.Email, options.Value.ShippingCountries, expiresAt,
+                choices.Email, options.Value.ShippingCountries, checkout.ExpiresAt,
                 address.Absolute("/checkout/complete?session_id={CHECKOUT_SESSION_ID}"),
                 address.Absolute($"/checkout/cancelled?checkout={checkout.Id:N}")), ct);
             checkout.SessionId = session.SessionId;
@@ -130,7 +131,7 @@ internal sealed class StartCheckout(
             await catalog.ReleaseAsync(checkout.Id, CancellationToken.None);
             checkout.Status = CheckoutStatus.Cancelled;
             await db.SaveChangesAsync(CancellationToken.None);
-            return (null, new CheckoutRefusal("", "We could not reach the payment service just now. Nothing was charged. Please try again in a minute.", 503));
+            return (null, new CheckoutRefusal("", "The payment service could not open a payment page just now. Nothing was charged. Please try again in a minute.", 503));
         }
     }
 

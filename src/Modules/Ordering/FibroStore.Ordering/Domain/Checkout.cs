@@ -29,5 +29,5 @@ internal sealed class CheckoutAttempt
     public string? SessionId { get; set; }
     public CheckoutStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; set; }
 }

@@ -14,6 +14,8 @@ internal sealed class OrderFigures(OrderingDbContext db, IOptions<OrderingOption
 {
     public async Task<SalesSummary> GetSalesAsync(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, CancellationToken ct)
     {
+        // PostgreSQL's timestamptz takes UTC only; the caller may speak in the store's own offset.
+        (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         var tz = zone.Id;
         var sales = await db.Database.SqlQuery<DayFigures>($"""
             SELECT (paid_at AT TIME ZONE {tz})::date AS "Day", sum(total) AS "Amount", count(*)::int AS "Count"
@@ -42,14 +44,18 @@ internal sealed class OrderFigures(OrderingDbContext db, IOptions<OrderingOption
         return new SalesSummary(sales.Sum(s => s.Amount), sales.Sum(s => s.Count), refunds.Sum(r => r.Amount), options.Value.Currency, days);
     }
 
-    public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(DateTimeOffset from, DateTimeOffset to, int max, CancellationToken ct) =>
-        await db.OrderLines.AsNoTracking()
+    public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(DateTimeOffset from, DateTimeOffset to, int max, CancellationToken ct)
+    {
+        (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
+        return await db.OrderLines.AsNoTracking()
             .Join(db.Orders.IgnoreAutoIncludes().Where(o => o.PaidAt >= from && o.PaidAt < to), l => l.OrderId, o => o.Id, (l, o) => l)
             .GroupBy(l => new { l.ProductId, l.ProductName })
-            .Select(g => new TopProduct(g.Key.ProductName, g.Sum(l => l.UnitPrice * l.Quantity), g.Sum(l => l.Quantity)))
+            .Select(g => new { g.Key.ProductName, Revenue = g.Sum(l => l.UnitPrice * l.Quantity), Quantity = g.Sum(l => l.Quantity) })
             .OrderByDescending(p => p.Revenue)
             .Take(max)
+            .Select(p => new TopProduct(p.ProductName, p.Revenue, p.Quantity))
             .ToListAsync(ct);
+    }
 
     public Task<int> CountAwaitingShipmentAsync(CancellationToken ct) =>
         db.Orders.IgnoreAutoIncludes().CountAsync(o => o.Status == OrderStatus.Paid, ct);
