@@ -50,6 +50,34 @@ public sealed class OrderFiguresTests
         }
     }
 
+    [Fact]
+    public async Task The_staff_dashboard_shows_the_revenue_of_real_orders_paid_today_to_admins_and_not_to_editors()
+    {
+        var store = new StoreFactory();
+        await ((IAsyncLifetime)store).InitializeAsync();
+        try
+        {
+            var pad = await store.AddSellableProductAsync("Dashboard pad", 20m, 10);
+            var tea = await store.AddSellableProductAsync("Dashboard tea", 5m, 10);
+            await store.PlacePaidOrderAsync(pad, 2); // $40, free delivery
+            await store.PlacePaidOrderAsync(tea, 1); // $5 + $3.95 delivery
+
+            var (admin, _) = await store.SignInNewUserAsync(FibroStore.SharedKernel.Security.StaffRoles.Admin);
+            var page = await admin.GetPageAsync("/staff?period=today");
+            Assert.Contains("$48.95", page);
+            Assert.Contains("Dashboard pad", page);
+
+            var (editor, _) = await store.SignInNewUserAsync(FibroStore.SharedKernel.Security.StaffRoles.Editor);
+            Assert.DoesNotContain("$48.95", await editor.GetPageAsync("/staff?period=today"));
+            admin.Dispose();
+            editor.Dispose();
+        }
+        finally
+        {
+            await ((IAsyncLifetime)store).DisposeAsync();
+        }
+    }
+
     private static Task SetPaidAtAsync(StoreFactory store, string number, DateTimeOffset paidAt) =>
         store.InScopeAsync(async sp =>
         {

@@ -20,12 +20,7 @@ internal static class Figures
 
     public static string Count(long n) => n.ToString("N0", Numbers);
 
-    public static string Money(decimal amount, string currency)
-    {
-        var symbol = currency.ToUpperInvariant() switch { "GBP" => "£", "EUR" => "€", "USD" => "$", _ => null };
-        var number = amount.ToString("N2", Numbers);
-        return symbol is null ? $"{number} {currency}" : symbol + number;
-    }
+    public static string Money(decimal amount, string currency) => SharedKernel.Money.Format(amount, currency);
 
     public static string DayLabel(DateOnly day) => day.ToString("d MMM", Numbers);
 
