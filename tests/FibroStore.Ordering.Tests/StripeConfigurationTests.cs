@@ -38,6 +38,26 @@ public sealed class StripeConfigurationTests
         }
     }
 
+    [Fact]
+    public async Task The_migrate_command_runs_in_production_without_Stripe_keys()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var folder = AppContext.BaseDirectory;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(folder, "FibroStore.Web.dll"), "migrate"])
+        {
+            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Store"] = database.ConnectionString;
+        start.Environment.Remove("Stripe__SecretKey");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"migrate exited with {process.ExitCode}: {await errors} {await output}");
+    }
+
     private static async Task<string> StartFailureAsync(StoreFactory store)
     {
         try

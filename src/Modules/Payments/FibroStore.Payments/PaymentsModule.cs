@@ -16,13 +16,15 @@ public static class PaymentsModule
     {
         var services = builder.Services;
         services.AddModuleDbContext<PaymentsDbContext>(PaymentsDbContext.Schema);
-        var settings = StripeSettings.From(builder.Configuration, builder.Environment);
-        services.AddSingleton(settings);
+        services.AddSingleton(_ => StripeSettings.From(builder.Configuration, builder.Environment));
+        // Read when the app starts rather than while it is built: a store without keys refuses to run, while the
+        // `migrate` command, which starts no services, needs none.
+        services.AddHostedService<StripeSettingsCheck>();
         services.AddHttpClient(StripeSettings.HttpClientName);
         services.AddSingleton<IStripeClient>(sp => new StripeClient(new StripeClientOptions
         {
-            ApiKey = settings.SecretKey,
-            ApiBase = settings.ApiBase,
+            ApiKey = sp.GetRequiredService<StripeSettings>().SecretKey,
+            ApiBase = sp.GetRequiredService<StripeSettings>().ApiBase,
             HttpClient = new SystemNetHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripeSettings.HttpClientName),
                 maxNetworkRetries: 2, appInfo: null, enableTelemetry: false),
         }));

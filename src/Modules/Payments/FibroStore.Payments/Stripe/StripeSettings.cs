@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FibroStore.Payments.Stripe;
@@ -38,4 +39,16 @@ internal sealed record StripeSettings(string SecretKey, string WebhookSecret, st
                 "webhooks; set the endpoint's signing secret (whsec_…).");
         return new StripeSettings(key, webhookSecret, configuration["Stripe:ApiBase"] is { Length: > 0 } b ? b : null, UsesEmulator: false, tolerance);
     }
+}
+
+/// <summary>Reads the settings as the app starts, so that a store without Stripe keys stops there with the reason.</summary>
+internal sealed class StripeSettingsCheck(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<StripeSettings>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
