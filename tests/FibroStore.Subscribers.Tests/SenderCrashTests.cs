@@ -64,7 +64,8 @@ public sealed class SenderCrashTests(ITestOutputHelper output)
             await store.DrainOutboxAsync();
 
             sender = StartSender(store, sink.Port, messagesPerSecond: 500);
-            await WaitUntilAsync(() => sink.Total >= Recipients / 4, TimeSpan.FromSeconds(60));
+            await WaitUntilAsync(() => sink.Total >= Recipients / 4 || sender.HasExited, TimeSpan.FromSeconds(180));
+            Assert.False(sender.HasExited, "The sender process stopped by itself before it was killed.");
             sender.Kill(); // SIGKILL: no shutdown code runs, claims stay taken until their lease ends.
             await sender.WaitForExitAsync();
             var beforeRestart = sink.Total;
