@@ -42,13 +42,12 @@ export FIBRO_CHROMIUM=/usr/bin/chromium
 
 log=$tmp/test.log
 rc=0
-# The sender-crash test runs the store's executable as separate OS processes and waits for their progress, so it
-# runs on its own after the rest instead of beside every other test project at once. With arguments (a filter of
-# your own) everything runs in one go as asked.
-alone="FullyQualifiedName~SenderCrashTests"
+# Tests marked [Trait("Run", "Alone")] start the store's executable as separate OS processes and wait on their
+# progress, so they run after the rest instead of beside every other test project at once. With arguments (a filter
+# of your own) everything runs in one go as asked.
 if (( $# == 0 )); then
-  dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" --filter "FullyQualifiedName!~SenderCrashTests" 2>&1 | tee "$log" || rc=$?
-  dotnet test tests/FibroStore.Subscribers.Tests -c Release --no-build --logger "console;verbosity=normal" --filter "$alone" 2>&1 | tee -a "$log" || rc=$?
+  dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" --filter "Run!=Alone" 2>&1 | tee "$log" || rc=$?
+  dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" --filter "Run=Alone" 2>&1 | tee -a "$log" || rc=$?
 else
   dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || rc=$?
 fi

@@ -1,5 +1,6 @@
 using System.Net;
 using FibroStore.BackOffice.Dashboard;
+using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Security;
 
 namespace FibroStore.BackOffice.Tests;
@@ -25,8 +26,8 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task Filters_narrow_the_log_by_area_action_actor_entity_and_days()
     {
         var zone = await store.UseTimeZoneAsync("America/New_York");
-        var today = Period.Today(DateTimeOffset.UtcNow, zone);
-        var midnight = Period.StartOf(today, zone);
+        var today = ZonedTime.DayOf(DateTimeOffset.UtcNow, zone);
+        var midnight = ZonedTime.StartOfDay(today, zone);
         await store.DrainOutboxAsync();
         await store.SqlAsync("DELETE FROM backoffice.audit_entries");
         await AddAsync("editorial", "article.published", "editor-1", "Article", "a-1", midnight.AddHours(1));

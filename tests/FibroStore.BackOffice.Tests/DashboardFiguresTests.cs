@@ -2,6 +2,7 @@ using System.Net;
 using FibroStore.BackOffice.Dashboard;
 using FibroStore.Editorial.Pages.Articles;
 using FibroStore.Ordering.Contracts;
+using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Security;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
 
     public Task DisposeAsync() => ((IAsyncLifetime)store).DisposeAsync();
 
-    private static DateOnly Today(TimeZoneInfo zone) => Period.Today(DateTimeOffset.UtcNow, zone);
+    private static DateOnly Today(TimeZoneInfo zone) => ZonedTime.DayOf(DateTimeOffset.UtcNow, zone);
 
     private async Task AddSubscriberEventAsync(string what, DateTimeOffset at, string status)
     {
@@ -35,7 +36,7 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
     {
         // UTC+14: the store's midnight is mid-morning the day before in UTC, so a UTC day would put these on the wrong side.
         var zone = await store.UseTimeZoneAsync("Pacific/Kiritimati");
-        var midnight = Period.StartOf(Today(zone), zone);
+        var midnight = ZonedTime.StartOfDay(Today(zone), zone);
         await AddSubscriberEventAsync("confirmed", midnight.AddSeconds(-1), "Confirmed");
         await AddSubscriberEventAsync("confirmed", midnight.AddHours(-3), "Confirmed");
         await AddSubscriberEventAsync("confirmed", midnight.AddSeconds(1), "Confirmed");
@@ -81,7 +82,7 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
     {
         var zone = await store.UseTimeZoneAsync("Pacific/Pago_Pago");
         var today = Today(zone);
-        var currentFrom = Period.StartOf(today.AddDays(-6), zone);
+        var currentFrom = ZonedTime.StartOfDay(today.AddDays(-6), zone);
         store.Orders.Sales = (from, _) => from == currentFrom
             ? new SalesSummary(120m, 3, 10m, "GBP", [new DailySales(today, 120m, 3, 10m)])
             : new SalesSummary(60m, 2, 0m, "GBP", []);
@@ -99,8 +100,8 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
         Assert.Equal((Figures.DayLabel(today), "£120.00"), Pages.ChartData(html, "chart-revenue")[^1]);
         Assert.Contains("<a href=\"/staff/orders?status=paid\">2 orders paid and not shipped</a>", html, StringComparison.Ordinal);
         // Both periods start at the store's midnight (UTC-11), not UTC's.
-        Assert.Contains((currentFrom, Period.StartOf(today.AddDays(1), zone), "Pacific/Pago_Pago"), store.Orders.Asked);
-        Assert.Contains((Period.StartOf(today.AddDays(-13), zone), currentFrom, "Pacific/Pago_Pago"), store.Orders.Asked);
+        Assert.Contains((currentFrom, ZonedTime.StartOfDay(today.AddDays(1), zone), "Pacific/Pago_Pago"), store.Orders.Asked);
+        Assert.Contains((ZonedTime.StartOfDay(today.AddDays(-13), zone), currentFrom, "Pacific/Pago_Pago"), store.Orders.Asked);
         Assert.Equal(11, (currentFrom.UtcDateTime - today.AddDays(-6).ToDateTime(TimeOnly.MinValue)).TotalHours);
     }
 

@@ -10,6 +10,7 @@ namespace FibroStore.Subscribers.Tests;
 /// a campaign and a fresh one picks the work up after the lease. The test process holds the database and the SMTP
 /// server, and does not send itself. Also the benchmark of issue 6 (100,000 recipients), run only on request.
 /// </summary>
+[Trait("Run", "Alone")]
 public sealed class SenderCrashTests(ITestOutputHelper output)
 {
     private const int Recipients = 5000;

@@ -78,22 +78,15 @@ public partial class StoreFactory
             : throw new InvalidOperationException($"Not a payment page: {paymentPage}");
 
     /// <summary>
-    /// Waits until <paramref name="condition"/> holds, publishing every module's outbox as it goes: webhooks arrive
-    /// from the emulator in the background and are then handled from Payments' outbox.
+    /// Waits until <paramref name="condition"/> holds, publishing every module's due outbox messages as it goes:
+    /// webhooks arrive from the emulator in the background and are then handled from Payments' outbox.
     /// </summary>
     public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            try
-            {
-                await DrainOutboxAsync();
-            }
-            catch (TimeoutException)
-            {
-                // A long burst (many payments at once on a busy machine) is still being worked through; keep waiting.
-            }
+            await PublishDueOutboxAsync();
             if (await condition())
                 return;
             if (DateTime.UtcNow > deadline)

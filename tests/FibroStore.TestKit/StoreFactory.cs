@@ -119,9 +119,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            var handled = 0;
-            foreach (var module in modules)
-                handled += await module.ProcessOutboxAsync(Services, CancellationToken.None);
+            var handled = await PublishDueOutboxAsync();
             if (handled == 0 && await CountDueAsync(modules) == 0)
                 return;
             if (DateTime.UtcNow > deadline)
@@ -129,6 +127,15 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
             if (handled == 0)
                 await Task.Delay(50);
         }
+    }
+
+    /// <summary>One pass over every module's outbox: publishes what is due and not held by another processor; returns how many.</summary>
+    public async Task<int> PublishDueOutboxAsync()
+    {
+        var handled = 0;
+        foreach (var module in Services.GetServices<IModuleDatabase>())
+            handled += await module.ProcessOutboxAsync(Services, CancellationToken.None);
+        return handled;
     }
 
     private async Task<long> CountDueAsync(IEnumerable<IModuleDatabase> modules)

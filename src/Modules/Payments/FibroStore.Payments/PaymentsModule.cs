@@ -21,13 +21,17 @@ public static class PaymentsModule
         // `migrate` command, which starts no services, needs none.
         services.AddHostedService<StripeSettingsCheck>();
         services.AddHttpClient(StripeSettings.HttpClientName);
-        services.AddSingleton<IStripeClient>(sp => new StripeClient(new StripeClientOptions
+        services.AddSingleton<IStripeClient>(sp =>
         {
-            ApiKey = sp.GetRequiredService<StripeSettings>().SecretKey,
-            ApiBase = sp.GetRequiredService<StripeSettings>().ApiBase,
-            HttpClient = new SystemNetHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripeSettings.HttpClientName),
-                maxNetworkRetries: 2, appInfo: null, enableTelemetry: false),
-        }));
+            var settings = sp.GetRequiredService<StripeSettings>();
+            return new StripeClient(new StripeClientOptions
+            {
+                ApiKey = settings.SecretKey,
+                ApiBase = settings.ApiBase,
+                HttpClient = new SystemNetHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripeSettings.HttpClientName),
+                    maxNetworkRetries: 2, appInfo: null, enableTelemetry: false),
+            });
+        });
         services.AddScoped<IPaymentGateway, StripePaymentGateway>();
         return builder;
     }

@@ -1,3 +1,5 @@
+using FibroStore.SharedKernel;
+
 namespace FibroStore.BackOffice.Dashboard;
 
 /// <summary>
@@ -13,22 +15,12 @@ internal sealed record Period(DateOnly First, DateOnly Last, TimeZoneInfo Zone)
     /// <summary>The day after the period: day ranges are half-open like time ranges.</summary>
     public DateOnly End => Last.AddDays(1);
 
-    public DateTimeOffset From => StartOf(First, Zone);
+    public DateTimeOffset From => ZonedTime.StartOfDay(First, Zone);
 
-    public DateTimeOffset To => StartOf(End, Zone);
+    public DateTimeOffset To => ZonedTime.StartOfDay(End, Zone);
 
     public Period Previous => this with { First = First.AddDays(-Days), Last = First.AddDays(-1) };
 
-    public static DateOnly Today(DateTimeOffset now, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-
-    /// <summary>The instant a local day begins; where a clock change skips midnight, the first minute that exists.</summary>
-    public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(local))
-            local = local.AddMinutes(15);
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
-    }
 }
 
 internal static class PeriodChoices

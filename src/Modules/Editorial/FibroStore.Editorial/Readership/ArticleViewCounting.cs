@@ -1,4 +1,5 @@
 using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +25,7 @@ internal sealed class ArticleViewCounting(RequestDelegate next, ReadershipCounte
         if (slug is null || Readers.IsRobot(context.Request.Headers.UserAgent.ToString()))
             return;
         var zone = (await settings.GetAsync(context.RequestAborted)).TimeZone;
-        counter.CountView(slug, Readers.Day(clock.GetUtcNow(), zone));
+        counter.CountView(slug, ZonedTime.DayOf(clock.GetUtcNow(), zone));
     }
 
     /// <summary>The slug of /articles/{slug}; lists (/articles/category/…) have more segments and are not articles.</summary>
@@ -53,7 +54,4 @@ internal static class Readers
         userAgent.Contains("bot", StringComparison.OrdinalIgnoreCase)
         || userAgent.Contains("crawl", StringComparison.OrdinalIgnoreCase)
         || userAgent.Contains("spider", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The calendar day in the store's time zone: the dashboard's periods start at the store's midnight.</summary>
-    public static DateOnly Day(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 }

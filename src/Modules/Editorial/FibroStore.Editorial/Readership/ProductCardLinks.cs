@@ -1,5 +1,6 @@
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
+using FibroStore.SharedKernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,7 +23,7 @@ internal static class ProductCardLinks
                 var cards = await catalog.GetCardsBySlugAsync([slug], ct);
                 if (!cards.TryGetValue(slug, out var card)) return Results.NotFound();
                 if (Guid.TryParse(from, out var articleId) && !Readers.IsRobot(http.Request.Headers.UserAgent.ToString()))
-                    counter.CountProductClick(articleId, card.Slug, Readers.Day(clock.GetUtcNow(), (await settings.GetAsync(ct)).TimeZone));
+                    counter.CountProductClick(articleId, card.Slug, ZonedTime.DayOf(clock.GetUtcNow(), (await settings.GetAsync(ct)).TimeZone));
                 http.Response.Headers.CacheControl = "no-store";
                 return Results.Redirect(card.Url);
             })

@@ -5,6 +5,7 @@ namespace FibroStore.Ordering.Carts;
 
 internal sealed record CartLineView(
     Guid VariantId,
+    Guid ProductId,
     string ProductName,
     string VariantName,
     string Sku,
@@ -38,7 +39,7 @@ internal sealed record CartView(Guid? CartId, IReadOnlyList<CartLineView> Lines,
         var lines = cart.Lines.OrderBy(l => l.AddedAt).Select(line =>
         {
             if (!variants.TryGetValue(line.VariantId, out var v))
-                return new CartLineView(line.VariantId, "A product that is no longer sold", "", "", "/shop", null, line.Quantity,
+                return new CartLineView(line.VariantId, Guid.Empty, "A product that is no longer sold", "", "", "/shop", null, line.Quantity,
                     line.PriceWhenAdded, null, 0, "This product is no longer sold. Please remove it to continue.");
             var max = Math.Min(Cart.MaxLineQuantity, v.TrackStock && !v.AllowBackorder ? Math.Max(0, v.Available) : Cart.MaxLineQuantity);
             var problem = !v.CanBuy
@@ -46,17 +47,13 @@ internal sealed record CartView(Guid? CartId, IReadOnlyList<CartLineView> Lines,
                 : line.Quantity > max
                     ? $"Only {max} left. Please lower the quantity to {max} or fewer."
                     : null;
-            return new CartLineView(v.VariantId, v.ProductName, v.VariantName, v.Sku, "/products/" + v.ProductSlug, v.ImageUrl,
+            return new CartLineView(v.VariantId, v.ProductId, v.ProductName, v.VariantName, v.Sku, "/products/" + v.ProductSlug, v.ImageUrl,
                 line.Quantity, v.Price, line.PriceWhenAdded, max, problem);
         }).ToList();
         return new CartView(cart.Id, lines, currency);
     }
 
-    /// <summary>The lines as they will be sold, at today's prices. Only for a cart that <see cref="CanCheckout"/>.</summary>
-    public IReadOnlyList<LineSnapshot> Snapshot(IReadOnlyDictionary<Guid, SellableVariant> variants) =>
-        Lines.Select(l =>
-        {
-            var v = variants[l.VariantId];
-            return new LineSnapshot(v.VariantId, v.ProductId, v.ProductName, v.VariantName, v.Sku, v.Price, l.Quantity, v.ImageUrl);
-        }).ToList();
+    /// <summary>The lines as they will be sold, at the prices just read. Only for a cart that <see cref="CanCheckout"/>.</summary>
+    public IReadOnlyList<LineSnapshot> Snapshot() =>
+        Lines.Select(l => new LineSnapshot(l.VariantId, l.ProductId, l.ProductName, l.VariantName, l.Sku, l.UnitPrice, l.Quantity, l.ImageUrl)).ToList();
 }

@@ -19,7 +19,8 @@ internal sealed record CheckoutRefusal(string Field, string Message, int StatusC
 internal sealed record CheckoutStarted(string PaymentUrl);
 
 /// <summary>The basket priced by the server: the only numbers the payment page will show.</summary>
-internal sealed record PricedBasket(IReadOnlyList<LineSnapshot> Lines, Totals Totals, ShippingOption Shipping, DiscountCode? Discount, SiteSettings Settings);
+internal sealed record PricedBasket(IReadOnlyList<LineSnapshot> Lines, Totals Totals, ShippingOption Shipping, DiscountCode? Discount, SiteSettings Settings,
+    IReadOnlyList<ShippingOption> ShippingOptions);
 
 /// <summary>
 /// Starts a payment: prices the cart on the server, holds its stock (the checkout id is the reservation id), and
@@ -36,6 +37,10 @@ internal sealed class StartCheckout(
     TimeProvider clock,
     ILogger<StartCheckout> logger)
 {
+    /// <summary>
+    /// Prices the cart. A code that cannot be used is answered with a refusal beside a basket priced without it, so
+    /// the cart page can show both; checkout itself goes no further.
+    /// </summary>
     public async Task<(PricedBasket? Basket, CheckoutRefusal? Refusal)> PriceAsync(CartView cart, Guid? shippingOptionId, string? discountCode, CancellationToken ct)
     {
         if (cart.IsEmpty)
@@ -43,20 +48,22 @@ internal sealed class StartCheckout(
         if (!cart.CanCheckout)
             return (null, new CheckoutRefusal("", "Some items in your cart cannot be bought as they are. Please see the notes beside them.", 409));
 
-        var variants = await catalog.GetVariantsAsync(cart.Lines.Select(l => l.VariantId).ToList(), ct);
-        var lines = cart.Snapshot(variants);
+        var lines = cart.Snapshot();
         var subtotal = lines.Sum(l => l.LineTotal);
         var now = clock.GetUtcNow();
 
         DiscountCode? discount = null;
+        CheckoutRefusal? codeRefusal = null;
         if (!string.IsNullOrWhiteSpace(discountCode))
         {
             var code = Domain.DiscountCode.Normalize(discountCode);
-            discount = await db.DiscountCodes.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, ct);
-            if (discount is null)
-                return (null, new CheckoutRefusal("DiscountCode", "We do not know that discount code. Please check it, or leave the box empty.", 400));
-            if (discount.Refusal(subtotal, now) is { } why)
-                return (null, new CheckoutRefusal("DiscountCode", why, 400));
+            var found = await db.DiscountCodes.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, ct);
+            if (found is null)
+                codeRefusal = new CheckoutRefusal("DiscountCode", "We do not know that discount code. Please check it, or leave the box empty.", 400);
+            else if (found.Refusal(subtotal, now) is { } why)
+                codeRefusal = new CheckoutRefusal("DiscountCode", why, 400);
+            else
+                discount = found;
         }
         var discountAmount = discount?.AmountOff(subtotal) ?? 0;
 
@@ -68,13 +75,13 @@ internal sealed class StartCheckout(
         var settings = await siteSettings.GetAsync(ct);
         var taxPercent = settings.TaxMode == TaxMode.IncludedInPrices ? settings.TaxRatePercent : 0;
         var totals = Pricing.Total(lines, discountAmount, shipping.PriceFor(subtotal - discountAmount), taxPercent);
-        return (new PricedBasket(lines, totals, shipping, discount, settings), null);
+        return (new PricedBasket(lines, totals, shipping, discount, settings, shippingOptions), codeRefusal);
     }
 
     public async Task<(CheckoutStarted? Started, CheckoutRefusal? Refusal)> StartAsync(Cart cart, CartView view, string? customerId, CheckoutChoices choices, CancellationToken ct)
     {
         var (basket, refusal) = await PriceAsync(view, choices.ShippingOptionId, choices.DiscountCode, ct);
-        if (basket is null)
+        if (basket is null || refusal is not null)
             return (null, refusal);
 
         await CloseOpenCheckoutsAsync(cart.Id, ct);

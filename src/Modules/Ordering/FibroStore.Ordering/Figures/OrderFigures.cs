@@ -1,6 +1,7 @@
 using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,8 +31,8 @@ internal sealed class OrderFigures(OrderingDbContext db, IOptions<OrderingOption
             GROUP BY 1
             """).ToListAsync(ct);
 
-        var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime);
-        var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to.AddTicks(-1), zone).DateTime);
+        var first = ZonedTime.DayOf(from, zone);
+        var last = ZonedTime.DayOf(to.AddTicks(-1), zone);
         var salesByDay = sales.ToDictionary(s => s.Day);
         var refundsByDay = refunds.ToDictionary(r => r.Day);
         var days = new List<DailySales>();

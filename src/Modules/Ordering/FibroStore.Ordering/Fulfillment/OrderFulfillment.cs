@@ -29,14 +29,14 @@ internal sealed class OrderFulfillment(
     public async Task<Order?> SettleAsync(CheckoutSessionState session, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var checkout = await LockCheckoutAsync(session.CheckoutId, ct);
+        var checkout = await db.LockCheckoutAsync(session.CheckoutId, ct);
         if (checkout is null)
         {
             logger.LogWarning("Payment session {SessionId} names checkout {CheckoutId}, which this store does not know.", session.SessionId, session.CheckoutId);
             return null;
         }
         var now = clock.GetUtcNow();
-        var order = await db.Orders.Include(o => o.History).SingleOrDefaultAsync(o => o.CheckoutId == checkout.Id, ct);
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.CheckoutId == checkout.Id, ct);
         if (order is null)
         {
             if (session.Status != CheckoutSessionStatus.Complete)
@@ -89,10 +89,10 @@ internal sealed class OrderFulfillment(
     public async Task FailAsync(CheckoutSessionState session, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var checkout = await LockCheckoutAsync(session.CheckoutId, ct);
+        var checkout = await db.LockCheckoutAsync(session.CheckoutId, ct);
         if (checkout is null) return;
         var now = clock.GetUtcNow();
-        var order = await db.Orders.Include(o => o.History).SingleOrDefaultAsync(o => o.CheckoutId == checkout.Id, ct);
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.CheckoutId == checkout.Id, ct);
         if (order is null)
         {
             // The failure overtook the completion notice: place the order so that its story is complete.
@@ -112,7 +112,7 @@ internal sealed class OrderFulfillment(
     public async Task ExpireAsync(Guid checkoutId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var checkout = await LockCheckoutAsync(checkoutId, ct);
+        var checkout = await db.LockCheckoutAsync(checkoutId, ct);
         if (checkout is null || checkout.Status != CheckoutStatus.Open) return;
         checkout.Status = CheckoutStatus.Expired;
         await stock.ReleaseAsync(checkout.Id, ct);
@@ -125,20 +125,10 @@ internal sealed class OrderFulfillment(
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var id = await db.Orders.Where(o => o.PaymentIntentId == paymentIntentId).Select(o => (Guid?)o.Id).SingleOrDefaultAsync(ct);
-        if (id is null) return;
-        var order = await LockOrderAsync(id.Value, ct);
+        if (id is null || await db.LockOrderAsync(id.Value, ct) is not { } order) return;
         if (order.ApplyRefundedTotal(refundedTotal, "payments", clock.GetUtcNow()))
             await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-    }
-
-    private async Task<CheckoutAttempt?> LockCheckoutAsync(Guid checkoutId, CancellationToken ct) =>
-        await db.Checkouts.FromSqlInterpolated($"SELECT * FROM ordering.checkouts WHERE id = {checkoutId} FOR UPDATE").SingleOrDefaultAsync(ct);
-
-    private async Task<Order> LockOrderAsync(Guid orderId, CancellationToken ct)
-    {
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM ordering.orders WHERE id = {orderId} FOR UPDATE", ct);
-        return await db.Orders.Include(o => o.History).SingleAsync(o => o.Id == orderId, ct);
     }
 
     /// <summary>

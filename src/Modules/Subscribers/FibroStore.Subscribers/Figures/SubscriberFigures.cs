@@ -1,4 +1,5 @@
 using System.Data;
+using FibroStore.SharedKernel;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
 using Microsoft.EntityFrameworkCore;
@@ -23,8 +24,8 @@ internal sealed class SubscriberFigures(SubscribersDbContext db) : ISubscriberFi
             await using var count = new NpgsqlCommand("SELECT count(*) FROM subscribers.subscribers WHERE status = 'Confirmed'", connection);
             var listSize = (int)(long)(await count.ExecuteScalarAsync(ct))!;
 
-            var firstDay = LocalDay(from, zone);
-            var endDay = LocalDay(to.AddTicks(-1), zone);
+            var firstDay = ZonedTime.DayOf(from, zone);
+            var endDay = ZonedTime.DayOf(to.AddTicks(-1), zone);
             // Changes after the period move today's size back to the size at the period's end.
             var size = listSize - changes.Where(c => c.Key > endDay).Sum(c => c.Value.Net);
             var days = new List<SubscriberDay>();
@@ -53,7 +54,6 @@ internal sealed class SubscriberFigures(SubscribersDbContext db) : ISubscriberFi
         public int Net => Joined - Unsubscribed - Bounced;
     }
 
-    private static DateOnly LocalDay(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 
     private static async Task<Dictionary<DateOnly, Change>> ChangesByDayAsync(NpgsqlConnection connection, DateTimeOffset from, TimeZoneInfo zone, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Dashboard;
+using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -38,7 +39,7 @@ public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSett
         var timer = Stopwatch.StartNew();
         var settings = await siteSettings.GetAsync(ct);
         TimeZoneId = settings.TimeZoneId;
-        var today = Period.Today(clock.GetUtcNow(), settings.TimeZone);
+        var today = ZonedTime.DayOf(clock.GetUtcNow(), settings.TimeZone);
         if (!ModelState.IsValid)
             Problem = "Dates should look like 2026-11-30.";
         else

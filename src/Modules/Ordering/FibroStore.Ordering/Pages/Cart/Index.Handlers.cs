@@ -35,13 +35,10 @@ public sealed partial class CartPage
         public async ValueTask<CartPageData> Handle(Load query, CancellationToken ct)
         {
             var view = await CartView.BuildAsync(await carts.FindAsync(ct), catalog, options.Value.Currency, ct);
-            var shipping = await db.ShippingOptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Position).ToListAsync(ct);
             if (!view.CanCheckout)
-                return new CartPageData(view, shipping, null, null);
+                return new CartPageData(view, await db.ShippingOptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Position).ToListAsync(ct), null, null);
             var (basket, refusal) = await checkout.PriceAsync(view, query.ShippingOptionId, query.DiscountCode, ct);
-            if (refusal is not null)
-                (basket, _) = await checkout.PriceAsync(view, query.ShippingOptionId, null, ct);
-            return new CartPageData(view, shipping, basket, refusal);
+            return new CartPageData(view, basket?.ShippingOptions ?? [], basket, refusal);
         }
 
         public async ValueTask<CheckoutRefusal?> Handle(ChangeQuantity command, CancellationToken ct)

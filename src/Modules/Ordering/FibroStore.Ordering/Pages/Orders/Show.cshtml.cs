@@ -37,7 +37,7 @@ public sealed class ShowOrderPage(IMediator mediator) : PageModel
         {
             if (Order.ParseNumber(query.Number) is not { } number)
                 return null;
-            var order = await db.Orders.AsNoTracking().Include(o => o.History).SingleOrDefaultAsync(o => o.Number == number, ct);
+            var order = await db.Orders.AsNoTracking().AsSplitQuery().Include(o => o.History).SingleOrDefaultAsync(o => o.Number == number, ct);
             if (order is null)
                 return null;
             var mine = query.CustomerId is not null && order.CustomerId == query.CustomerId;

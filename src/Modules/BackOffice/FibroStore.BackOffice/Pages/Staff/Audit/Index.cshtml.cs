@@ -3,6 +3,7 @@ using FibroStore.BackOffice.Audit;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Dashboard;
 using FibroStore.BackOffice.Data;
+using FibroStore.SharedKernel;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -47,8 +48,8 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings) : P
         Entries = await mediator.Send(new Query(
             Area is { Length: > 0 } ? [Area] : VisibleAreas,
             Clean(Action), Clean(Actor), Clean(Entity),
-            From is { } from ? Period.StartOf(from, Zone) : null,
-            To is { } to ? Period.StartOf(to.AddDays(1), Zone) : null,
+            From is { } from ? ZonedTime.StartOfDay(from, Zone) : null,
+            To is { } to ? ZonedTime.StartOfDay(to.AddDays(1), Zone) : null,
             PageNumber), ct);
         return Page();
     }

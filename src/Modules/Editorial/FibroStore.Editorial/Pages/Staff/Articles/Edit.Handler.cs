@@ -3,6 +3,7 @@ using FibroStore.BackOffice.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Rendering;
+using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Clustering;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -82,7 +83,7 @@ public sealed partial class EditArticle
                 errors.Add((nameof(ArticleForm.ImageUrl), "Use an image stored in the shop: its address starts with /media/."));
             if (imageUrl is not null && string.IsNullOrWhiteSpace(form.ImageAlt))
                 errors.Add((nameof(ArticleForm.ImageAlt), "Describe the image for people who cannot see it."));
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, settings.TimeZone).DateTime);
+            var today = ZonedTime.DayOf(now, settings.TimeZone);
             if (form.LastReviewedOn is DateOnly reviewed && reviewed > today)
                 errors.Add((nameof(ArticleForm.LastReviewedOn), "The review date cannot be in the future."));
             DateTimeOffset? publishAt = null;

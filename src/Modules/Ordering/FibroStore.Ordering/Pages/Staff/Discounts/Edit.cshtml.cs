@@ -4,6 +4,7 @@ using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Pages.Staff.Orders;
+using FibroStore.SharedKernel;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -113,8 +114,8 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
             return (new DiscountForm
             {
                 Code = d.Code, Kind = d.Kind.ToString(), Value = d.Value, MinimumSubtotal = d.MinimumSubtotal, UsageLimit = d.UsageLimit, IsActive = d.IsActive,
-                StartsAt = d.StartsAt is { } s ? StoreTime.Local(s, zone) : null,
-                EndsAt = d.EndsAt is { } e ? StoreTime.Local(e, zone) : null,
+                StartsAt = d.StartsAt is { } s ? ZonedTime.Local(s, zone) : null,
+                EndsAt = d.EndsAt is { } e ? ZonedTime.Local(e, zone) : null,
             }, d.TimesUsed);
         }
 
@@ -144,8 +145,8 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
             discount.Kind = f.ParsedKind!.Value;
             discount.Value = f.Value!.Value;
             discount.MinimumSubtotal = f.MinimumSubtotal;
-            discount.StartsAt = f.StartsAt is { } s ? StoreTime.ToUtc(s, zone) : null;
-            discount.EndsAt = f.EndsAt is { } e ? StoreTime.ToUtc(e, zone) : null;
+            discount.StartsAt = f.StartsAt is { } s ? ZonedTime.ToUtc(s, zone) : null;
+            discount.EndsAt = f.EndsAt is { } e ? ZonedTime.ToUtc(e, zone) : null;
             discount.UsageLimit = f.UsageLimit;
             discount.IsActive = f.IsActive;
             AuditTrail.Record(db, now, command.ActorId, AuditAreas.Orders, command.Id is null ? "discount-code.created" : "discount-code.updated",

@@ -4,6 +4,7 @@ using CsvHelper;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -53,8 +54,8 @@ public sealed class ExportOrders(IMediator mediator) : PageModel
                 foreach (var o in orders)
                 {
                     csv.WriteField(o.DisplayNumber);
-                    csv.WriteField(StoreTime.Local(o.PlacedAt, zone), "yyyy-MM-dd HH:mm");
-                    if (o.PaidAt is { } paid) csv.WriteField(StoreTime.Local(paid, zone), "yyyy-MM-dd HH:mm");
+                    csv.WriteField(ZonedTime.Local(o.PlacedAt, zone), "yyyy-MM-dd HH:mm");
+                    if (o.PaidAt is { } paid) csv.WriteField(ZonedTime.Local(paid, zone), "yyyy-MM-dd HH:mm");
                     else csv.WriteField("");
                     csv.WriteField(OrderText.Status(o.Status));
                     csv.WriteField(o.Email);
@@ -74,7 +75,7 @@ public sealed class ExportOrders(IMediator mediator) : PageModel
             AuditTrail.Record(db, now, command.ActorId, AuditAreas.Orders, "orders.exported", "Order", "export",
                 after: new { Searched = !string.IsNullOrEmpty(f.Search), Status = f.Status?.ToString(), f.From, f.To, Rows = orders.Count });
             await db.SaveChangesAsync(ct);
-            return new CsvFile(output.ToArray(), $"orders-{StoreTime.Local(now, zone):yyyy-MM-dd}.csv");
+            return new CsvFile(output.ToArray(), $"orders-{ZonedTime.Local(now, zone):yyyy-MM-dd}.csv");
         }
 
         private static string Describe(OrderLine line)

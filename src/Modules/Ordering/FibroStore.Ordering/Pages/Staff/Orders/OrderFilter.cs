@@ -1,4 +1,5 @@
 using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
@@ -16,12 +17,12 @@ internal sealed record OrderFilter(string? Search, OrderStatus? Status, DateOnly
         if (Status is { } status) orders = orders.Where(o => o.Status == status);
         if (From is { } from)
         {
-            var start = StoreTime.StartOfDay(from, zone);
+            var start = ZonedTime.StartOfDay(from, zone);
             orders = orders.Where(o => o.PlacedAt >= start);
         }
         if (To is { } to)
         {
-            var end = StoreTime.StartOfDay(to.AddDays(1), zone);
+            var end = ZonedTime.StartOfDay(to.AddDays(1), zone);
             orders = orders.Where(o => o.PlacedAt < end);
         }
         if (!string.IsNullOrWhiteSpace(Search))

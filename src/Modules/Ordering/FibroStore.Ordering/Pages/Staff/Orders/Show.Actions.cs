@@ -81,7 +81,7 @@ public sealed partial class ShowStaffOrder
         {
             if (Order.ParseNumber(number) is not { } n) return ActionOutcome.Missing;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var order = await OrderLock.TakeAsync(db, n, ct);
+            var order = await db.LockOrderAsync(n, ct);
             if (order is null) return ActionOutcome.Missing;
             var outcome = await act(order, clock.GetUtcNow());
             if (outcome.Problem is not null) return outcome;
@@ -89,18 +89,5 @@ public sealed partial class ShowStaffOrder
             await tx.CommitAsync(ct);
             return outcome;
         }
-    }
-}
-
-internal static class OrderLock
-{
-    /// <summary>Locks the order's row until the caller's transaction ends, then loads it; null when there is no such order.</summary>
-    public static async Task<Order?> TakeAsync(OrderingDbContext db, long number, CancellationToken ct)
-    {
-        if (db.Database.CurrentTransaction is null)
-            throw new InvalidOperationException("Lock an order inside a transaction.");
-        var locked = await db.Orders.FromSqlInterpolated($"SELECT * FROM ordering.orders WHERE number = {number} FOR UPDATE")
-            .IgnoreAutoIncludes().Select(o => o.Id).ToListAsync(ct);
-        return locked.Count == 0 ? null : await db.Orders.SingleAsync(o => o.Id == locked[0], ct);
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class ShowStaffOrder
             Order order;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                var locked = await OrderLock.TakeAsync(db, number, ct);
+                var locked = await db.LockOrderAsync(number, ct);
                 if (locked is null) return new(RefundAnswer.NotFound);
                 order = locked;
                 var refunds = await db.Refunds.Where(r => r.OrderId == order.Id).ToListAsync(ct);
@@ -141,7 +141,7 @@ public sealed partial class ShowStaffOrder
         {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            var order = await OrderLock.TakeAsync(db, number, CancellationToken.None);
+            var order = await db.LockOrderAsync(number, CancellationToken.None);
             var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, CancellationToken.None);
             if (order is null || refund.Status != RefundStatus.Requested)
                 return null;
