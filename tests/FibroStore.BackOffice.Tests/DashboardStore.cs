@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using FibroStore.BackOffice.Contracts;
-using FibroStore.BackOffice.Settings;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.Ordering.Contracts;
@@ -40,14 +39,6 @@ public sealed class DashboardStore : StoreFactory
             services.RemoveAll<IProductCatalog>();
             services.AddSingleton<IProductCatalog>(Catalog);
         });
-    }
-
-    /// <summary>Changes site settings the way the settings page does (audited, announced to every instance).</summary>
-    internal async Task ChangeSettingsAsync(Func<SiteSettings, SiteSettings> change)
-    {
-        var store = Services.GetRequiredService<SiteSettingsStore>();
-        var (current, version) = await store.GetVersionedAsync(CancellationToken.None);
-        Assert.True(await store.SaveAsync(change(current), version, "test-admin", CancellationToken.None));
     }
 
     internal async Task<TimeZoneInfo> UseTimeZoneAsync(string id)

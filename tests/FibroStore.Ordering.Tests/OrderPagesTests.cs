@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.TestKit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
@@ -51,6 +52,33 @@ public sealed partial class OrderPagesTests(StoreFactory store) : IClassFixture<
 
         using var stranger = store.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.Redirect, (await stranger.GetAsync("/account/orders")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_order_page_shows_times_in_the_store_time_zone_and_signed_in_shoppers_find_my_orders_in_the_header()
+    {
+        await store.ChangeSettingsAsync(s => s with { TimeZoneId = "Pacific/Kiritimati" });
+        var pad = await store.AddSellableProductAsync("Time zone pad", 10m, 5);
+        var email = $"zone-{Guid.NewGuid():N}@example.org";
+        await store.CreateUserAsync(email);
+        using var shopper = await store.SignedInClientAsync(email);
+        await StoreFactory.AddToCartAsync(shopper, pad.VariantId);
+        var sessionId = await StoreFactory.StartCheckoutAsync(shopper, email: null);
+        await store.Stripe.PayAsync(sessionId, email: email);
+        await store.WaitUntilAsync(async () => await store.CountOrdersForSessionAsync(sessionId) == 1, "the order");
+        var (number, placedAt) = await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<FibroStore.Ordering.Data.OrderingDbContext>();
+            var order = await db.Orders.SingleAsync(o => db.Checkouts.Any(c => c.Id == o.CheckoutId && c.SessionId == sessionId));
+            return (order.DisplayNumber, order.PlacedAt);
+        });
+
+        var page = await shopper.GetPageAsync($"/orders/{number}");
+        var local = TimeZoneInfo.ConvertTime(placedAt, TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati"));
+        Assert.Contains(local.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.CurrentCulture), page);
+        Assert.DoesNotContain(" UTC:", page);
+        Assert.Contains("href=\"/account/orders\"", await shopper.GetPageAsync("/"));
+        Assert.Contains("href=\"/account/orders\"", await shopper.GetPageAsync("/Identity/Account/Manage"));
     }
 
     [Fact]

@@ -34,6 +34,27 @@ public sealed class FullTextEmailTests(FullTextStore store) : IClassFixture<Full
     }
 
     [Fact]
+    public async Task With_full_text_on_the_editor_test_email_carries_the_unsaved_text()
+    {
+        var editorEmail = SubscribersStore.NewAddress("editor");
+        await store.CreateUserAsync(editorEmail, roles: FibroStore.SharedKernel.Security.StaffRoles.Editor);
+        using var editor = await store.SignedInClientAsync(editorEmail);
+
+        await editor.PostFormAsync("/staff/articles/edit", new Dictionary<string, string>
+        {
+            ["Input.Title"] = $"Baths {Guid.NewGuid():N}",
+            ["Input.Excerpt"] = "What a bath can and cannot do.",
+            ["Input.Markdown"] = "## Warmth first\n\nA warm bath & a slow walk.",
+            ["Input.AuthorName"] = "An editor",
+        }, action: "/staff/articles/edit?handler=SendTest");
+
+        var mail = await store.Mailbox.WaitForAsync(editorEmail);
+        Assert.Contains("A warm bath &amp; a slow walk.", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("A warm bath & a slow walk.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("This is a test", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_full_text_on_an_event_from_before_the_body_existed_sends_the_excerpt()
     {
         var email = (await store.SeedConfirmedAsync(1))[0];

@@ -1,7 +1,10 @@
+using FibroStore.BackOffice.Contracts;
+using FibroStore.BackOffice.Settings;
 using FibroStore.Editorial.Readership;
 using FibroStore.Editorial.Replies;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Xunit;
 
 namespace FibroStore.TestKit;
 
@@ -12,6 +15,14 @@ public partial class StoreFactory
 
     /// <summary>A reply form's time stamp, as /articles/reply-stamp hands one to the page's script.</summary>
     public string IssueReplyStamp() => Services.GetRequiredService<FormStamp>().Issue();
+
+    /// <summary>Changes site settings the way the settings page does (audited, announced to every instance).</summary>
+    public async Task ChangeSettingsAsync(Func<SiteSettings, SiteSettings> change)
+    {
+        var store = Services.GetRequiredService<SiteSettingsStore>();
+        var (current, version) = await store.GetVersionedAsync(CancellationToken.None);
+        Assert.True(await store.SaveAsync(change(current), version, "test-admin", CancellationToken.None));
+    }
 
     /// <summary>Runs SQL on the store's database, for data a test places at exact times.</summary>
     public async Task<object?> SqlAsync(string sql, params (string Name, object Value)[] parameters)

@@ -1,7 +1,11 @@
 namespace FibroStore.Subscribers.Contracts;
 
 /// <summary>An article as the newsletter shows it. <paramref name="Url"/> is absolute, on the store's public address.</summary>
-public sealed record NewsletterArticle(string Title, string Excerpt, string Url);
+public sealed record NewsletterArticle(string Title, string Excerpt, string Url)
+{
+    /// <summary>The article's sanitized HTML, shown instead of the excerpt when the store sends full-text emails.</summary>
+    public string? BodyHtml { get; init; }
+}
 
 /// <summary>"Send me a test": staff see the newsletter email for an article before it goes to anyone on the list.</summary>
 public interface INewsletterPreview

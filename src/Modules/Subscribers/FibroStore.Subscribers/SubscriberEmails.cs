@@ -69,7 +69,7 @@ internal sealed partial class SubscriberEmails(SubscriberLinks links, IOptions<N
     /// </summary>
     public EmailMessage Test(string email, NewsletterArticle article, SiteSettings site)
     {
-        var (html, text) = CampaignBody([new DigestItem(article.Title, article.Excerpt, article.Url)], isDigest: false, firstName: null, site);
+        var (html, text) = CampaignBody([new DigestItem(article.Title, article.Excerpt, article.Url, article.BodyHtml)], isDigest: false, firstName: null, site);
         text.Append($"""
 
             --

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Encodings.Web;
 using FibroStore.Accounts.Data;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel.Email;
@@ -80,32 +78,17 @@ internal sealed class AccountEmails(AccountsDbContext db, TimeProvider clock, IS
         (string Text, string Url)? action, string? footnote, CancellationToken ct)
     {
         var settings = await siteSettings.GetAsync(ct);
-        var greeting = string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {name},";
-        var html = new StringBuilder();
-        var text = new StringBuilder();
-
-        void Paragraph(string value)
-        {
-            html.Append("<p>").Append(HtmlEncoder.Default.Encode(value)).Append("</p>\n");
-            text.Append(value).Append("\n\n");
-        }
-
-        Paragraph(greeting);
+        var mail = new EmailComposer().Paragraph(string.IsNullOrWhiteSpace(name) ? "Hello," : $"Hello {name},");
         foreach (var paragraph in paragraphs)
-            Paragraph(paragraph);
+            mail.Paragraph(paragraph);
         if (action is ({ } label, { } url))
-        {
-            var href = HtmlEncoder.Default.Encode(url);
-            html.Append("<p><a href=\"").Append(href).Append("\">").Append(HtmlEncoder.Default.Encode(label)).Append("</a></p>\n")
-                .Append("<p>If the link does not open, copy this address into your browser:<br>").Append(href).Append("</p>\n");
-            text.Append(label).Append(":\n").Append(url).Append("\n\n");
-        }
+            mail.Action(label, url);
         if (footnote is not null)
-            Paragraph(footnote);
-        Paragraph($"With warm wishes, the {settings.StoreName} team");
+            mail.Paragraph(footnote);
+        mail.Paragraph($"With warm wishes, the {settings.StoreName} team");
 
         // Through the outbox: a mail server that is down delays the email instead of failing the person's request.
-        db.QueueEmail(new EmailMessage(to, subject, html.ToString(), text.ToString().TrimEnd() + "\n") { ToName = name }, clock.GetUtcNow());
+        db.QueueEmail(mail.ToMessage(to, subject, name), clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }
 }

@@ -18,8 +18,10 @@ internal static class ArticlePublishing
         db.AddEvent(new ArticlePublished(article.Id, article.Slug, article.Title, article.Excerpt, ArticleUrls.Article(article.Slug),
             SendToSubscribers: article.SendToSubscribers && !imported, Imported: imported, article.PublishedAt!.Value)
         {
-            // Product markers become live cards on the site; an email has no cards, so they are left out.
-            BodyHtml = string.Concat(ArticleRenderer.Segments(article.BodyHtml).Select(s => s.Html)),
+            BodyHtml = EmailBody(article.BodyHtml),
         }, now);
     }
+
+    /// <summary>The article's HTML as an email carries it: product markers become live cards on the site, and an email has no cards.</summary>
+    public static string EmailBody(string bodyHtml) => string.Concat(ArticleRenderer.Segments(bodyHtml).Select(s => s.Html));
 }

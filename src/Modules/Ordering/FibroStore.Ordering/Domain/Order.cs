@@ -1,3 +1,5 @@
+using FibroStore.SharedKernel;
+
 namespace FibroStore.Ordering.Domain;
 
 internal enum OrderStatus { PendingPayment, Paid, Shipped, Delivered, Cancelled, PartiallyRefunded, Refunded }
@@ -106,8 +108,9 @@ internal sealed class Order
 
     public string? CannotShip() => Status switch
     {
+        // A partial refund after shipping changes the status, not the fact that the parcel left.
+        _ when ShippedAt is not null => "This order has already been shipped.",
         OrderStatus.Paid or OrderStatus.PartiallyRefunded => null,
-        OrderStatus.Shipped or OrderStatus.Delivered => "This order has already been shipped.",
         OrderStatus.PendingPayment => "This order is not paid yet.",
         _ => "A cancelled or refunded order cannot be shipped.",
     };
@@ -122,12 +125,17 @@ internal sealed class Order
         Record(OrderStatus.Shipped, now, actor, $"Shipped with {carrier}, tracking {tracking}.");
     }
 
-    public string? CannotMarkDelivered() => Status == OrderStatus.Shipped ? null : "Only a shipped order can be marked delivered.";
+    public string? CannotMarkDelivered() =>
+        ShippedAt is null ? "Only a shipped order can be marked delivered."
+        : DeliveredAt is not null ? "This order has already been marked delivered."
+        : Status == OrderStatus.Refunded ? "A refunded order cannot be marked delivered."
+        : null;
 
     public void MarkDelivered(string actor, DateTimeOffset now)
     {
         if (CannotMarkDelivered() is { } reason) throw new InvalidOperationException(reason);
-        Status = OrderStatus.Delivered;
+        // A partly refunded order keeps that status; its history says it arrived.
+        if (Status == OrderStatus.Shipped) Status = OrderStatus.Delivered;
         DeliveredAt = now;
         Record(OrderStatus.Delivered, now, actor, "Delivered.");
     }
@@ -160,7 +168,7 @@ internal sealed class Order
         AmountRefunded = Math.Min(refundedTotal, Total);
         var whole = AmountRefunded >= Total;
         Status = whole ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
-        Record(Status, now, actor, whole ? "Refunded in full." : $"Refunded {AmountRefunded:0.00} of {Total:0.00} so far.");
+        Record(Status, now, actor, whole ? "Refunded in full." : $"Refunded {Money.Format(AmountRefunded, Currency)} of {Money.Format(Total, Currency)} so far.");
         return true;
     }
 

@@ -26,7 +26,7 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
 
     public bool SignedIn => CartStore.CustomerId(User) is not null;
 
-    public string? AccountEmail => SignedIn ? User.FindFirstValue(ClaimTypes.Email) : null;
+    public string? AccountEmail => SignedIn ? User.FindFirstValue(ClaimTypes.Email) ?? User.Identity?.Name : null;
 
     public sealed class CheckoutInput
     {

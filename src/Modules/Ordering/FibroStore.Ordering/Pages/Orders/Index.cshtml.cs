@@ -1,3 +1,4 @@
+using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
@@ -10,12 +11,17 @@ namespace FibroStore.Ordering.Pages.Orders;
 
 /// <summary>"My orders": a signed-in shopper's orders, newest first.</summary>
 [Authorize]
-public sealed class MyOrdersPage(IMediator mediator) : PageModel
+public sealed class MyOrdersPage(IMediator mediator, ISiteSettings siteSettings) : PageModel
 {
     internal IReadOnlyList<Row> Orders { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    internal TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Orders = await mediator.Send(new Query(CartStore.CustomerId(User) ?? ""), ct);
+        Zone = (await siteSettings.GetAsync(ct)).TimeZone;
+    }
 
     internal sealed record Row(string Number, DateTimeOffset PlacedAt, OrderStatus Status, decimal Total, string Currency, int Items);
 

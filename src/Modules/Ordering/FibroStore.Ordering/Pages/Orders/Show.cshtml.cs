@@ -1,3 +1,4 @@
+using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
@@ -15,10 +16,11 @@ namespace FibroStore.Ordering.Pages.Orders;
 /// Anyone else gets the same "not found" as for a number that does not exist, so numbers reveal nothing.
 /// </summary>
 [AllowAnonymous]
-public sealed class ShowOrderPage(IMediator mediator) : PageModel
+public sealed class ShowOrderPage(IMediator mediator, ISiteSettings siteSettings) : PageModel
 {
     internal Order? Order { get; private set; }
     internal string? TrackingUrl { get; private set; }
+    internal TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
     public async Task<IActionResult> OnGetAsync(string number, string? t, CancellationToken ct)
     {
@@ -26,6 +28,7 @@ public sealed class ShowOrderPage(IMediator mediator) : PageModel
         if (Order is null)
             return NotFound();
         TrackingUrl = Carriers.TrackingUrl(Order.Carrier, Order.TrackingNumber);
+        Zone = (await siteSettings.GetAsync(ct)).TimeZone;
         return Page();
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Editorial.Data;
+using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Rendering;
 using FibroStore.Subscribers.Contracts;
 using Mediator;
@@ -13,8 +14,8 @@ namespace FibroStore.Editorial.Pages.Staff.Articles;
 public sealed partial class EditArticle
 {
     /// <summary>
-    /// "Send me a test email" posts the whole editor form, like the upload button, so the unsaved title and excerpt are
-    /// what the test shows and the form comes back unsaved.
+    /// "Send me a test email" posts the whole editor form, like the upload button, so the unsaved title, excerpt and
+    /// text are what the test shows and the form comes back unsaved.
     /// </summary>
     public async Task<IActionResult> OnPostSendTestAsync([FromServices] ILogger<EditArticle> logger, CancellationToken ct)
     {
@@ -32,7 +33,8 @@ public sealed partial class EditArticle
         {
             try
             {
-                await mediator.Send(new SendTest(Id, title, excerpt, Input.Slug, to!, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+                await mediator.Send(new SendTest(Id, title, excerpt, Input.Markdown ?? "", Input.References ?? "", Input.Slug, to!,
+                    User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
                 Message = $"A test email was sent to {to}. Nobody on the list received it.";
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -44,9 +46,11 @@ public sealed partial class EditArticle
         return await ReloadAsync(ct);
     }
 
-    public sealed record SendTest(Guid? ArticleId, string Title, string Excerpt, string? Slug, string ToEmail, string ActorId) : ICommand;
+    public sealed record SendTest(Guid? ArticleId, string Title, string Excerpt, string Markdown, string References, string? Slug, string ToEmail,
+        string ActorId) : ICommand;
 
-    internal sealed class SendTestHandler(INewsletterPreview preview, EditorialDbContext db, IConfiguration configuration, TimeProvider clock)
+    internal sealed class SendTestHandler(INewsletterPreview preview, ArticleRenderer renderer, EditorialDbContext db, IConfiguration configuration,
+        TimeProvider clock)
         : ICommandHandler<SendTest>
     {
         public async ValueTask<Unit> Handle(SendTest command, CancellationToken ct)
@@ -54,7 +58,9 @@ public sealed partial class EditArticle
             // An unsaved article has no slug yet; the one its title would get shows where the link will point.
             var slug = string.IsNullOrWhiteSpace(command.Slug) ? Slugs.From(command.Title) : command.Slug;
             var url = PublicLinks.Absolute(configuration, ArticleUrls.Article(slug));
-            await preview.SendTestAsync(command.ToEmail, new NewsletterArticle(command.Title, command.Excerpt, url), ct);
+            // The body as a published article's email carries it (Subscribers uses it when full-text emails are on).
+            var body = ArticlePublishing.EmailBody(renderer.Render(command.Markdown, command.References).Html);
+            await preview.SendTestAsync(command.ToEmail, new NewsletterArticle(command.Title, command.Excerpt, url) { BodyHtml = body }, ct);
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Editorial, "article.newsletter-test-sent", "Article",
                 command.ArticleId?.ToString() ?? "unsaved");
             await db.SaveChangesAsync(ct);
