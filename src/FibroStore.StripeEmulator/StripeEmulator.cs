@@ -5,7 +5,10 @@ using Stripe.Checkout;
 
 namespace FibroStore.StripeEmulator;
 
-/// <summary>A shipping address typed on the payment page; no country means the session's first allowed country.</summary>
+/// <summary>
+/// The address typed on the payment page (for shipping, or for billing alone); no country means the session's first
+/// allowed shipping country, or the US.
+/// </summary>
 public sealed record TestAddress(string Line1, string City, string PostalCode, string? Country = null, string? Line2 = null, string? State = null)
 {
     public static readonly TestAddress Default = new("1 Test Street", "Portland", "97201", State: "OR");

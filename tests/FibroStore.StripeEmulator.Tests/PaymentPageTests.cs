@@ -90,6 +90,31 @@ public sealed class PaymentPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_required_billing_address_is_asked_for_without_shipping_and_kept_in_the_customer_details()
+    {
+        var session = await host.CreateSessionAsync(change: o =>
+        {
+            o.BillingAddressCollection = "required";
+            o.ShippingAddressCollection = null;
+            o.ShippingOptions = null;
+        });
+
+        var html = await (await host.Browser.GetAsync(new Uri(session.Url).PathAndQuery)).Content.ReadAsStringAsync();
+        var response = await host.PostPayPageAsync(session.Id, TestCards.Succeeds);
+
+        Assert.Contains("<legend>Billing address</legend>", html, StringComparison.Ordinal);
+        // A billing address may be in any country, not only where the store ships.
+        Assert.Contains("<option value=\"GB\">United Kingdom</option>", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var paid = (Session)(await host.Receiver.WaitForAsync("checkout.session.completed")).Data.Object;
+        var billing = paid.CustomerDetails.Address;
+        Assert.Equal(("12 Elm Street", null, "Portland", "OR", "97201", "US"), (billing.Line1, billing.Line2, billing.City, billing.State, billing.PostalCode, billing.Country));
+        Assert.Null(paid.CollectedInformation);
+        var charge = (Charge)(await host.Receiver.WaitForAsync("charge.succeeded")).Data.Object;
+        Assert.Equal(("12 Elm Street", "pass"), (charge.BillingDetails.Address.Line1, charge.PaymentMethodDetails.Card.Checks.AddressLine1Check));
+    }
+
+    [Fact]
     public async Task Incomplete_input_is_refused_with_every_message_and_nothing_happens()
     {
         var session = await host.CreateSessionAsync();

@@ -17,6 +17,9 @@ internal sealed partial class EmulatedAccount
         public Dictionary<string, string> PaymentIntentMetadata => paymentIntentMetadata;
         public string? PaymentIntentDescription => paymentIntentDescription;
         public IReadOnlyList<string> AllowedCountries => session.ShippingAddressCollection?.AllowedCountries ?? [];
+        public bool RequiresBillingAddress => session.BillingAddressCollection == "required";
+        /// <summary>One address form serves shipping and billing alike, as Stripe's "billing same as shipping" does by default.</summary>
+        public bool CollectsAddress => AllowedCountries.Count > 0 || RequiresBillingAddress;
     }
 
     private static readonly string[] SessionParameters =

@@ -9,7 +9,7 @@ internal sealed record CheckoutView(
     string SessionId, string Status, string PaymentStatus, string Currency, string? CustomerEmail, string? CancelUrl,
     IReadOnlyList<(string Name, long Quantity, long Amount)> Lines, long Subtotal, long Discount, string? CouponName,
     IReadOnlyList<(string Id, string Name, long Amount)> ShippingOptions, string? ShippingRateId, long Shipping, long Total,
-    IReadOnlyList<string> AllowedCountries);
+    IReadOnlyList<string> AllowedCountries, bool RequiresBillingAddress);
 
 internal sealed partial class EmulatedAccount
 {
@@ -25,7 +25,8 @@ internal sealed partial class EmulatedAccount
                 state.LineItems.Select(li => (li.Description, li.Quantity ?? 1, li.AmountSubtotal)).ToList(),
                 s.AmountSubtotal ?? 0, s.TotalDetails.AmountDiscount, state.Coupon?.Name ?? state.Coupon?.Id,
                 state.ShippingRates.Select(r => (r.Id, r.DisplayName, r.FixedAmount.Amount)).ToList(),
-                s.ShippingCost?.ShippingRateId, s.TotalDetails.AmountShipping ?? 0, s.AmountTotal ?? 0, state.AllowedCountries);
+                s.ShippingCost?.ShippingRateId, s.TotalDetails.AmountShipping ?? 0, s.AmountTotal ?? 0, state.AllowedCountries,
+                state.RequiresBillingAddress);
         }
     }
 
@@ -38,7 +39,7 @@ internal sealed partial class EmulatedAccount
                 return Outcome(PaymentResult.NoSuchSession);
             if (state.Session.Status != "open")
                 return Outcome(PaymentResult.SessionNotOpen);
-            var errors = form.Validate(state.AllowedCountries, clock.GetUtcNow());
+            var errors = form.Validate(state.AllowedCountries, state.RequiresBillingAddress, clock.GetUtcNow());
             ShippingRate? shipping = null;
             if (state.ShippingRates.Count > 0)
             {
@@ -87,7 +88,7 @@ internal sealed partial class EmulatedAccount
                     errors: new Dictionary<string, string> { ["card_number"] = verdict.Message! });
             }
 
-            var charge = NewCharge(intent, form, verdict);
+            var charge = NewCharge(intent, form, verdict, BillingAddress(state, form));
             Succeed(intent, charge);
             Complete(state, form, "paid");
             Raise("payment_intent.succeeded", intent, RequestOrigin.Buyer);
@@ -123,7 +124,7 @@ internal sealed partial class EmulatedAccount
                 Raise("checkout.session.async_payment_failed", session, RequestOrigin.Buyer);
                 return;
             }
-            var charge = NewCharge(intent, null, null);
+            var charge = NewCharge(intent, null, null, null);
             Succeed(intent, charge);
             session.PaymentStatus = "paid";
             Raise("payment_intent.succeeded", intent, RequestOrigin.Buyer);
@@ -265,26 +266,27 @@ internal sealed partial class EmulatedAccount
         Country = form.Country,
     };
 
+    private static Address? BillingAddress(SessionState state, PaymentForm form) => state.CollectsAddress ? Address(form) : null;
+
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private void Complete(SessionState state, PaymentForm form, string paymentStatus)
     {
         var session = state.Session;
-        var address = state.AllowedCountries.Count == 0 ? null : Address(form);
         session.Status = "complete";
         session.PaymentStatus = paymentStatus;
         session.Url = null;
         session.CustomerDetails = new SessionCustomerDetails
         {
-            Address = address,
+            Address = BillingAddress(state, form),
             Email = form.Email.Trim(),
             Name = form.Name.Trim(),
             TaxExempt = "none",
             TaxIds = [],
         };
-        session.CollectedInformation = address is null
+        session.CollectedInformation = state.AllowedCountries.Count == 0
             ? null
-            : new SessionCollectedInformation { ShippingDetails = new SessionCollectedInformationShippingDetails { Name = form.Name.Trim(), Address = address } };
+            : new SessionCollectedInformation { ShippingDetails = new SessionCollectedInformationShippingDetails { Name = form.Name.Trim(), Address = Address(form) } };
         if (state.Coupon is { } coupon)
         {
             coupon.TimesRedeemed++;
@@ -301,7 +303,7 @@ internal sealed partial class EmulatedAccount
     }
 
     /// <summary>A captured charge; paid by card when a form and verdict are given, else by the settled bank transfer.</summary>
-    private Charge NewCharge(PaymentIntent intent, PaymentForm? card, CardVerdict? verdict)
+    private Charge NewCharge(PaymentIntent intent, PaymentForm? card, CardVerdict? verdict, Address? billingAddress)
     {
         var id = StripeIds.New("ch_");
         var details = card is null || verdict is null
@@ -315,8 +317,8 @@ internal sealed partial class EmulatedAccount
                     Brand = verdict.Brand,
                     Checks = new ChargePaymentMethodDetailsCardChecks
                     {
-                        AddressLine1Check = intent.Shipping is null ? null : "pass",
-                        AddressPostalCodeCheck = intent.Shipping is null ? null : "pass",
+                        AddressLine1Check = billingAddress is null ? null : "pass",
+                        AddressPostalCodeCheck = billingAddress is null ? null : "pass",
                         CvcCheck = "pass",
                     },
                     Country = "US",
@@ -339,7 +341,7 @@ internal sealed partial class EmulatedAccount
             BalanceTransactionId = StripeIds.New("txn_"),
             BillingDetails = new ChargeBillingDetails
             {
-                Address = card is null || intent.Shipping is null ? null : intent.Shipping.Address,
+                Address = billingAddress,
                 Email = card?.Email.Trim(),
                 Name = card?.Name.Trim(),
             },

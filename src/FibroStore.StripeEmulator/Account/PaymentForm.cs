@@ -26,7 +26,7 @@ internal sealed record PaymentForm(
     }
 
     /// <summary>The messages Stripe's own payment form shows, keyed by the field they belong to.</summary>
-    public Dictionary<string, string> Validate(IReadOnlyList<string> allowedCountries, DateTimeOffset now)
+    public Dictionary<string, string> Validate(IReadOnlyList<string> allowedCountries, bool requiresBillingAddress, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!MailAddress.TryCreate(Email.Trim(), out var address) || !address.Host.Contains('.', StringComparison.Ordinal))
@@ -35,7 +35,7 @@ internal sealed record PaymentForm(
             errors["name"] = "Enter your full name.";
         if (!BankTransfer)
             ValidateCard(errors, now);
-        if (allowedCountries.Count > 0)
+        if (allowedCountries.Count > 0 || requiresBillingAddress)
         {
             if (string.IsNullOrWhiteSpace(Line1))
                 errors["line1"] = "Enter the first line of your address.";
@@ -43,8 +43,10 @@ internal sealed record PaymentForm(
                 errors["city"] = "Enter your town or city.";
             if (string.IsNullOrWhiteSpace(PostalCode))
                 errors["postal_code"] = "Enter your postal code.";
-            if (!allowedCountries.Contains(Country))
+            if (allowedCountries.Count > 0 && !allowedCountries.Contains(Country))
                 errors["country"] = "We cannot ship to this country. Choose one from the list.";
+            else if (allowedCountries.Count == 0 && !Countries.All.Contains(Country))
+                errors["country"] = "Choose your country from the list.";
         }
         return errors;
     }

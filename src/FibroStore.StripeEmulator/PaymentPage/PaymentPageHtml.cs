@@ -51,15 +51,17 @@ internal static class PaymentPageHtml
         Input(html, errors, "cvc", "Security code (CVC)", "text", "cc-csc", entered?.Cvc, "numeric");
         html.Append("</fieldset>");
 
-        if (view.AllowedCountries.Count > 0)
+        if (view.AllowedCountries.Count > 0 || view.RequiresBillingAddress)
         {
-            html.Append("<fieldset><legend>Shipping address</legend>");
+            // With nothing to ship, the address is a billing address, which may be in any country.
+            var shipping = view.AllowedCountries.Count > 0;
+            html.Append("<fieldset><legend>").Append(shipping ? "Shipping address" : "Billing address").Append("</legend>");
             Input(html, errors, "line1", "Address line 1", "text", "address-line1", entered?.Line1);
             Input(html, errors, "line2", "Address line 2 (optional)", "text", "address-line2", entered?.Line2);
             Input(html, errors, "city", "Town or city", "text", "address-level2", entered?.City);
             Input(html, errors, "state", "State, county or region (optional)", "text", "address-level1", entered?.State);
             Input(html, errors, "postal_code", "Postal code", "text", "postal-code", entered?.PostalCode);
-            CountrySelect(html, errors, view.AllowedCountries, entered?.Country);
+            CountrySelect(html, errors, shipping ? view.AllowedCountries : Countries.All, entered?.Country);
             html.Append("</fieldset>");
         }
 
@@ -168,23 +170,11 @@ internal static class PaymentPageHtml
             .Append(errors.ContainsKey("country") ? " aria-invalid=\"true\" aria-describedby=\"error-country\"" : "").Append('>');
         foreach (var code in countries)
         {
-            var name = CountryName(code);
+            var name = Countries.Name(code);
             html.Append("<option value=\"").Append(E(code)).Append('"').Append(code == chosen ? " selected" : "").Append('>')
                 .Append(E(name)).Append("</option>");
         }
         html.Append("</select></div>");
-    }
-
-    private static string CountryName(string code)
-    {
-        try
-        {
-            return new System.Globalization.RegionInfo(code).EnglishName;
-        }
-        catch (ArgumentException)
-        {
-            return code;
-        }
     }
 
     private static string E(string value) => HtmlEncoder.Default.Encode(value);
