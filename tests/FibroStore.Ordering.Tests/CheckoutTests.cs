@@ -1,6 +1,7 @@
 using System.Net;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
+using FibroStore.Ordering.Tests.Staff;
 using FibroStore.StripeEmulator;
 using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,7 @@ public sealed class CheckoutTests(StoreFactory store) : IClassFixture<StoreFacto
         var session = store.Stripe.GetSession(sessionId)!;
         // Standard delivery is free over $40: the payment page charges exactly the server's total.
         Assert.Equal(5525, session.AmountTotal);
+        Assert.Equal("required", session.BillingAddressCollection);
 
         var outcome = await store.Stripe.PayAsync(sessionId, TestCards.Succeeds, email);
         Assert.Equal(PaymentResult.Paid, outcome.Result);
@@ -43,15 +45,23 @@ public sealed class CheckoutTests(StoreFactory store) : IClassFixture<StoreFacto
         Assert.Equal(2, order.Lines.Count);
         Assert.Equal((3, 0, 3), await store.StockOfAsync(pad.VariantId));
         Assert.Equal((9, 0, 9), await store.StockOfAsync(tea.VariantId));
+        // The payment page's one address form is the delivery and the billing address, as Stripe's is by default.
+        Assert.Equal(new OrderAddress("Test Shopper", "1 Test Street", null, "Portland", "OR", "97201", "GB"), order.BillingAddress);
+        Assert.Equal(order.ShippingAddress, order.BillingAddress);
 
         var receipt = await store.Mailbox.WaitForAsync(m => m.To == email && m.Subject.Contains(order.DisplayNumber, StringComparison.Ordinal));
         Assert.Contains("Wheat heat pad", receipt.TextBody);
         Assert.Contains("$55.25", receipt.TextBody);
+        Assert.Contains("Billing address: same as the delivery address", receipt.TextBody);
 
         // The return page shows the order; the cart is empty afterwards.
         var back = await client.GetPageAsync($"/checkout/complete?session_id={sessionId}");
         Assert.Contains(order.DisplayNumber, back);
+        Assert.Contains("<h2>Billing address</h2>", back);
+        Assert.Contains("<p>Same as the delivery address.</p>", back);
         Assert.Contains("Your cart is empty", await client.GetPageAsync("/cart"));
+        using var staff = await store.MerchandiserAsync();
+        Assert.Matches(@"<dt>Bill to</dt>\s*<dd>\s*Same as the delivery address\s*</dd>", await staff.GetPageAsync($"/staff/orders/{order.DisplayNumber}"));
     }
 
     [Fact]

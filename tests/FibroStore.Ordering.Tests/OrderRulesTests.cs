@@ -14,7 +14,7 @@ public sealed class OrderRulesTests
             Id = Guid.NewGuid(), Currency = "USD", Subtotal = 20m, Shipping = 5m, Total = 25m, ShippingName = "Standard delivery",
             Lines = [new LineSnapshot(Guid.NewGuid(), Guid.NewGuid(), "Heat pad", "Standard", "HP-1", 10m, 2, null)],
         };
-        var order = Order.Place(Guid.NewGuid(), 1001, checkout, "shopper@example.org", "Shopper", null, "pi_1", Now);
+        var order = Order.Place(Guid.NewGuid(), 1001, checkout, "shopper@example.org", "Shopper", null, null, "pi_1", Now);
         Assert.True(order.MarkPaid("pi_1", Now));
         return order;
     }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using FibroStore.Ordering.Tests.Staff;
 using FibroStore.StripeEmulator;
 using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
@@ -68,6 +71,49 @@ public sealed class WebhookTests(StoreFactory store) : IClassFixture<StoreFactor
         Assert.Equal(0, await CountInboxAsync([completed.Id]));
         store.Stripe.ResumeDeliveries();
         await store.WaitUntilAsync(async () => await store.CountOrdersForSessionAsync(sessionId) == 1, "the genuine delivery");
+    }
+
+    [Fact]
+    public async Task A_billing_address_other_than_the_delivery_address_is_kept_and_shown_in_full()
+    {
+        var pad = await store.AddSellableProductAsync("Billing pad", 15m, 3);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId);
+        var email = $"billing-{Guid.NewGuid():N}@example.org";
+        var sessionId = await StoreFactory.StartCheckoutAsync(client, email);
+        store.Stripe.PauseDeliveries();
+        var before = store.Stripe.Events.Count;
+        await store.Stripe.PayAsync(sessionId, email: email);
+        var completed = store.Stripe.Events.Skip(before).Single(e => e.Type == "checkout.session.completed");
+
+        // What Stripe sends when the shopper unticks "billing address same as shipping" (the emulator has one address form).
+        var payload = JsonNode.Parse(completed.Json)!;
+        payload["data"]!["object"]!["customer_details"]!["address"] = new JsonObject
+        {
+            ["line1"] = "9 Mill Lane", ["line2"] = "Flat 2", ["city"] = "Leeds", ["state"] = null, ["postal_code"] = "LS1 4AP", ["country"] = "GB",
+        };
+        var json = payload.ToJsonString();
+        var stamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var http = store.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, json, $"t={stamp},v1={Sign(json, stamp, "whsec_fibrostore_emulator")}")).StatusCode);
+        // The unchanged event, delivered now, is a repeat of the same event id and changes nothing.
+        store.Stripe.ResumeDeliveries();
+        await store.WaitUntilAsync(async () => await store.CountOrdersForSessionAsync(sessionId) == 1, "the order");
+        var order = await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OrderingDbContext>();
+            return await db.Orders.AsNoTracking().SingleAsync(o => db.Checkouts.Any(c => c.Id == o.CheckoutId && c.SessionId == sessionId));
+        });
+
+        Assert.Equal(new OrderAddress("Test Shopper", "9 Mill Lane", "Flat 2", "Leeds", null, "LS1 4AP", "GB"), order.BillingAddress);
+        Assert.Equal("1 Test Street", order.ShippingAddress?.Line1);
+        var receipt = await store.Mailbox.WaitForAsync(m => m.To == email && m.Subject.Contains(order.DisplayNumber, StringComparison.Ordinal));
+        Assert.Contains("Billing address: Test Shopper, 9 Mill Lane, Flat 2, Leeds, LS1 4AP, GB", receipt.TextBody);
+        var page = await client.GetPageAsync($"/checkout/complete?session_id={sessionId}");
+        Assert.Matches(@"<h2>Billing address</h2>\s*<address>\s*Test Shopper<br />\s*9 Mill Lane<br />\s*Flat 2<br />\s*Leeds<br />\s*LS1 4AP<br />\s*GB<br />\s*</address>", page);
+        Assert.DoesNotContain("Same as the delivery address", page);
+        using var staff = await store.MerchandiserAsync();
+        Assert.Matches(@"<dt>Bill to</dt>\s*<dd>\s*Test Shopper, 9 Mill Lane, Flat 2, Leeds, LS1 4AP, GB\s*</dd>", await staff.GetPageAsync($"/staff/orders/{order.DisplayNumber}"));
     }
 
     [Fact]

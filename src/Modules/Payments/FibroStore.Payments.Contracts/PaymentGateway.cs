@@ -39,7 +39,10 @@ public static class CheckoutSessionStatus
     public const string Expired = "expired";
 }
 
-/// <summary>A Checkout Session as the payment provider last told it.</summary>
+/// <summary>
+/// A Checkout Session as the payment provider last told it. <paramref name="CustomerName"/> and
+/// <paramref name="BillingAddress"/> are the payer's; the shipping name and address say where the parcel goes.
+/// </summary>
 public sealed record CheckoutSessionState(
     string SessionId,
     Guid CheckoutId,
@@ -51,7 +54,8 @@ public sealed record CheckoutSessionState(
     string? Email,
     string? CustomerName,
     string? ShippingName,
-    PostalAddress? ShippingAddress);
+    PostalAddress? ShippingAddress,
+    PostalAddress? BillingAddress);
 
 public sealed record RefundOutcome(string RefundId, string Status, decimal Amount);
 

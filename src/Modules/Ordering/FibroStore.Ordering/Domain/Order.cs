@@ -4,7 +4,12 @@ namespace FibroStore.Ordering.Domain;
 
 internal enum OrderStatus { PendingPayment, Paid, Shipped, Delivered, Cancelled, PartiallyRefunded, Refunded }
 
-internal sealed record ShippingAddress(string Name, string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country);
+/// <summary>A name and postal address on an order: where it is delivered, or whom the payment bills.</summary>
+internal sealed record OrderAddress(string Name, string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country)
+{
+    /// <summary>The filled-in parts, name first, for an address block or one line.</summary>
+    public IEnumerable<string> Parts => new[] { Name, Line1, Line2, City, State, PostalCode, Country }.Where(p => !string.IsNullOrWhiteSpace(p))!;
+}
 
 /// <summary>
 /// A paid (or paying) order. Its rules are the status machine: pending payment → paid → shipped → delivered,
@@ -21,7 +26,9 @@ internal sealed class Order
     public string? CustomerId { get; init; }
     public string Email { get; init; } = "";
     public string? CustomerName { get; init; }
-    public ShippingAddress? ShippingAddress { get; init; }
+    public OrderAddress? ShippingAddress { get; init; }
+    /// <summary>Null for orders placed before the store kept it.</summary>
+    public OrderAddress? BillingAddress { get; init; }
     public string Currency { get; init; } = "";
     public decimal Subtotal { get; init; }
     public decimal Discount { get; init; }
@@ -54,6 +61,9 @@ internal sealed class Order
 
     public string DisplayNumber => FormatNumber(Number);
 
+    /// <summary>The payer gave the delivery name and address for the bill too (Stripe's default), so pages say so once.</summary>
+    public bool BillingSameAsDelivery => BillingAddress is not null && BillingAddress == ShippingAddress;
+
     public static string FormatNumber(long number) => $"FS-{number}";
 
     /// <summary>Reads "FS-1042", "fs 1042" or "1042"; null for anything else.</summary>
@@ -65,17 +75,17 @@ internal sealed class Order
 
     public decimal Refundable => Total - AmountRefunded;
 
-    public static Order Place(Guid id, long number, CheckoutAttempt checkout, string email, string? name, ShippingAddress? address,
-        string? paymentIntentId, DateTimeOffset now)
+    public static Order Place(Guid id, long number, CheckoutAttempt checkout, string email, string? name, OrderAddress? shippingAddress,
+        OrderAddress? billingAddress, string? paymentIntentId, DateTimeOffset now)
     {
         var order = new Order
         {
             Id = id, Number = number, CheckoutId = checkout.Id, CustomerId = checkout.CustomerId, Email = email, CustomerName = name,
-            ShippingAddress = address, Currency = checkout.Currency, Subtotal = checkout.Subtotal, Discount = checkout.Discount,
-            DiscountCode = checkout.DiscountCode, DiscountCodeId = checkout.DiscountCodeId, ShippingMethod = checkout.ShippingName,
-            Shipping = checkout.Shipping, Tax = checkout.Tax, TaxRatePercent = checkout.TaxRatePercent, TaxName = checkout.TaxName,
-            Total = checkout.Total, PaymentIntentId = paymentIntentId, Status = OrderStatus.PendingPayment, PlacedAt = now,
-            JoinNewsletter = checkout.JoinNewsletter,
+            ShippingAddress = shippingAddress, BillingAddress = billingAddress, Currency = checkout.Currency, Subtotal = checkout.Subtotal,
+            Discount = checkout.Discount, DiscountCode = checkout.DiscountCode, DiscountCodeId = checkout.DiscountCodeId,
+            ShippingMethod = checkout.ShippingName, Shipping = checkout.Shipping, Tax = checkout.Tax, TaxRatePercent = checkout.TaxRatePercent,
+            TaxName = checkout.TaxName, Total = checkout.Total, PaymentIntentId = paymentIntentId, Status = OrderStatus.PendingPayment,
+            PlacedAt = now, JoinNewsletter = checkout.JoinNewsletter,
             Lines = checkout.Lines.Select((l, i) => new OrderLine
             {
                 OrderId = id, Position = i, VariantId = l.VariantId, ProductId = l.ProductId, ProductName = l.ProductName,

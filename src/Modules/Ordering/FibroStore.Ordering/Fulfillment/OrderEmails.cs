@@ -19,8 +19,10 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
             .Paragraph("Thank you for your order. We have received your payment and will let you know as soon as it is on its way.")
             .Rows(Lines(order))
             .Rows(Totals(order));
-        if (order.ShippingAddress is { } a)
-            mail.Paragraph("We will send it to: " + string.Join(", ", new[] { a.Name, a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country }.Where(p => !string.IsNullOrWhiteSpace(p))));
+        if (order.ShippingAddress is { } delivery)
+            mail.Paragraph("We will send it to: " + string.Join(", ", delivery.Parts));
+        if (order.BillingAddress is { } billing)
+            mail.Paragraph("Billing address: " + (order.BillingSameAsDelivery ? "same as the delivery address" : string.Join(", ", billing.Parts)));
         mail.Action("See your order", OrderLink(order))
             .Paragraph($"Questions? Reply to this email or write to {settings.ContactEmail}. {settings.PostalAddress}");
         Queue(order, $"Your order {order.DisplayNumber} is confirmed", mail, settings);

@@ -168,7 +168,8 @@ internal sealed class OrderFulfillment(
     {
         // The address the shopper gave the store comes first; the payment page's is for a checkout without one.
         var order = Order.Place(Guid.CreateVersion7(), 0, checkout, checkout.Email ?? session.Email ?? "", session.CustomerName,
-            Address(session), session.PaymentIntentId, now);
+            Address(session.ShippingName ?? session.CustomerName, session.ShippingAddress),
+            Address(session.CustomerName ?? session.ShippingName, session.BillingAddress), session.PaymentIntentId, now);
         checkout.Status = CheckoutStatus.Completed;
         db.Orders.Add(order);
         await db.SaveChangesAsync(ct);
@@ -191,10 +192,8 @@ internal sealed class OrderFulfillment(
         await emails.QueueRefundAsync(order, session.AmountTotal, ct);
     }
 
-    private static ShippingAddress? Address(CheckoutSessionState session) =>
-        session.ShippingAddress is { } a
-            ? new ShippingAddress(session.ShippingName ?? session.CustomerName ?? "", a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country)
-            : null;
+    private static OrderAddress? Address(string? name, PostalAddress? address) =>
+        address is { } a ? new OrderAddress(name ?? "", a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country) : null;
 
     private static string? FirstName(string? name) =>
         string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ', 2)[0];

@@ -55,6 +55,8 @@ internal sealed class StripePaymentGateway(IStripeClient client, StoreAddress ad
                         },
                     },
                 }).ToList(),
+                // The full billing address, not only what the card network needs: the order keeps it.
+                BillingAddressCollection = "required",
                 ShippingAddressCollection = new SessionShippingAddressCollectionOptions { AllowedCountries = request.ShippingCountries.ToList() },
                 ShippingOptions =
                 [
@@ -136,7 +138,6 @@ internal sealed class StripePaymentGateway(IStripeClient client, StoreAddress ad
         var reference = session.ClientReferenceId ?? (session.Metadata?.TryGetValue(CheckoutIdKey, out var value) == true ? value : null);
         var currency = (session.Currency ?? "").ToUpperInvariant();
         var shipping = session.CollectedInformation?.ShippingDetails;
-        var address = shipping?.Address;
         return new CheckoutSessionState(
             session.Id,
             Guid.TryParse(reference, out var checkoutId) ? checkoutId : Guid.Empty,
@@ -148,6 +149,11 @@ internal sealed class StripePaymentGateway(IStripeClient client, StoreAddress ad
             session.CustomerDetails?.Email ?? session.CustomerEmail,
             session.CustomerDetails?.Name,
             shipping?.Name,
-            address is null ? null : new PostalAddress(address.Line1, address.Line2, address.City, address.State, address.PostalCode, address.Country));
+            Postal(shipping?.Address),
+            // Stripe keeps the billing address in the customer details.
+            Postal(session.CustomerDetails?.Address));
     }
+
+    private static PostalAddress? Postal(Address? address) =>
+        address is null ? null : new PostalAddress(address.Line1, address.Line2, address.City, address.State, address.PostalCode, address.Country);
 }

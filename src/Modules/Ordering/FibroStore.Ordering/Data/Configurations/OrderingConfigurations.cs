@@ -86,6 +86,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(o => o.Email).HasMaxLength(254);
         b.Property(o => o.CustomerName).HasMaxLength(200);
         b.Property(o => o.ShippingAddress).AsJson();
+        b.Property(o => o.BillingAddress).AsJson();
         b.Property(o => o.Currency).HasMaxLength(3);
         foreach (var money in new[] { nameof(Order.Subtotal), nameof(Order.Discount), nameof(Order.Shipping), nameof(Order.Tax), nameof(Order.Total), nameof(Order.AmountRefunded) })
             b.Property(money).HasPrecision(12, 2);
@@ -99,6 +100,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(o => o.TrackingNumber).HasMaxLength(Order.TrackingMaxLength);
         b.Property(o => o.Version).IsRowVersion();
         b.Ignore(o => o.DisplayNumber);
+        b.Ignore(o => o.BillingSameAsDelivery);
         b.Ignore(o => o.Refundable);
         b.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(o => o.History).WithOne().HasForeignKey(h => h.OrderId).OnDelete(DeleteBehavior.Cascade);

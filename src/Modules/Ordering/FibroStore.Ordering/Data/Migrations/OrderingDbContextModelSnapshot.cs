@@ -282,6 +282,10 @@ namespace FibroStore.Ordering.Data.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("amount_refunded");
 
+                    b.Property<string>("BillingAddress")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("billing_address");
+
                     b.Property<DateTimeOffset?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");
