@@ -34,6 +34,7 @@ public sealed class BrowserSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Store.InitializeAsync();
+        await WarmUpAsync();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -44,10 +45,23 @@ public sealed class BrowserSession : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// Pays the first request's one-off costs (JIT, connection pool, settings cache) before any browser waits on it:
+    /// on two busy cores that first page can take longer than a step's time-out.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        foreach (var path in new[] { "/", "/Identity/Account/Login", "/session/state" })
+            (await client.GetAsync(path)).EnsureSuccessStatusCode();
+    }
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
-        context.SetDefaultTimeout(15_000);
+        // Generous waits: the whole suite shares two cores, and a slow page is not what these tests check.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
@@ -81,7 +95,7 @@ public sealed class BrowserSession : IAsyncLifetime
     /// <summary>Opens the newest dev-mailbox message to <paramref name="to"/> whose subject contains <paramref name="subject"/>, waiting for it to arrive.</summary>
     public async Task OpenMailAsync(IPage page, string to, string subject)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             await VisitAsync(page, "/dev/mailbox");

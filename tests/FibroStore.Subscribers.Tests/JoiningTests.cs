@@ -106,6 +106,19 @@ public sealed partial class JoiningTests(SubscribersStore store) : IClassFixture
     }
 
     [Fact]
+    public async Task Asking_again_and_again_for_one_address_is_refused_with_429_and_a_message_so_nobody_is_flooded()
+    {
+        var email = SubscribersStore.NewAddress("flooded");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Redirect, (await SubscribeAsync(email)).StatusCode);
+
+        var refused = await SubscribeAsync(email);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("Please wait an hour and try again", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_overlong_address_is_refused_with_a_clear_message()
     {
         var answer = await SubscribeAsync(new string('a', 250) + "@example.org");
@@ -171,6 +184,30 @@ public sealed partial class JoiningTests(SubscribersStore store) : IClassFixture
         var undo = await provider.PostAsync(unsubscribe + "?handler=Undo", new FormUrlEncodedContent(new Dictionary<string, string>()));
         Assert.Contains("subscribed again", await undo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(SubscriberStatus.Confirmed, (await store.FindAsync(email))!.Status);
+    }
+
+    [Fact]
+    public async Task An_old_confirmation_link_after_unsubscribing_says_so_and_subscribes_nobody()
+    {
+        var email = SubscribersStore.NewAddress();
+        await SubscribeAsync(email);
+        var confirm = await ConfirmLinkAsync(email);
+        await store.CreateBrowserClient().PostFormAsync(confirm, new Dictionary<string, string>());
+        var mail = await store.Mailbox.WaitForAsync(email);
+        using var provider = store.CreateClient();
+        await provider.PostAsync(PathOf(mail.Headers["List-Unsubscribe"].Trim('<', '>')),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
+
+        using var browser = store.CreateBrowserClient();
+        var page = await browser.GetPageAsync(confirm);
+        Assert.Contains("has left the list", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Confirm</button>", page, StringComparison.Ordinal);
+        // Posted anyway (a button on an old tab): it still subscribes nobody.
+        var forced = await browser.PostFormAsync("/subscribe", new Dictionary<string, string>(), action: confirm);
+
+        Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+        Assert.Contains("has left the list", await forced.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await store.FindAsync(email))!.Status);
     }
 
     [Fact]

@@ -12,14 +12,26 @@ namespace FibroStore.Subscribers.Tests;
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentDictionary<string, int> received = new(StringComparer.OrdinalIgnoreCase);
     private readonly Task accepting;
+    private readonly int hangUps;
+    private readonly int hangUpEvery;
     private int total;
+    private int hungUp;
 
-    public SmtpSink()
+    /// <param name="port">0 for any free port; a given one to play a relay that comes back where the store expects it.</param>
+    /// <param name="hangUps">
+    /// How many times to hang up after taking a message in, before answering it: the sender cannot know whether that
+    /// message went out, which is the in-flight case where one copy too many is allowed.
+    /// </param>
+    /// <param name="hangUpEvery">Hang up on every this-many-th message until <paramref name="hangUps"/> are spent.</param>
+    public SmtpSink(int port = 0, int hangUps = 0, int hangUpEvery = 5)
     {
+        this.hangUps = hangUps;
+        this.hangUpEvery = hangUpEvery;
+        listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         accepting = AcceptAsync();
     }
@@ -30,6 +42,19 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Total => Volatile.Read(ref total);
 
     public IReadOnlyDictionary<string, int> ByRecipient => received;
+
+    /// <summary>Messages taken in whose answer the sender never got.</summary>
+    public int HungUp => Volatile.Read(ref hungUp);
+
+    private bool TakeHangUp()
+    {
+        while (true)
+        {
+            var done = Volatile.Read(ref hungUp);
+            if (done >= hangUps) return false;
+            if (Interlocked.CompareExchange(ref hungUp, done + 1, done) == done) return true;
+        }
+    }
 
     private async Task AcceptAsync()
     {
@@ -60,12 +85,15 @@ public sealed class SmtpSink : IAsyncDisposable
                 {
                     if (line != ".") continue;
                     inData = false;
+                    var count = 0;
                     foreach (var to in recipients)
                     {
                         received.AddOrUpdate(to, 1, (_, n) => n + 1);
-                        Interlocked.Increment(ref total);
+                        count = Interlocked.Increment(ref total);
                     }
                     recipients.Clear();
+                    if (count % hangUpEvery == 0 && TakeHangUp())
+                        return;
                     await SayAsync("250 2.0.0 queued");
                     continue;
                 }

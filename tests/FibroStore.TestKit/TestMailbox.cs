@@ -49,10 +49,10 @@ public sealed class TestMailbox : IAsyncDisposable
     public IReadOnlyList<CapturedMail> To(string address) =>
         received.Where(m => string.Equals(m.To, address, StringComparison.OrdinalIgnoreCase)).ToList();
 
-    /// <summary>Waits until a message matching <paramref name="match"/> arrives (default 10 s), or fails the test.</summary>
+    /// <summary>Waits until a message matching <paramref name="match"/> arrives (default 30 s: the suite shares two cores), or fails the test.</summary>
     public async Task<CapturedMail> WaitForAsync(Func<CapturedMail, bool> match, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var found = received.FirstOrDefault(match);

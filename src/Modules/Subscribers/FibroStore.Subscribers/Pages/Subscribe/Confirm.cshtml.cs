@@ -17,6 +17,8 @@ public sealed class ConfirmPage(IMediator mediator) : PageModel
 {
     public bool InvalidLink { get; private set; }
     public bool Confirmed { get; private set; }
+    /// <summary>Unsubscribed or bounced since: this old link no longer brings them back.</summary>
+    public bool HasLeft { get; private set; }
     public string? PreferencesToken { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
@@ -35,6 +37,7 @@ public sealed class ConfirmPage(IMediator mediator) : PageModel
     {
         InvalidLink = state.Status is null;
         Confirmed = state.Status == SubscriberStatus.Confirmed;
+        HasLeft = state.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced;
         PreferencesToken = state.ManageToken;
         if (InvalidLink)
             Response.StatusCode = StatusCodes.Status400BadRequest;
