@@ -2,10 +2,11 @@ using System.Net;
 using FibroStore.BackOffice.Dashboard;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Security;
+using FibroStore.TestKit;
 
 namespace FibroStore.BackOffice.Tests;
 
-/// <summary>The audit page's filters, its paging, and who may read which rows.</summary>
+/// <summary>The audit page's filters, its paging, who may read which rows, and how it names the people who acted.</summary>
 public sealed class AuditLogTests : IAsyncLifetime
 {
     private readonly DashboardStore store = new();
@@ -52,6 +53,61 @@ public sealed class AuditLogTests : IAsyncLifetime
         var response = await admin.GetAsync($"/staff/audit?from={day}&to={today.AddDays(-3):yyyy-MM-dd}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("The last day comes before the first day", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_log_names_who_acted_and_finds_their_rows_by_email()
+    {
+        var email = $"robin-{Guid.NewGuid():N}@example.org";
+        var adminId = await store.CreateUserAsync(email, StoreFactory.DefaultPassword, StaffRoles.Admin);
+        using var admin = await store.SignedInClientAsync(email);
+        var invited = await admin.PostFormAsync("/staff/people/invite", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "Eddie",
+            ["Input.Email"] = $"eddie-{Guid.NewGuid():N}@example.org",
+            ["Input.Roles[0]"] = StaffRoles.Editor,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        await store.DrainOutboxAsync();
+        await AddAsync("catalog", "product.updated", "merch-1", "Product", "p-1", DateTimeOffset.UtcNow);
+
+        var log = WebUtility.HtmlDecode(await admin.GetPageAsync("/staff/audit"));
+        Assert.Contains($"<td>{email.Split('@')[0]} ({email})<div class=\"hint\">Account id <code>{adminId}</code></div></td>", log, StringComparison.Ordinal);
+
+        // The email is matched in any letter case, as people type it.
+        var mine = WebUtility.HtmlDecode(await admin.GetPageAsync($"/staff/audit?actor={Uri.EscapeDataString(email.ToUpperInvariant())}"));
+        Assert.Equal(1, Rows(mine));
+        Assert.Contains("staff.invited", mine, StringComparison.Ordinal);
+        Assert.DoesNotContain("product.updated", mine, StringComparison.Ordinal);
+
+        var unknown = await admin.GetAsync("/staff/audit?actor=nobody%40example.org");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var said = WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync());
+        Assert.Contains("No account has the email nobody@example.org.", said, StringComparison.Ordinal);
+        Assert.Contains("No staff actions match.", said, StringComparison.Ordinal);
+        Assert.Contains("value=\"nobody@example.org\"", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_row_by_a_deleted_account_shows_Deleted_account_and_its_id()
+    {
+        var email = $"leaving-editor-{Guid.NewGuid():N}@example.org";
+        var editorId = await store.CreateUserAsync(email, StoreFactory.DefaultPassword, StaffRoles.Editor);
+        await AddAsync("editorial", "article.published", editorId, "Article", "a-1", DateTimeOffset.UtcNow);
+        var (admin, _) = await store.SignInNewUserAsync(StaffRoles.Admin);
+        Assert.Contains($"({email})", WebUtility.HtmlDecode(await admin.GetPageAsync("/staff/audit")), StringComparison.Ordinal);
+
+        using var editor = await store.SignedInClientAsync(email);
+        var deleted = await editor.PostFormAsync("/Identity/Account/Manage/DeletePersonalData",
+            new Dictionary<string, string> { ["Input.Password"] = StoreFactory.DefaultPassword });
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+
+        var log = WebUtility.HtmlDecode(await admin.GetPageAsync("/staff/audit"));
+        Assert.Contains($"<td>Deleted account<div class=\"hint\">Account id <code>{editorId}</code></div></td>", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, log, StringComparison.Ordinal);
+        // The erased email finds nothing any more; the id still finds the row.
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync($"/staff/audit?actor={Uri.EscapeDataString(email)}")).StatusCode);
+        Assert.Equal(1, Rows(await admin.GetPageAsync($"/staff/audit?actor={editorId}")));
     }
 
     [Fact]

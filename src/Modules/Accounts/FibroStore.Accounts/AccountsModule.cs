@@ -1,3 +1,4 @@
+using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.Accounts.Setup;
@@ -76,6 +77,7 @@ public static class AccountsModule
 
         services.AddSingleton<StoreLinks>();
         services.AddScoped<AccountEmails>();
+        services.AddScoped<IAccountDirectory, AccountDirectory>();
         services.AddTransient<IEmailSender<StoreUser>, IdentityPageEmails>();
         services.AddTransient<Microsoft.AspNetCore.Identity.UI.Services.IEmailSender, HtmlEmailSender>();
         services.Configure<MvcOptions>(o => o.ModelMetadataDetailsProviders.Add(new IdentityUiInputLimits()));

@@ -16,7 +16,10 @@ public static class AuditAreas
     public const string Orders = "orders";
 }
 
-/// <summary>A staff action that changed something. People appear by id only, never by name or address.</summary>
+/// <summary>
+/// A staff action that changed something. People are recorded by id only, never by name or address: the audit page
+/// looks the name up while the account exists, so deleting the account erases it from the log too.
+/// </summary>
 public sealed record StaffActionAudited(
     string ActorId,
     string Area,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Audit;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Dashboard;
@@ -13,11 +14,12 @@ using Microsoft.EntityFrameworkCore;
 namespace FibroStore.BackOffice.Pages.Staff.Audit;
 
 /// <summary>The audit trail, read-only: there is no handler here or anywhere else that changes or deletes a row.</summary>
-public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings) : PageModel
+public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings, IAccountDirectory accounts) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Area { get; set; }
     [BindProperty(SupportsGet = true), StringLength(80)] public string? Action { get; set; }
-    [BindProperty(SupportsGet = true), StringLength(64)] public string? Actor { get; set; }
+    /// <summary>An email address or an account id.</summary>
+    [BindProperty(SupportsGet = true), StringLength(256)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true), StringLength(200)] public string? Entity { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
@@ -25,6 +27,8 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings) : P
 
     public IReadOnlyList<string> VisibleAreas { get; private set; } = [];
     public Result Entries { get; private set; } = new([], false);
+    /// <summary>Account id → "name (email)" for the people on this page; a deleted account has none.</summary>
+    public IReadOnlyDictionary<string, string> ActorLabels { get; private set; } = new Dictionary<string, string>();
     public string TimeZoneId { get; private set; } = "";
     internal TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
@@ -40,6 +44,15 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings) : P
         TimeZoneId = settings.TimeZoneId;
         if (From is { } first && To is { } last && last < first)
             ModelState.AddModelError(nameof(To), "The last day comes before the first day. Please swap them.");
+        var actorId = Clean(Actor);
+        if (actorId is not null && actorId.Contains('@', StringComparison.Ordinal) && ModelState.IsValid)
+        {
+            // The log records ids only, so an email is looked up; a deleted account's email is erased and finds nothing.
+            actorId = await accounts.FindIdByEmailAsync(actorId, ct);
+            if (actorId is null)
+                ModelState.AddModelError(nameof(Actor),
+                    $"No account has the email {Clean(Actor)}. Check the spelling; a deleted account can only be found by its id.");
+        }
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -47,10 +60,11 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings) : P
         }
         Entries = await mediator.Send(new Query(
             Area is { Length: > 0 } ? [Area] : VisibleAreas,
-            Clean(Action), Clean(Actor), Clean(Entity),
+            Clean(Action), actorId, Clean(Entity),
             From is { } from ? ZonedTime.StartOfDay(from, Zone) : null,
             To is { } to ? ZonedTime.StartOfDay(to.AddDays(1), Zone) : null,
             PageNumber), ct);
+        ActorLabels = await accounts.GetLabelsAsync(Entries.Rows.Select(r => r.ActorId).ToHashSet(), ct);
         return Page();
     }
 
