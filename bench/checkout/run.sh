@@ -15,8 +15,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/checkout
 cd "$repo"
-# shellcheck source=scripts/pg.sh
-source scripts/pg.sh
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 seconds=${BENCH_SECONDS:-15}
 carts=${BENCH_CARTS:-2000}
@@ -26,63 +26,16 @@ threads=${BENCH_THREADS:-2}
 warmup=200
 (( webhooks <= carts + warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $warmup" >&2; exit 1; }
 
-command -v dotnet >/dev/null || { echo "error: dotnet not found; install the .NET 10 SDK" >&2; exit 1; }
-command -v wrk >/dev/null || pg_apt_install wrk
-command -v curl >/dev/null || pg_apt_install curl
-
-work=$(pg_data_root "$repo")/bench-checkout-$$
-pgdata=$work/pg
-app_pid=
-log_mark=0
-cleanup() {
-  if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
-    kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
-  fi
-  if [[ -f $work/app.log ]] && tail -n +"$((log_mark + 1))" "$work/app.log" | grep -qE '^(fail|crit):'; then
-    echo "Store errors during the run (last 40 lines of the log):" >&2
-    tail -n +"$((log_mark + 1))" "$work/app.log" | tail -n 40 >&2
-  fi
-  pg_stop "$pgdata" || true
-  rm -rf "$work" "$pgdata.port"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-mkdir -p "$work"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
-# Disposable data: durability that only costs time under load is off. The store's pool may open 100 connections.
-pg_start "$pgdata" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=150 >/dev/null
-connection="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro"
-psql_store() { PGPASSWORD=fibro timeout 300 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -At "$@"; }
-
-echo "Publishing the store (Release) and building the driver…" >&2
-timeout 900 dotnet publish src/FibroStore.Web -c Release -o "$work/app" --nologo -v quiet >&2
+# The store's pool may open 100 connections.
+bench_begin checkout wrk curl -- -c max_connections=150
+bench_publish
+echo "Building the driver…" >&2
 timeout 600 dotnet build "$here/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2
+# The emulator's own webhook deliveries are off: (c) sends the completion events itself, in one burst, and no other
+# event should reach the store meanwhile.
+bench_start_store 5480 /health/ready StripeEmulator__DeliverWebhooks=false
 
-port=$(_pg_free_port 5480)
-base=http://127.0.0.1:$port
-# Development maps the emulator (no Stripe key) and migrates at start. The emulator's own webhook deliveries are off:
-# (c) sends the completion events itself, in one burst, and no other event should reach the store meanwhile.
-ASPNETCORE_ENVIRONMENT=Development \
-  ConnectionStrings__Store="$connection" \
-  Seed__DemoContent=false \
-  DevMailbox__Folder="$work/mailbox" \
-  Store__PublicUrl="$base" \
-  StripeEmulator__DeliverWebhooks=false \
-  Logging__LogLevel__Default=Warning \
-  dotnet "$work/app/FibroStore.Web.dll" --urls "$base" --contentRoot "$work/app" >"$work/app.log" 2>&1 &
-app_pid=$!
-
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null && break
-  kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$work/app.log" >&2; exit 1; }
-  sleep 1
-done
-curl -fsS -o /dev/null "$base/health/ready" || { echo "error: the store did not answer within 120 s" >&2; tail -n 30 "$work/app.log" >&2; exit 1; }
-log_mark=$(wc -l <"$work/app.log")
-
-variant=$(psql_store -v ON_ERROR_STOP=1 -f "$here/seed.sql" | tail -n 1)
+variant=$(psql_store -f "$here/seed.sql" | tail -n 1)
 curl -fsS -o /dev/null "$base/products/bench-heat-pad" || { echo "error: the bench product page did not answer 200" >&2; exit 1; }
 
 results=()

@@ -8,56 +8,18 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/dashboard
 cd "$repo"
-# shellcheck source=scripts/pg.sh
-source scripts/pg.sh
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 requests=${BENCH_REQUESTS:-40}
 
-command -v dotnet >/dev/null || { echo "error: dotnet not found; install the .NET 10 SDK" >&2; exit 1; }
-command -v curl >/dev/null || pg_apt_install curl
-
-work=$(pg_data_root "$repo")/bench-dashboard-$$
-pgdata=$work/pg
-app_pid=
-cleanup() {
-  if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
-    kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
-  fi
-  pg_stop "$pgdata" || true
-  rm -rf "$work" "$pgdata.port"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-mkdir -p "$work"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
-pg_start "$pgdata" -c fsync=off -c synchronous_commit=off -c full_page_writes=off >/dev/null
-connection="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro"
-
-echo "Publishing the store (Release)…" >&2
-timeout 900 dotnet publish src/FibroStore.Web -c Release -o "$work/app" --nologo -v quiet >&2
-
-port=$(_pg_free_port 5380)
-base=http://127.0.0.1:$port
-ASPNETCORE_ENVIRONMENT=Development \
-  ConnectionStrings__Store="$connection" \
-  Seed__DemoContent=false \
-  DevMailbox__Folder="$work/mailbox" \
-  Store__PublicUrl="$base" \
-  Logging__LogLevel__Default=Warning \
-  dotnet "$work/app/FibroStore.Web.dll" --urls "$base" --contentRoot "$work/app" >"$work/app.log" 2>&1 &
-app_pid=$!
-
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null && break
-  kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$work/app.log" >&2; exit 1; }
-  sleep 1
-done
+bench_begin dashboard curl
+bench_publish
+bench_start_store 5380 /health/ready
 
 echo "Seeding 100,000 orders, 100,000 subscribers and a year of views…" >&2
 start=$SECONDS
-PGPASSWORD=fibro timeout 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -v ON_ERROR_STOP=1 -f "$here/seed.sql" >&2
+psql_store -f "$here/seed.sql" >&2
 echo "Seeded in $((SECONDS - start)) s" >&2
 
 # The first-admin link is in the log; the setup form signs the new admin in.

@@ -21,6 +21,7 @@ public static class SharedKernelRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StoreAddress>();
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
+        services.AddHostedService<OutboxWatcher>();
 
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<MailFromOptions>(configuration.GetSection("MailFrom"));

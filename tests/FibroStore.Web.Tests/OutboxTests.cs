@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace FibroStore.Web.Tests;
 
-/// <summary>A store whose own outbox processor stays asleep after start, so a test decides when messages are published.</summary>
+/// <summary>A store whose outbox watcher looks only once, at start, so a test decides when messages are published.</summary>
 public sealed class QuietOutboxStore : StoreFactory
 {
     public QuietOutboxStore() => With("Outbox:PollMilliseconds", "600000");
@@ -13,7 +13,10 @@ public sealed class QuietOutboxStore : StoreFactory
 
 public sealed class OutboxTests(QuietOutboxStore store) : IClassFixture<QuietOutboxStore>
 {
-    private async Task<Guid> InsertAsync(string type, string payload)
+    private Task<Guid> InsertAsync(string type, string payload) => InsertAsync(store, type, payload);
+
+    /// <summary>Writes a due message into BackOffice's outbox the way a module's transaction would.</summary>
+    internal static async Task<Guid> InsertAsync(StoreFactory store, string type, string payload)
     {
         var id = Guid.NewGuid();
         await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
@@ -29,7 +32,9 @@ public sealed class OutboxTests(QuietOutboxStore store) : IClassFixture<QuietOut
         return id;
     }
 
-    private async Task<(DateTime? Processed, int Attempts, DateTime NextAttempt, string? Error)> ReadAsync(Guid id)
+    private Task<(DateTime? Processed, int Attempts, DateTime NextAttempt, string? Error)> ReadAsync(Guid id) => ReadAsync(store, id);
+
+    internal static async Task<(DateTime? Processed, int Attempts, DateTime NextAttempt, string? Error)> ReadAsync(StoreFactory store, Guid id)
     {
         await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
         await connection.OpenAsync();
@@ -99,6 +104,33 @@ public sealed class OutboxTests(QuietOutboxStore store) : IClassFixture<QuietOut
         await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM backoffice.audit_entries WHERE action = 'test.twice'", connection);
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
+}
+
+/// <summary>The store's own background work, with no test draining the outbox.</summary>
+public sealed class OutboxWatcherTests(StoreFactory store) : IClassFixture<StoreFactory>
+{
+    [Fact]
+    public async Task A_message_written_while_the_store_is_idle_is_found_and_published_by_the_store_itself()
+    {
+        // Long after start, so every processor is asleep waiting to be woken.
+        await Task.Delay(500);
+        var id = await OutboxTests.InsertAsync(store,
+            "FibroStore.BackOffice.Contracts.StaffActionAudited, FibroStore.BackOffice.Contracts",
+            $$"""{"actorId":"u3","area":"settings","action":"test.idle","entityType":"Test","entityId":"3","before":null,"after":null,"at":"2026-01-01T00:00:00+00:00","eventId":"{{Guid.NewGuid()}}"}""");
+
+        // Only the store's own watcher and processors may publish it: nothing here drains the outbox.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await OutboxTests.ReadAsync(store, id)).Processed is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The idle store did not publish the message within 30 s.");
+            await Task.Delay(100);
+        }
+
+        await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM backoffice.audit_entries WHERE action = 'test.idle'", connection);
         Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 }

@@ -11,6 +11,8 @@ public interface IModuleDatabase
     string Schema { get; }
     Task MigrateAsync(IServiceProvider services, CancellationToken ct);
     Task<int> ProcessOutboxAsync(IServiceProvider services, CancellationToken ct);
+    /// <summary>Tells the module's outbox processor that messages are due.</summary>
+    void WakeOutbox(IServiceProvider services);
 }
 
 internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase where TContext : DbContext
@@ -25,6 +27,8 @@ internal sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase 
 
     public Task<int> ProcessOutboxAsync(IServiceProvider services, CancellationToken ct) =>
         services.GetRequiredService<OutboxProcessor<TContext>>().ProcessPendingAsync(ct);
+
+    public void WakeOutbox(IServiceProvider services) => services.GetRequiredService<OutboxProcessor<TContext>>().Wake();
 }
 
 /// <summary>

@@ -94,7 +94,7 @@ public sealed partial class StaffHome
         }
 
         private static string ListSummary(SubscriberSummary list) => list.Days.Count == 0 ? "No days in this period."
-            : $"{Figures.Count(list.Days[^1].ListSize)} subscribers at the end of the period, {Figures.Count(list.Joined)} joined and {Figures.Count(list.Unsubscribed)} unsubscribed.";
+            : $"{Plural(list.Days[^1].ListSize, "subscriber", "subscribers")} at the end of the period, {Figures.Count(list.Joined)} joined and {Figures.Count(list.Unsubscribed)} unsubscribed.";
     }
 
     /// <summary>Which articles led readers to the shop: for everyone on staff, since both writers and merchandisers act on it.</summary>
@@ -124,5 +124,5 @@ public sealed partial class StaffHome
         return list.Count == 0 ? "Nothing to show for this period." : $"Highest first: {string.Join("; ", list)}.";
     }
 
-    private static string Plural(int n, string one, string many) => $"{Figures.Count(n)} {(n == 1 ? one : many)}";
+    private static string Plural(long n, string one, string many) => $"{Figures.Count(n)} {(n == 1 ? one : many)}";
 }

@@ -1,0 +1,79 @@
+# Shared by bench/*/run.sh: a throwaway PostgreSQL and the published store on loopback, both stopped and deleted
+# when the script ends, even when interrupted. Source it with `repo` set to the repository root.
+# shellcheck shell=bash
+# shellcheck source=scripts/pg.sh
+source "$repo/scripts/pg.sh"
+
+# bench_begin NAME [TOOL…] [-- POSTGRES_OPTION…]: checks the tools (installing the missing ones), makes a fresh work
+# folder, and starts a fresh cluster, so numbers never depend on what an earlier run left behind. The data is
+# disposable, so durability settings that only cost time under load are off.
+bench_begin() {
+  local name=$1 tool
+  shift
+  command -v dotnet >/dev/null || { echo "error: dotnet not found; install the .NET 10 SDK" >&2; exit 1; }
+  while (( $# > 0 )) && [[ $1 != -- ]]; do
+    tool=$1
+    shift
+    command -v "$tool" >/dev/null || pg_apt_install "$tool"
+  done
+  [[ ${1:-} == -- ]] && shift
+  work=$(pg_data_root "$repo")/bench-$name-$$
+  pgdata=$work/pg
+  app_pid=
+  log_mark=0
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  mkdir -p "$work"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  pg_start "$pgdata" -c fsync=off -c synchronous_commit=off -c full_page_writes=off "$@" >/dev/null
+  connection="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro"
+}
+
+bench_cleanup() {
+  if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
+  fi
+  # Errors behind non-2xx answers would otherwise be deleted with the work folder. Only lines after start-up count:
+  # the first migration logs the missing history tables as failures.
+  if [[ -f $work/app.log ]] && tail -n +"$((log_mark + 1))" "$work/app.log" | grep -qE '^(fail|crit):'; then
+    echo "Store errors during the run (last 40 lines of the log):" >&2
+    tail -n +"$((log_mark + 1))" "$work/app.log" | tail -n 40 >&2
+  fi
+  pg_stop "$pgdata" || true
+  rm -rf "$work" "$pgdata.port"
+}
+
+# psql on the store's database: unaligned, tuples only, stopping at the first error.
+psql_store() { PGPASSWORD=fibro timeout 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+bench_publish() {
+  echo "Publishing the store (Release)…" >&2
+  timeout 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2
+}
+
+# bench_start_store FIRST_PORT READY_PATH [NAME=VALUE…]: runs the published store on the first free port from
+# FIRST_PORT, in Development (it migrates at start and the emulator stands in for Stripe), demo content off unless a
+# setting says otherwise, and waits until READY_PATH answers 200. Sets base and app_pid.
+bench_start_store() {
+  local first_port=$1 ready=$2
+  shift 2
+  base=http://127.0.0.1:$(_pg_free_port "$first_port")
+  # Requests are not logged one by one: console output would be part of what is measured.
+  env ASPNETCORE_ENVIRONMENT=Development \
+    ConnectionStrings__Store="$connection" \
+    Seed__DemoContent=false \
+    DevMailbox__Folder="$work/mailbox" \
+    Store__PublicUrl="$base" \
+    Logging__LogLevel__Default=Warning \
+    "$@" \
+    dotnet "$work/app/FibroStore.Web.dll" --urls "$base" --contentRoot "$work/app" >"$work/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$base$ready" 2>/dev/null && break
+    kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$work/app.log" >&2; exit 1; }
+    sleep 1
+  done
+  curl -fsS -o /dev/null "$base$ready" || { echo "error: the store did not answer within 120 s" >&2; tail -n 30 "$work/app.log" >&2; exit 1; }
+  log_mark=$(wc -l <"$work/app.log")
+}
