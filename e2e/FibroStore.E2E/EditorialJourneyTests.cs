@@ -85,7 +85,7 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
 
         var reader = await session.NewPageAsync();
         await Task.Delay(publishAt.Utc - DateTimeOffset.UtcNow);
-        await EventuallyAsync(async () => (await reader.GotoAsync("/articles/comparing-gentle-approaches"))!.Status == 200, TimeSpan.FromSeconds(10));
+        await EventuallyAsync(async () => (await reader.GotoAsync("/articles/comparing-gentle-approaches"))!.Status == 200, TimeSpan.FromSeconds(60));
         await session.ScanAsync(reader);
         var table = reader.GetByRole(AriaRole.Table);
         await Assertions.Expect(table.GetByRole(AriaRole.Columnheader, new() { Name = "Evidence" })).ToBeVisibleAsync();
@@ -205,7 +205,7 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(5));
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The page did not change in time.");
