@@ -77,14 +77,17 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         var markdown = "Some treatments compared.\n\n## Compared\n\n| Approach | Evidence |\n| --- | --- |\n| Gentle exercise | Strong |\n| Sleep routine | Moderate |\n";
         var references = "Macfarlane GJ, et al. EULAR revised recommendations. Ann Rheum Dis, 2017.\nBusch AJ, et al. Exercise for fibromyalgia. Cochrane, 2008.";
 
-        var publishAt = await NextMinuteInStoreTimeAsync();
-        await WriteArticleAsync(editor, "Comparing gentle approaches", markdown, references, "Schedule", publishAt.Local, picture: "A pair of walking shoes by a door");
+        (string Local, DateTimeOffset Utc) publishAt = default;
+        await WriteArticleAsync(editor, "Comparing gentle approaches", markdown, references, "Schedule",
+            async () => (publishAt = await NextMinuteInStoreTimeAsync()).Local, picture: "A pair of walking shoes by a door");
         await Assertions.Expect(editor.GetByRole(AriaRole.Status)).ToContainTextAsync("Scheduled.");
         var before = await session.VisitAsync(editor, "/articles/comparing-gentle-approaches");
         Assert.Equal(404, before!.Status);
 
         var reader = await session.NewPageAsync();
-        await Task.Delay(publishAt.Utc - DateTimeOffset.UtcNow);
+        var untilLive = publishAt.Utc - DateTimeOffset.UtcNow;
+        if (untilLive > TimeSpan.Zero)
+            await Task.Delay(untilLive);
         await EventuallyAsync(async () => (await reader.GotoAsync("/articles/comparing-gentle-approaches"))!.Status == 200, TimeSpan.FromSeconds(60));
         await session.ScanAsync(reader);
         var table = reader.GetByRole(AriaRole.Table);
@@ -144,7 +147,9 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         return page;
     }
 
-    private async Task WriteArticleAsync(IPage editor, string title, string markdown, string references, string button, string? publishAt = null, string? picture = null)
+    /// <param name="publishAt">Asked for just before the form is sent, so the time is not already past when it arrives.</param>
+    private async Task WriteArticleAsync(IPage editor, string title, string markdown, string references, string button,
+        Func<Task<string>>? publishAt = null, string? picture = null)
     {
         await session.VisitAsync(editor, "/staff/articles");
         await editor.GetByRole(AriaRole.Link, new() { Name = "Write a new article" }).ClickAsync();
@@ -169,7 +174,7 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
             await Assertions.Expect(editor.GetByLabel("Text (Markdown)")).ToHaveValueAsync(new Regex(Regex.Escape($"![{picture}](/media/editorial/images/")));
         }
         if (publishAt is not null)
-            await editor.GetByLabel("Publish at").FillAsync(publishAt);
+            await editor.GetByLabel("Publish at").FillAsync(await publishAt());
         await editor.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
         await editor.WaitForURLAsync("**/staff/articles/edit/*saved=*");
         await session.ScanAsync(editor);
@@ -177,12 +182,12 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
 
     /// <summary>
     /// The editor's time field holds whole minutes in the store's time zone, so the nearest schedulable moment is the
-    /// next minute boundary at least a few seconds away (enough to see the article is not live before its time).
+    /// next minute boundary at least 40 seconds away (enough, on a busy machine, to see the article is not live before its time).
     /// </summary>
     private async Task<(string Local, DateTimeOffset Utc)> NextMinuteInStoreTimeAsync()
     {
         var zone = await session.Store.InScopeAsync(async sp => (await sp.GetRequiredService<ISiteSettings>().GetAsync(CancellationToken.None)).TimeZone);
-        var now = DateTimeOffset.UtcNow.AddSeconds(15);
+        var now = DateTimeOffset.UtcNow.AddSeconds(40);
         var utc = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(1);
         var local = TimeZoneInfo.ConvertTime(utc, zone).DateTime;
         return (local.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), utc);
