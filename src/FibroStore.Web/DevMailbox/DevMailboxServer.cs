@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using FibroStore.SharedKernel.Email;
 using SmtpServer;
+using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -20,17 +21,37 @@ internal sealed class DevMailboxOptions
 /// </summary>
 internal sealed class DevMailboxServer(DevMailboxOptions options, ILogger<DevMailboxServer> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Returns once the listener accepts connections, so nothing the app sends at start-up finds the port closed.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Directory.CreateDirectory(options.Folder);
-        var serverOptions = new SmtpServerOptionsBuilder()
-            .ServerName("fibrostore-dev-mailbox")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, options.Port)))
-            .Build();
-        var provider = new SmtpServer.ComponentModel.ServiceProvider();
-        provider.Add(new FolderMessageStore(options.Folder));
-        logger.LogInformation("Dev mailbox listening on 127.0.0.1:{Port}, keeping mail in {Folder}", options.Port, options.Folder);
-        await new SmtpServer.SmtpServer(serverOptions, provider).StartAsync(stoppingToken);
+        try
+        {
+            Directory.CreateDirectory(options.Folder);
+            var serverOptions = new SmtpServerOptionsBuilder()
+                .ServerName("fibrostore-dev-mailbox")
+                .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, options.Port)))
+                .Build();
+            var listeners = new EndpointListenerFactory();
+            listeners.EndpointStarted += (_, _) => listening.TrySetResult();
+            var provider = new SmtpServer.ComponentModel.ServiceProvider();
+            provider.Add(new FolderMessageStore(options.Folder));
+            provider.Add(listeners);
+            logger.LogInformation("Dev mailbox listening on 127.0.0.1:{Port}, keeping mail in {Folder}", options.Port, options.Folder);
+            await new SmtpServer.SmtpServer(serverOptions, provider).StartAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            listening.TrySetException(ex);
+            throw;
+        }
     }
 
     private sealed class FolderMessageStore(string folder) : MessageStore
