@@ -15,7 +15,7 @@ bench_begin() {
   while (( $# > 0 )) && [[ $1 != -- ]]; do
     tool=$1
     shift
-    command -v "$tool" >/dev/null || pg_apt_install "$tool"
+    command -v "$tool" >/dev/null || pg_apt_install "$tool" >&2
   done
   [[ ${1:-} == -- ]] && shift
   work=$(pg_data_root "$repo")/bench-$name-$$

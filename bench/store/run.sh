@@ -43,10 +43,12 @@ for scale in $scales; do
 done
 
 # The connection budget: the run command's cluster allows PostgreSQL's default of 100 connections, all of them the
-# store's; the baseline keeps its own small pool (32 is plenty for 2 cores) and idles out in a second, so it never
-# takes a connection the store could have had. Change run_command_connections with the run command's budget.
+# store's. The cluster here has room for the baseline's pool (32 is plenty for 2 cores), which the baseline opens at
+# start and holds, and for this script's psql: the store finds what it would find beside the run command. Change
+# run_command_connections with the run command's budget.
 run_command_connections=100
 baseline_pool=32
+max_connections=$((run_command_connections + baseline_pool + 1))
 
 # The limits raised for the bench: the names the modules read (see the README's Configuration table).
 limits=(
@@ -66,7 +68,7 @@ raw=$results/wrk.txt
 
 bench_durable=1
 # shellcheck disable=SC2086 # BENCH_PG_OPTIONS is a list of options
-bench_begin store wrk curl -- -c max_connections=$((run_command_connections + baseline_pool)) ${BENCH_PG_OPTIONS:-}
+bench_begin store wrk curl -- -c max_connections=$max_connections ${BENCH_PG_OPTIONS:-}
 baseline_pid=
 child_pid=
 # Besides what common.sh stops: the baseline and a driver or wrk that was running when the script was interrupted.
@@ -104,7 +106,7 @@ fresh_database() {
 
 start_baseline() {
   qbase=http://127.0.0.1:$(_pg_free_port 5790)
-  env ConnectionStrings__Store="$connection;Maximum Pool Size=$baseline_pool;Connection Idle Lifetime=1;Connection Pruning Interval=1" \
+  env ConnectionStrings__Store="$connection;Minimum Pool Size=$baseline_pool;Maximum Pool Size=$baseline_pool" \
     Logging__LogLevel__Default=Warning \
     dotnet "$work/baseline/Baseline.dll" --urls "$qbase" >"$work/baseline.log" 2>&1 &
   baseline_pid=$!
@@ -168,7 +170,11 @@ measure() {
 }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+# req/s, p50 and p99 of a RESULT line, tab-separated; no latency when no request finished within the run.
+figures() {
+  if [[ $(field requests "$1") == 0 ]]; then printf '0\t-\t-'; else printf '%s\t%s\t%s' "$(field rps "$1")" "$(field p50_ms "$1")" "$(field p99_ms "$1")"; fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(field s429 "$1"))"; }
 
 run_scale() {
@@ -247,9 +253,8 @@ SQL
       s=$measured
       measure "$connections" "$qbase$base_path" "$expected" "$cookie" "$body"
       b=$measured
-      rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$connections" \
-        "$(field rps "$s")" "$(field p50_ms "$s")" "$(field p99_ms "$s")" "$(bad "$s")" \
-        "$(field rps "$b")" "$(field p50_ms "$b")" "$(field p99_ms "$b")" "$(bad "$b")" \
+      rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$connections" "$(figures "$s")" "$(bad "$s")" \
+        "$(figures "$b")" "$(bad "$b")" \
         "$(ratio "$(field rps "$s")" "$(field rps "$b")")" "$(ratio "$(field p50_ms "$s")" "$(field p50_ms "$b")")" \
         "$(ratio "$(field p99_ms "$s")" "$(field p99_ms "$b")")")")
     done
@@ -295,7 +300,7 @@ SQL
     echo "Store benchmark at scale $scale: products, articles, replies, subscribers, orders: $counts (seeded in $seeded s)"
     echo "wrk -t $threads --timeout 10s, ${warmup}s warm-up then ${seconds}s per path; checkouts: $carts after $checkout_warmup warm-up; $webhooks webhooks; loopback, $(nproc) cores, load average before the run: $load_before, now: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Limits raised: ${limits[*]}"
-    echo "Cluster: max_connections=$((run_command_connections + baseline_pool)) (the run command's $run_command_connections + the baseline's pool of $baseline_pool)${BENCH_PG_OPTIONS:+ $BENCH_PG_OPTIONS}"
+    echo "Cluster: max_connections=$max_connections (the run command's $run_command_connections, the baseline's $baseline_pool, 1 for psql)${BENCH_PG_OPTIONS:+ $BENCH_PG_OPTIONS}"
     {
       printf 'path\tconns\treq/s\tp50 ms\tp99 ms\tbad (429)\tbase req/s\tbase p50\tbase p99\tbase bad\treq/s ×base\tp50 ×base\tp99 ×base\n'
       printf '%s\n' "${rows[@]}"
