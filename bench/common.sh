@@ -48,19 +48,21 @@ bench_stop_store() {
     kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
   fi
   app_pid=
-  if [[ -f $work/app.log ]] && tail -n +"$((log_mark + 1))" "$work/app.log" | grep -qE '^(fail|crit):'; then
+  # grep reads everything (no -q): stopping early would fail tail with SIGPIPE, and pipefail would hide the errors.
+  if [[ -f $work/app.log ]] && tail -n +"$((log_mark + 1))" "$work/app.log" | grep -E '^(fail|crit):' >/dev/null; then
     echo "Store errors during the run (last 40 lines of the log):" >&2
     tail -n +"$((log_mark + 1))" "$work/app.log" | tail -n 40 >&2
   fi
   rm -f "$work/app.log"
 }
 
-# psql on the store's database: unaligned, tuples only, stopping at the first error.
-psql_store() { PGPASSWORD=fibro timeout 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# psql on the store's database: unaligned, tuples only, stopping at the first error. Long commands run under
+# `timeout --foreground` so that Ctrl+C reaches them too (timeout otherwise gives them a process group of their own).
+psql_store() { PGPASSWORD=fibro timeout --foreground 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 bench_publish() {
   echo "Publishing the store (Release)…" >&2
-  timeout 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2
+  timeout --foreground 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2
 }
 
 # bench_start_store FIRST_PORT READY_PATH [NAME=VALUE…]: runs the published store on the first free port from

@@ -39,6 +39,15 @@ reports=$repo/bench/results/lighthouse-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$reports"
 
 bench_begin lighthouse curl
+lighthouse_pid=
+# Besides what common.sh stops: a Lighthouse run (SIGINT makes it close its browser).
+lighthouse_cleanup() {
+  if [[ -n $lighthouse_pid ]]; then
+    kill -INT "$lighthouse_pid" 2>/dev/null && wait "$lighthouse_pid" 2>/dev/null || true
+  fi
+  bench_cleanup
+}
+trap lighthouse_cleanup EXIT
 bench_publish
 bench_start_store 5580 / Seed__DemoContent=true
 
@@ -57,29 +66,46 @@ done
 
 chrome_flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --no-first-run --disable-extensions --disable-default-apps --disable-component-update --disable-sync --mute-audio"
 rows=()
+misses=()
 for page in $pages; do
   path=${paths[$page]}
   echo "Lighthouse: $page ($path)…" >&2
-  # The profile folder is Lighthouse's own, under /tmp, and goes with the browser; a hung run is stopped.
-  timeout 300 "$lighthouse" "$base$path" --quiet --output=json --output-path="$reports/$page.json" \
+  # Lighthouse starts the browser with a profile of its own under /tmp and closes both when it ends or gets SIGINT
+  # (a hung run, or this script interrupted). In the background, so that an interruption is handled at once.
+  timeout -s INT 300 "$lighthouse" "$base$path" --quiet --output=json --output-path="$reports/$page.json" \
     --only-categories=performance,accessibility,best-practices,seo --chrome-flags="$chrome_flags" \
-    --max-wait-for-load=60000 >&2
-  rows+=("$(node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    --max-wait-for-load=60000 >&2 &
+  lighthouse_pid=$!
+  wait "$lighthouse_pid"
+  lighthouse_pid=
+  # One line of scores, then the weighted audits below 100 (what to look at first).
+  summary=$(node -e '
+    const [file, page, path] = process.argv.slice(1);
+    const r = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    if (r.runtimeError) { console.error(`Lighthouse could not measure ${page}: ${r.runtimeError.message}`); process.exit(1); }
     const score = id => r.categories[id].score === null ? "n/a" : String(Math.round(r.categories[id].score * 100));
-    const tbt = r.audits["total-blocking-time"].numericValue;
-    const failed = Object.values(r.categories).flatMap(c => c.auditRefs)
-      .filter(a => a.weight > 0 && r.audits[a.id].score !== null && r.audits[a.id].score < 1).map(a => a.id);
-    if (r.runtimeError) { console.error("Lighthouse error on " + process.argv[2] + ": " + r.runtimeError.message); process.exit(1); }
-    console.log([process.argv[2], process.argv[3], score("performance"), score("accessibility"), score("best-practices"),
-      score("seo"), Math.round(tbt) + " ms", [...new Set(failed)].join(",") || "-"].join("\t"));
-  ' "$reports/$page.json" "$page" "$path")")
+    console.log([page, path, score("performance"), score("accessibility"), score("best-practices"), score("seo"),
+      Math.round(r.audits["total-blocking-time"].numericValue) + " ms"].join("\t"));
+    const below = new Map();
+    for (const category of Object.values(r.categories))
+      for (const ref of category.auditRefs) {
+        const audit = r.audits[ref.id];
+        if (ref.weight > 0 && audit.score !== null && audit.score < 1)
+          below.set(ref.id, `${ref.id} ${Math.round(audit.score * 100)}${audit.displayValue ? " (" + audit.displayValue + ")" : ""}`);
+      }
+    console.log(`${page}: ${[...below.values()].join(", ") || "none"}`);
+  ' "$reports/$page.json" "$page" "$path")
+  rows+=("$(head -n 1 <<<"$summary")")
+  misses+=("$(tail -n 1 <<<"$summary")")
 done
 
 echo
-echo "Lighthouse $version, mobile, $(basename "$CHROME_PATH") $("$CHROME_PATH" --version 2>/dev/null | awk '{print $2}'), demo content ($(nproc) cores, load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "Lighthouse $version, mobile, $("$CHROME_PATH" --version 2>/dev/null), demo content ($(nproc) cores, load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
 {
-  printf 'page\tpath\tperformance\taccessibility\tbest practices\tSEO\ttotal blocking time\tweighted audits below 100\n'
+  printf 'page\tpath\tperformance\taccessibility\tbest practices\tSEO\ttotal blocking time\n'
   printf '%s\n' "${rows[@]}"
 } | column -t -s $'\t'
+echo
+echo "Weighted audits below 100:"
+printf '  %s\n' "${misses[@]}"
 echo "Reports: $reports"

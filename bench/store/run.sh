@@ -95,8 +95,8 @@ run_child() {
 
 bench_publish
 echo "Building the driver and the baseline…" >&2
-timeout 600 dotnet build "$repo/bench/checkout/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2
-timeout 600 dotnet build "$here/Baseline" -c Release -o "$work/baseline" --nologo -v quiet >&2
+timeout --foreground 600 dotnet build "$repo/bench/checkout/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2
+timeout --foreground 600 dotnet build "$here/Baseline" -c Release -o "$work/baseline" --nologo -v quiet >&2
 driver=$work/driver/CheckoutDriver
 
 fresh_database() {
@@ -183,7 +183,7 @@ run_scale() {
   fresh_database
   echo "Migrating…" >&2
   ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Store="$connection" Seed__DemoContent=false \
-    timeout 600 dotnet "$work/app/FibroStore.Web.dll" migrate --contentRoot "$work/app" >"$work/migrate.log" 2>&1 ||
+    timeout --foreground 600 dotnet "$work/app/FibroStore.Web.dll" migrate --contentRoot "$work/app" >"$work/migrate.log" 2>&1 ||
     { tail -n 30 "$work/migrate.log" >&2; exit 1; }
   echo "Seeding at scale $scale…" >&2
   local start=$SECONDS
