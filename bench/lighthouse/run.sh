@@ -85,7 +85,7 @@ for page in $pages; do
     if (r.runtimeError) { console.error(`Lighthouse could not measure ${page}: ${r.runtimeError.message}`); process.exit(1); }
     const score = id => r.categories[id].score === null ? "n/a" : String(Math.round(r.categories[id].score * 100));
     console.log([page, path, score("performance"), score("accessibility"), score("best-practices"), score("seo"),
-      Math.round(r.audits["total-blocking-time"].numericValue) + " ms"].join("\t"));
+      Math.round(r.audits["total-blocking-time"].numericValue) + " ms", r.environment.benchmarkIndex].join("\t"));
     const below = new Map();
     for (const category of Object.values(r.categories))
       for (const ref of category.auditRefs) {
@@ -102,9 +102,11 @@ done
 echo
 echo "Lighthouse $version, mobile, $("$CHROME_PATH" --version 2>/dev/null), demo content ($(nproc) cores, load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
 {
-  printf 'page\tpath\tperformance\taccessibility\tbest practices\tSEO\ttotal blocking time\n'
+  printf 'page\tpath\tperformance\taccessibility\tbest practices\tSEO\ttotal blocking time\tCPU index\n'
   printf '%s\n' "${rows[@]}"
 } | column -t -s $'\t'
+echo "CPU index: Lighthouse's own measure of this machine's speed during the run (higher is faster). A busy machine"
+echo "lowers it, and with it the performance score; the report's runWarnings say when the CPU was slower than expected."
 echo
 echo "Weighted audits below 100:"
 printf '  %s\n' "${misses[@]}"
