@@ -62,7 +62,8 @@ psql_store() { PGPASSWORD=fibro timeout --foreground 900 "$(pg_bin_dir)/psql" -h
 
 bench_publish() {
   echo "Publishing the store (Release)…" >&2
-  timeout --foreground 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2
+  timeout --foreground 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2 ||
+    { echo "error: publishing the store failed or took more than 15 minutes" >&2; exit 1; }
 }
 
 # bench_start_store FIRST_PORT READY_PATH [NAME=VALUE…]: runs the published store on the first free port from

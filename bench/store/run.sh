@@ -59,6 +59,7 @@ limits=(
   "Checkout__MaxHeldUnitsPerClient=$limit"
   "Checkout__CodeChecksPerClientLimit=$limit"
   "Search__PerClientLimit=$limit"
+  "Search__PerClientPerMinute=$limit"
   "Subscribers__Joining__PerClientLimit=$limit"
 )
 
@@ -95,8 +96,10 @@ run_child() {
 
 bench_publish
 echo "Building the driver and the baseline…" >&2
-timeout --foreground 600 dotnet build "$repo/bench/checkout/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2
-timeout --foreground 600 dotnet build "$here/Baseline" -c Release -o "$work/baseline" --nologo -v quiet >&2
+for project in "$repo/bench/checkout/Driver" "$here/Baseline"; do
+  timeout --foreground 600 dotnet build "$project" -c Release -o "$work/$(basename "$project" | tr '[:upper:]' '[:lower:]')" --nologo -v quiet >&2 ||
+    { echo "error: building $project failed or took more than 10 minutes" >&2; exit 1; }
+done
 driver=$work/driver/CheckoutDriver
 
 fresh_database() {
