@@ -6,7 +6,8 @@ source "$repo/scripts/pg.sh"
 
 # bench_begin NAME [TOOL…] [-- POSTGRES_OPTION…]: checks the tools (installing the missing ones), makes a fresh work
 # folder, and starts a fresh cluster, so numbers never depend on what an earlier run left behind. The data is
-# disposable, so durability settings that only cost time under load are off.
+# disposable, so durability settings that only cost time under load are off, unless bench_durable=1 asks for the
+# cluster the run command starts (commits flushed to disk as in production).
 bench_begin() {
   local name=$1 tool
   shift
@@ -14,7 +15,7 @@ bench_begin() {
   while (( $# > 0 )) && [[ $1 != -- ]]; do
     tool=$1
     shift
-    command -v "$tool" >/dev/null || pg_apt_install "$tool"
+    command -v "$tool" >/dev/null || pg_apt_install "$tool" >&2
   done
   [[ ${1:-} == -- ]] && shift
   work=$(pg_data_root "$repo")/bench-$name-$$
@@ -26,30 +27,43 @@ bench_begin() {
   trap 'exit 143' TERM
   mkdir -p "$work"
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  pg_start "$pgdata" -c fsync=off -c synchronous_commit=off -c full_page_writes=off "$@" >/dev/null
+  if [[ ${bench_durable:-0} == 1 ]]; then
+    pg_start "$pgdata" "$@" >/dev/null
+  else
+    pg_start "$pgdata" -c fsync=off -c synchronous_commit=off -c full_page_writes=off "$@" >/dev/null
+  fi
   connection="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro"
 }
 
 bench_cleanup() {
-  if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
-    kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
-  fi
-  # Errors behind non-2xx answers would otherwise be deleted with the work folder. Only lines after start-up count:
-  # the first migration logs the missing history tables as failures.
-  if [[ -f $work/app.log ]] && tail -n +"$((log_mark + 1))" "$work/app.log" | grep -qE '^(fail|crit):'; then
-    echo "Store errors during the run (last 40 lines of the log):" >&2
-    tail -n +"$((log_mark + 1))" "$work/app.log" | tail -n 40 >&2
-  fi
+  bench_stop_store
   pg_stop "$pgdata" || true
   rm -rf "$work" "$pgdata.port"
 }
 
-# psql on the store's database: unaligned, tuples only, stopping at the first error.
-psql_store() { PGPASSWORD=fibro timeout 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+# Stops the store if it runs and prints the errors it logged since start-up: they would otherwise be deleted with the
+# work folder. Only lines after start-up count: the first migration logs the missing history tables as failures.
+bench_stop_store() {
+  if [[ -n $app_pid ]] && kill -0 "$app_pid" 2>/dev/null; then
+    kill "$app_pid" && wait "$app_pid" 2>/dev/null || true
+  fi
+  app_pid=
+  # grep reads everything (no -q): stopping early would fail tail with SIGPIPE, and pipefail would hide the errors.
+  if [[ -f $work/app.log ]] && tail -n +"$((log_mark + 1))" "$work/app.log" | grep -E '^(fail|crit):' >/dev/null; then
+    echo "Store errors during the run (last 40 lines of the log):" >&2
+    tail -n +"$((log_mark + 1))" "$work/app.log" | tail -n 40 >&2
+  fi
+  rm -f "$work/app.log"
+}
+
+# psql on the store's database: unaligned, tuples only, stopping at the first error. Long commands run under
+# `timeout --foreground` so that Ctrl+C reaches them too (timeout otherwise gives them a process group of their own).
+psql_store() { PGPASSWORD=fibro timeout --foreground 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 bench_publish() {
   echo "Publishing the store (Release)…" >&2
-  timeout 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2
+  timeout --foreground 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2 ||
+    { echo "error: publishing the store failed or took more than 15 minutes" >&2; exit 1; }
 }
 
 # bench_start_store FIRST_PORT READY_PATH [NAME=VALUE…]: runs the published store on the first free port from

@@ -6,12 +6,20 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-// Drives the parts of the checkout benchmark wrk cannot: carts that each need their own cookies and form token, and
-// signed webhook events. Usage:
+// Drives the parts of the checkout and store benchmarks wrk cannot: carts that each need their own cookies and form
+// token, signed webhook events, a signed-in visitor and a cart with several lines. Usage:
 //   checkout --base URL --variant ID --carts N --warmup W --concurrency C --sessions FILE
 //   webhooks --base URL --sessions FILE --count N --concurrency C --secret WHSEC
+//   hash --password P                               prints an Identity password hash of P (for a user seeded by SQL)
+//   signin --base URL --email E --password P        signs in on the store's page; prints the Cookie header to send
+//   cart --base URL --variants ID,ID,…              a new visitor adds one of each; prints the Cookie header to send
 var command = args.Length > 0 ? args[0] : "";
 var options = Options.Parse(args.Skip(1));
+if (command == "hash")
+{
+    Console.WriteLine(new Microsoft.AspNetCore.Identity.PasswordHasher<object>().HashPassword(new object(), options.Get("password")));
+    return 0;
+}
 using var http = new HttpClient(new SocketsHttpHandler
 {
     // Cookies are kept per cart by hand: one shared container would make every cart the same visitor.
@@ -28,12 +36,14 @@ return command switch
 {
     "checkout" => await Checkouts.RunAsync(http, options),
     "webhooks" => await Webhooks.RunAsync(http, options),
+    "signin" => await Visitors.SignInAsync(http, options),
+    "cart" => await Visitors.CartAsync(http, options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: checkout|webhooks --base URL … (see the comment at the top of Program.cs)");
+    Console.Error.WriteLine("usage: checkout|webhooks|hash|signin|cart … (see the comment at the top of Program.cs)");
     return 2;
 }
 
@@ -79,11 +89,14 @@ internal sealed class Visitor
         }
     }
 
+    /// <summary>The Cookie header this visitor sends, for a tool (wrk) that replays it.</summary>
+    public string CookieHeader => string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}"));
+
     public HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
         if (cookies.Count > 0)
-            request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            request.Headers.Add("Cookie", CookieHeader);
         return request;
     }
 }
@@ -180,7 +193,7 @@ internal static partial class Checkouts
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(sorted.Length * p / 100.0) - 1, 0, sorted.Length - 1)];
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
+    internal static partial Regex TokenPattern();
 
     [GeneratedRegex("/stripe-emulator/pay/(cs_[A-Za-z0-9_]+)")]
     private static partial Regex SessionPattern();
@@ -275,4 +288,61 @@ internal static partial class Webhooks
 
     [GeneratedRegex("<select id=\"country\"[^>]*><option value=\"([A-Z]{2})\"")]
     private static partial Regex CountryPattern();
+}
+
+/// <summary>The visitors of the store benchmark whose cookies wrk replays: a signed-in reader and a cart with lines.</summary>
+internal static class Visitors
+{
+    /// <summary>Signs in through the store's own page, as a person would; fails unless the store answers with the redirect.</summary>
+    public static async Task<int> SignInAsync(HttpClient http, Options options)
+    {
+        var visitor = new Visitor();
+        const string page = "/Identity/Account/Login";
+        string token;
+        using (var get = visitor.Request(HttpMethod.Get, page))
+        using (var form = await http.SendAsync(get))
+        {
+            visitor.Keep(form);
+            var match = Checkouts.TokenPattern().Match(await form.Content.ReadAsStringAsync());
+            if (form.StatusCode != HttpStatusCode.OK || !match.Success)
+                throw new InvalidOperationException($"GET {page} answered {(int)form.StatusCode} without a form token");
+            token = WebUtility.HtmlDecode(match.Groups[1].Value);
+        }
+        using var post = visitor.Request(HttpMethod.Post, page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = options.Get("email"),
+            ["Input.Password"] = options.Get("password"),
+            ["__RequestVerificationToken"] = token,
+        }));
+        using var signedIn = await http.SendAsync(post);
+        if (signedIn.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Signing in answered {(int)signedIn.StatusCode}, not a redirect: {await signedIn.Content.ReadAsStringAsync()}");
+        visitor.Keep(signedIn);
+        Console.WriteLine(visitor.CookieHeader);
+        return 0;
+    }
+
+    /// <summary>A new visitor adds one of each variant, then opens the cart once (which uses up the "added" notice).</summary>
+    public static async Task<int> CartAsync(HttpClient http, Options options)
+    {
+        var visitor = new Visitor();
+        foreach (var variant in options.Get("variants").Split(','))
+        {
+            using var add = visitor.Request(HttpMethod.Post, "/cart/add", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["variantId"] = variant, ["quantity"] = "1", ["returnUrl"] = "/shop",
+            }));
+            using var added = await http.SendAsync(add);
+            if (added.StatusCode != HttpStatusCode.Redirect)
+                throw new InvalidOperationException($"Adding {variant} to the cart answered {(int)added.StatusCode}");
+            visitor.Keep(added);
+        }
+        using var get = visitor.Request(HttpMethod.Get, "/cart");
+        using var cart = await http.SendAsync(get);
+        if (cart.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"GET /cart answered {(int)cart.StatusCode}");
+        visitor.Keep(cart);
+        Console.WriteLine(visitor.CookieHeader);
+        return 0;
+    }
 }

@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# The store under load beside its own baseline. Seeds a large store (seed.sql: at scale 1, 10,000 products, 2,000
+# articles with 20,000 replies, 100,000 subscribers, 100,000 orders; BENCH_SCALE=10 makes each ten times larger),
+# starts it in Release on loopback on the run command's cluster (PostgreSQL's defaults, commits flushed to disk)
+# with room added for the baseline's pool, and beside it Baseline/: a minimal ASP.NET Core app that does the same
+# reads with plain Npgsql and writes its HTML by hand. Each path is measured with wrk on the store, then on its
+# baseline path with the same settings (a warm-up, then BENCH_SECONDS measured, --timeout 10s), at 64 and at 256
+# connections. What wrk cannot do (signing in, a cart with 3 lines, checkout sessions, signed webhooks) is done by
+# bench/checkout/Driver. Checkout-session creation (against the in-app Stripe emulator) and the webhook burst to
+# placed orders have no baseline.
+# Prints one table per scale: req/s, p50, p99 and bad answers (any status but the expected 200, or 302 for add to
+# cart, plus socket errors and time-outs; 429s counted apart) for the store and its baseline, each store figure as a
+# ratio to the baseline's, and the store's peak memory (VmHWM) through the whole run. The table and wrk's full output
+# are also kept in bench/results/store-<time>/ (git-ignored).
+# The store's per-client limits (sign-in, checkout starts and held units, search, code checks, subscribe, account
+# emails) would answer 429 to a benchmark, which comes from one address: they are raised to BENCH_LIMIT and printed.
+# Starts a throwaway PostgreSQL, the store and the baseline on loopback, and stops and deletes everything it started,
+# even when interrupted. A full run at one scale takes about half an hour.
+# Env: BENCH_SCALES ("1 10" runs both; default BENCH_SCALE, 1), BENCH_SECONDS (15), BENCH_WARMUP (5),
+# BENCH_CONNECTIONS ("64 256"), BENCH_THREADS (wrk, 2), BENCH_CARTS (checkouts per run, 2000), BENCH_WEBHOOKS (1000),
+# BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more -c name=value for the cluster).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here=$repo/bench/store
+cd "$repo"
+# shellcheck source=bench/common.sh
+source bench/common.sh
+
+scales=${BENCH_SCALES:-${BENCH_SCALE:-1}}
+seconds=${BENCH_SECONDS:-15}
+warmup=${BENCH_WARMUP:-5}
+connection_counts=${BENCH_CONNECTIONS:-64 256}
+threads=${BENCH_THREADS:-2}
+carts=${BENCH_CARTS:-2000}
+webhooks=${BENCH_WEBHOOKS:-1000}
+limit=${BENCH_LIMIT:-1000000}
+checkout_warmup=200
+(( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
+# A scale below 1 (down to 0.05) makes a small store for trying the script out.
+for scale in $scales; do
+  awk -v s="$scale" 'BEGIN { exit !(s ~ /^[0-9]+(\.[0-9]+)?$/ && s >= 0.05) }' ||
+    { echo "error: a scale is a number from 0.05 up, not '$scale'" >&2; exit 1; }
+done
+
+# The connection budget: the run command's cluster allows PostgreSQL's default of 100 connections, all of them the
+# store's. The cluster here has room for the baseline's pool (32 is plenty for 2 cores), which the baseline opens at
+# start and holds, and for this script's psql: the store finds what it would find beside the run command. Change
+# run_command_connections with the run command's budget.
+run_command_connections=100
+baseline_pool=32
+max_connections=$((run_command_connections + baseline_pool + 1))
+
+# The limits raised for the bench: the names the modules read (see the README's Configuration table).
+limits=(
+  "Accounts__Throttle__SignInsPerClient=$limit"
+  "Accounts__Throttle__RegistrationsPerClient=$limit"
+  "Accounts__Throttle__EmailsPerAddress=$limit"
+  "Checkout__StartsPerClientLimit=$limit"
+  "Checkout__MaxHeldUnitsPerClient=$limit"
+  "Checkout__CodeChecksPerClientLimit=$limit"
+  "Search__PerClientLimit=$limit"
+  "Search__PerClientPerMinute=$limit"
+  "Subscribers__Joining__PerClientLimit=$limit"
+)
+
+results=$repo/bench/results/store-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$results"
+raw=$results/wrk.txt
+
+bench_durable=1
+# shellcheck disable=SC2086 # BENCH_PG_OPTIONS is a list of options
+bench_begin store wrk curl -- -c max_connections=$max_connections ${BENCH_PG_OPTIONS:-}
+baseline_pid=
+child_pid=
+# Besides what common.sh stops: the baseline and a driver or wrk that was running when the script was interrupted.
+store_cleanup() {
+  local pid
+  for pid in $child_pid $baseline_pid; do
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
+  bench_cleanup
+}
+trap store_cleanup EXIT
+
+# run_child FILE COMMAND…: runs COMMAND with its output in FILE, in the background so that an interruption is handled
+# at once (and the command stopped) rather than when it ends.
+run_child() {
+  local file=$1 status=0
+  shift
+  "$@" >"$file" &
+  child_pid=$!
+  wait "$child_pid" || status=$?
+  child_pid=
+  return "$status"
+}
+
+bench_publish
+echo "Building the driver and the baseline…" >&2
+for project in "$repo/bench/checkout/Driver" "$here/Baseline"; do
+  timeout --foreground 600 dotnet build "$project" -c Release -o "$work/$(basename "$project" | tr '[:upper:]' '[:lower:]')" --nologo -v quiet >&2 ||
+    { echo "error: building $project failed or took more than 10 minutes" >&2; exit 1; }
+done
+driver=$work/driver/CheckoutDriver
+
+fresh_database() {
+  PGPASSWORD=fibro "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d postgres -X -q -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS fibrostore WITH (FORCE)" -c "CREATE DATABASE fibrostore OWNER fibro" >/dev/null
+}
+
+start_baseline() {
+  qbase=http://127.0.0.1:$(_pg_free_port 5790)
+  env ConnectionStrings__Store="$connection;Minimum Pool Size=$baseline_pool;Maximum Pool Size=$baseline_pool" \
+    Logging__LogLevel__Default=Warning \
+    dotnet "$work/baseline/Baseline.dll" --urls "$qbase" >"$work/baseline.log" 2>&1 &
+  baseline_pid=$!
+  for _ in $(seq 1 60); do
+    curl -fsS -o /dev/null "$qbase/fixed/1" 2>/dev/null && return 0
+    kill -0 "$baseline_pid" 2>/dev/null || break
+    sleep 1
+  done
+  echo "error: the baseline did not start" >&2
+  tail -n 30 "$work/baseline.log" >&2
+  exit 1
+}
+
+stop_baseline() {
+  if [[ -n $baseline_pid ]]; then
+    kill "$baseline_pid" 2>/dev/null && wait "$baseline_pid" 2>/dev/null || true
+  fi
+  baseline_pid=
+  if grep -qE '^(fail|crit):' "$work/baseline.log" 2>/dev/null; then
+    echo "Baseline errors during the run (last 40 lines of its log):" >&2
+    tail -n 40 "$work/baseline.log" >&2
+  fi
+}
+
+# Peak resident memory of a process so far, in MB.
+peak_mb() { awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+
+# check NAME URL EXPECTED COOKIE BODY KIND: fails loudly unless the path answers as it should before it is measured.
+# KIND "cached" must come from the page cache on a second look (an Age header), "signed-in" must be a signed-in page
+# that is not cached.
+check() {
+  local name=$1 url=$2 expected=$3 cookie=$4 body=$5 kind=$6 args=(-sS -o "$work/page" -D "$work/headers" -w '%{http_code}') status
+  [[ -n $cookie ]] && args+=(-H "Cookie: $cookie")
+  [[ -n $body ]] && args+=(--data "$body")
+  status=$(curl "${args[@]}" "$url")
+  [[ $kind == cached ]] && status=$(curl "${args[@]}" "$url")
+  if [[ $status != "$expected" ]]; then
+    echo "error: $name: $url answered $status, not $expected" >&2
+    head -c 2000 "$work/page" >&2
+    exit 1
+  fi
+  case $kind in
+    cached) grep -qi '^age:' "$work/headers" || { echo "error: $name: $url was not served from the page cache" >&2; exit 1; } ;;
+    signed-in)
+      grep -q 'Sign out' "$work/page" || { echo "error: $name: $url is not a signed-in page" >&2; exit 1; }
+      ! grep -qi '^age:' "$work/headers" || { echo "error: $name: $url came from the page cache while signed in" >&2; exit 1; } ;;
+  esac
+}
+
+# measure CONNECTIONS URL EXPECTED COOKIE BODY: a warm-up, then the measured run; sets measured to wrk's RESULT line.
+measure() {
+  local connections=$1 url=$2 expected=$3 cookie=$4 body=$5 args lua
+  args=(-t "$threads" -c "$connections" --timeout 10s -s "$here/measure.lua")
+  [[ -n $cookie ]] && args+=(-H "Cookie: $cookie")
+  lua=("$expected")
+  [[ -n $body ]] && lua+=("$body")
+  run_child "$work/wrk" timeout $((warmup + 60)) wrk "${args[@]}" -d "${warmup}s" "$url" -- "${lua[@]}"
+  run_child "$work/wrk" timeout $((seconds + 60)) wrk "${args[@]}" -d "${seconds}s" --latency "$url" -- "${lua[@]}"
+  { echo "== $url (connections: $connections${cookie:+, with cookies}${body:+, POST $body})"; cat "$work/wrk"; } >>"$raw"
+  measured=$(grep '^RESULT' "$work/wrk")
+}
+
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+# req/s, p50 and p99 of a RESULT line, tab-separated; no latency when no request finished within the run.
+figures() {
+  if [[ $(field requests "$1") == 0 ]]; then printf '0\t-\t-'; else printf '%s\t%s\t%s' "$(field rps "$1")" "$(field p50_ms "$1")" "$(field p99_ms "$1")"; fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(field s429 "$1"))"; }
+
+run_scale() {
+  local scale=$1 rows=() auth cart variant size connections spec name path cookie_kind base_path kind expected body cookie s b line before placed t0 last ms
+  echo "== Scale $scale" >&2
+  fresh_database
+  echo "Migrating…" >&2
+  ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Store="$connection" Seed__DemoContent=false \
+    timeout --foreground 600 dotnet "$work/app/FibroStore.Web.dll" migrate --contentRoot "$work/app" >"$work/migrate.log" 2>&1 ||
+    { tail -n 30 "$work/migrate.log" >&2; exit 1; }
+  echo "Seeding at scale $scale…" >&2
+  local start=$SECONDS
+  run_child "$work/seed.log" psql_store -v scale="$scale" -f "$here/seed.sql" ||
+    { tail -n 20 "$work/seed.log" >&2; exit 1; }
+  local seeded=$((SECONDS - start))
+  # The signed-in reader: an account as Identity stores it, with a password hash Identity made.
+  psql_store -v hash="$("$driver" hash --password calm-blue-river-42)" <<'SQL'
+INSERT INTO accounts.users (id, display_name, created_at, user_name, normalized_user_name, email, normalized_email, email_confirmed,
+                            password_hash, security_stamp, concurrency_stamp, phone_number, phone_number_confirmed,
+                            two_factor_enabled, lockout_end, lockout_enabled, access_failed_count)
+VALUES (md5('bench-reader')::uuid::text, 'Bench Reader', now(), 'bench-reader@example.org', 'BENCH-READER@EXAMPLE.ORG',
+        'bench-reader@example.org', 'BENCH-READER@EXAMPLE.ORG', true, :'hash', upper(md5('bench-reader-stamp')),
+        md5('bench-reader-concurrency')::uuid::text, NULL, false, false, NULL, true, 0);
+SQL
+  local counts
+  counts=$(psql_store -F ' ' -c "SELECT (SELECT count(*) FROM catalog.products), (SELECT count(*) FROM editorial.articles),
+    (SELECT count(*) FROM editorial.replies), (SELECT count(*) FROM subscribers.subscribers), (SELECT count(*) FROM ordering.orders),
+    pg_size_pretty(pg_database_size('fibrostore'))")
+
+  # The emulator's own webhook deliveries are off: the burst sends the completion events itself.
+  bench_start_store 5780 /health/ready StripeEmulator__DeliverWebhooks=false "${limits[@]}"
+  start_baseline
+
+  auth=$("$driver" signin --base "$base" --email bench-reader@example.org --password calm-blue-river-42)
+  cart=$(psql_store -c "SELECT string_agg(md5('bench-variant-' || i || '-1')::uuid::text, ',' ORDER BY i) FROM generate_series(1, 3) AS i")
+  cart=$("$driver" cart --base "$base" --variants "$cart")
+  variant=$(psql_store -c "SELECT md5('bench-variant-5-1')::uuid")
+  local article=/articles/bench-article-100 product=/products/bench-product-500
+  local shop="/shop/category/bench-cat-3?sort=price-asc&instock=true" add_body="variantId=$variant&quantity=1&returnUrl=%2Fshop"
+
+  # Store path → baseline path. A cached page's baseline is fixed bytes of the page's own length (FIXED).
+  # name | store path | cookie (none, auth, cart) | baseline path | kind | expected status | POST body
+  local specs=(
+    "home, anonymous (cached)|/|none|FIXED|cached|200|"
+    "home, signed in|/|auth|/home|signed-in|200|"
+    "article, anonymous (cached)|$article|none|FIXED|cached|200|"
+    "article, signed in|$article|auth|$article|signed-in|200|"
+    "product, anonymous (cached)|$product|none|FIXED|cached|200|"
+    "product, signed in|$product|auth|$product|signed-in|200|"
+    "shop, anonymous (cached)|$shop|none|FIXED|cached|200|"
+    "shop, signed in|$shop|auth|$shop|signed-in|200|"
+    "search 'magnesium'|/search?q=magnesium|none|/search?q=magnesium|page|200|"
+    "search 'magnezium' (typo)|/search?q=magnezium|none|/search?q=magnezium|page|200|"
+    "add to cart, new visitor|/cart/add|none|/cart/add|page|302|$add_body"
+    "cart page, 3 lines|/cart|cart|/cart|page|200|"
+    "/session/state, with a cart|/session/state|cart|/session/state|page|200|"
+  )
+  for spec in "${specs[@]}"; do
+    IFS='|' read -r name path cookie_kind base_path kind expected body <<<"$spec"
+    case $cookie_kind in none) cookie= ;; auth) cookie=$auth ;; cart) cookie=$cart ;; esac
+    check "$name" "$base$path" "$expected" "$cookie" "$body" "$kind"
+    if [[ $base_path == FIXED ]]; then
+      size=$(curl -fsS "$base$path" | wc -c)
+      base_path=/fixed/$size
+    fi
+    check "$name (baseline)" "$qbase$base_path" "$expected" "$cookie" "$body" page
+  done
+
+  for connections in $connection_counts; do
+    for spec in "${specs[@]}"; do
+      IFS='|' read -r name path cookie_kind base_path kind expected body <<<"$spec"
+      case $cookie_kind in none) cookie= ;; auth) cookie=$auth ;; cart) cookie=$cart ;; esac
+      [[ $base_path == FIXED ]] && base_path=/fixed/$(curl -fsS "$base$path" | wc -c)
+      echo "Scale $scale, $connections connections: $name…" >&2
+      measure "$connections" "$base$path" "$expected" "$cookie" "$body"
+      s=$measured
+      measure "$connections" "$qbase$base_path" "$expected" "$cookie" "$body"
+      b=$measured
+      rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$connections" "$(figures "$s")" "$(bad "$s")" \
+        "$(figures "$b")" "$(bad "$b")" \
+        "$(ratio "$(field rps "$s")" "$(field rps "$b")")" "$(ratio "$(field p50_ms "$s")" "$(field p50_ms "$b")")" \
+        "$(ratio "$(field p99_ms "$s")" "$(field p99_ms "$b")")")")
+    done
+
+    echo "Scale $scale, $connections connections: checkout-session creation…" >&2
+    run_child "$work/checkout.txt" timeout 1800 "$driver" checkout --base "$base" --variant "$(psql_store -c "SELECT md5('bench-checkout-variant')::uuid")" \
+      --carts "$carts" --warmup "$checkout_warmup" --concurrency "$connections" --sessions "$work/sessions.txt"
+    { echo "== checkout-session creation (concurrency: $connections)"; cat "$work/checkout.txt"; } >>"$raw"
+    line=$(grep '^RESULT' "$work/checkout.txt")
+    rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-' "checkout-session creation" "$connections" \
+      "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field failed "$line") (-)")")
+
+    # The burst is timed from its first POST (the driver's clock) to the last order's paid_at (the database's), both
+    # this machine's clock, the outbox work between them included.
+    echo "Scale $scale, $connections connections: $webhooks signed webhooks…" >&2
+    before=$(psql_store -c "SELECT count(*) FROM ordering.orders")
+    run_child "$work/webhooks.txt" timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
+      --concurrency "$connections" --secret whsec_fibrostore_emulator
+    { echo "== webhook burst (concurrency: $connections)"; cat "$work/webhooks.txt"; } >>"$raw"
+    line=$(grep '^BURST' "$work/webhooks.txt")
+    t0=$(field t0_ms " $line")
+    local deadline=$((SECONDS + 300))
+    while :; do
+      placed=$(psql_store -c "SELECT count(*) FROM ordering.orders")
+      (( placed - before >= webhooks )) && break
+      (( SECONDS < deadline )) || { echo "error: only $((placed - before)) of $webhooks orders after 300 s" >&2; exit 1; }
+      sleep 0.2
+    done
+    last=$(psql_store -c "SELECT (extract(epoch FROM max(paid_at)) * 1000)::bigint FROM ordering.orders")
+    ms=$((last - t0))
+    rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-' "webhook burst, orders/s" "$connections" \
+      "$(awk -v n="$webhooks" -v ms="$ms" 'BEGIN { printf "%.1f", n * 1000 / ms }')" "-" "-" "$(field not_200 " $line") (-)")")
+  done
+
+  local store_peak baseline_peak
+  store_peak=$(peak_mb "$app_pid")
+  baseline_peak=$(peak_mb "$baseline_pid")
+  bench_stop_store
+  stop_baseline
+
+  {
+    echo
+    echo "Store benchmark at scale $scale: products, articles, replies, subscribers, orders: $counts (seeded in $seeded s)"
+    echo "wrk -t $threads --timeout 10s, ${warmup}s warm-up then ${seconds}s per path; checkouts: $carts after $checkout_warmup warm-up; $webhooks webhooks; loopback, $(nproc) cores, load average before the run: $load_before, now: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "Limits raised: ${limits[*]}"
+    echo "Cluster: max_connections=$max_connections (the run command's $run_command_connections, the baseline's $baseline_pool, 1 for psql)${BENCH_PG_OPTIONS:+ $BENCH_PG_OPTIONS}"
+    {
+      printf 'path\tconns\treq/s\tp50 ms\tp99 ms\tbad (429)\tbase req/s\tbase p50\tbase p99\tbase bad\treq/s ×base\tp50 ×base\tp99 ×base\n'
+      printf '%s\n' "${rows[@]}"
+    } | column -t -s $'\t'
+    echo "Peak memory (VmHWM) through the run: store $store_peak MB, baseline $baseline_peak MB"
+  } | tee -a "$results/table.txt"
+}
+
+for scale in $scales; do
+  run_scale "$scale"
+done
+echo
+echo "Kept in $results: table.txt and wrk.txt (every run's full output)."
