@@ -72,6 +72,30 @@ public sealed class CheckoutLimitsTests(LimitedStore store) : IClassFixture<Limi
     }
 
     [Fact]
+    public async Task Staff_are_asked_to_look_when_open_payment_pages_hold_more_than_half_of_an_option()
+    {
+        var name = $"Watched wrap {Guid.NewGuid():N}"[..20];
+        var wrap = await store.AddSellableProductAsync(name, 18m, 10);
+        using var staff = await Staff.StaffOrderHelpers.MerchandiserAsync(store);
+        await HoldAsync("192.0.2.41", wrap, 4);
+        Assert.DoesNotContain(name, await staff.GetPageAsync("/staff/orders/checkouts"));
+
+        await HoldAsync("192.0.2.42", wrap, 3);
+        Assert.Equal((10, 7, 3), await store.StockOfAsync(wrap.VariantId));
+        var home = await staff.GetPageAsync("/staff");
+        Assert.Matches(@"\d+ product options? more than half held by open payment pages", home);
+        var page = await staff.GetPageAsync("/staff/orders/checkouts");
+        Assert.Matches($@"<th scope=""row"">{name} \(Standard\)</th>\s*<td>[^<]+</td>\s*<td class=""num"">7</td>\s*<td class=""num"">3</td>\s*<td class=""num"">2</td>\s*<td class=""num"">2</td>", page);
+    }
+
+    private async Task HoldAsync(string address, TestVariant variant, int quantity)
+    {
+        using var client = store.ClientAt(address);
+        await StoreFactory.AddToCartAsync(client, variant.VariantId, quantity);
+        await StoreFactory.StartCheckoutAsync(client, "holder@example.org");
+    }
+
+    [Fact]
     public async Task A_basket_bigger_than_the_cap_is_refused_before_anything_is_held()
     {
         var socks = await store.AddSellableProductAsync("Bulk bed socks", 4m, 30);
