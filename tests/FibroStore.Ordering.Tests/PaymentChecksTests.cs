@@ -27,14 +27,7 @@ public sealed class PaymentChecksTests(StoreFactory store) : IClassFixture<Store
         var checkoutId = await CheckoutIdAsync(realSession);
 
         // Someone with the API key (or a fault) opens a $1.00 session that names this checkout, and pays it.
-        var rogue = await store.InScopeAsync(sp => new SessionService(sp.GetRequiredService<IStripeClient>()).CreateAsync(new SessionCreateOptions
-        {
-            Mode = "payment",
-            ClientReferenceId = checkoutId.ToString(),
-            Metadata = new Dictionary<string, string> { ["checkout_id"] = checkoutId.ToString() },
-            LineItems = [new SessionLineItemOptions { Quantity = 1, PriceData = new SessionLineItemPriceDataOptions { Currency = "usd", UnitAmount = 100, ProductData = new SessionLineItemPriceDataProductDataOptions { Name = "Heat pad" } } }],
-            SuccessUrl = "http://127.0.0.1:5080/checkout/complete?session_id={CHECKOUT_SESSION_ID}",
-        }));
+        var rogue = await RogueSessionAsync(checkoutId);
         Assert.Equal(PaymentResult.Paid, (await store.Stripe.PayAsync(rogue.Id, email: email)).Result);
 
         await store.WaitUntilAsync(async () => (await CheckoutAsync(checkoutId)).ProblemRefundId is not null, "the rogue payment refunded");
@@ -64,6 +57,22 @@ public sealed class PaymentChecksTests(StoreFactory store) : IClassFixture<Store
         await store.DrainOutboxAsync();
         Assert.Equal(100, store.Stripe.GetCharge(store.Stripe.GetPaymentIntent(intent)!.LatestChargeId)!.AmountRefunded);
         Assert.Single(store.Mailbox.To(StaffAddress), m => m.TextBody?.Contains(checkoutId.ToString(), StringComparison.Ordinal) == true);
+
+        // Another such session expiring does not close the shopper's checkout either.
+        store.Stripe.PauseDeliveries();
+        try
+        {
+            var unpaid = await RogueSessionAsync(checkoutId);
+            await store.Stripe.ExpireAsync(unpaid.Id);
+            var expired = store.Stripe.EventsOfType("checkout.session.expired").Single(e => e.Json.Contains(unpaid.Id, StringComparison.Ordinal));
+            Assert.Equal(200, await store.Stripe.DeliverAsync(expired.Id));
+            await store.DrainOutboxAsync();
+        }
+        finally
+        {
+            store.Stripe.ResumeDeliveries();
+        }
+        Assert.Equal(CheckoutStatus.Open, (await CheckoutAsync(checkoutId)).Status);
 
         // The shopper's own payment page still works, for the full price.
         Assert.Equal((3, 1, 2), await store.StockOfAsync(pad.VariantId));
@@ -137,6 +146,16 @@ public sealed class PaymentChecksTests(StoreFactory store) : IClassFixture<Store
         var used = await store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().DiscountCodes.Where(d => d.Code == code).Select(d => d.TimesUsed).SingleAsync());
         Assert.Equal(1, used);
     }
+
+    private Task<Session> RogueSessionAsync(Guid checkoutId) =>
+        store.InScopeAsync(sp => new SessionService(sp.GetRequiredService<IStripeClient>()).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "payment",
+            ClientReferenceId = checkoutId.ToString(),
+            Metadata = new Dictionary<string, string> { ["checkout_id"] = checkoutId.ToString() },
+            LineItems = [new SessionLineItemOptions { Quantity = 1, PriceData = new SessionLineItemPriceDataOptions { Currency = "usd", UnitAmount = 100, ProductData = new SessionLineItemPriceDataProductDataOptions { Name = "Heat pad" } } }],
+            SuccessUrl = "http://127.0.0.1:5080/checkout/complete?session_id={CHECKOUT_SESSION_ID}",
+        }));
 
     private Task<Guid> CheckoutIdAsync(string sessionId) =>
         store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().Checkouts.Where(c => c.SessionId == sessionId).Select(c => c.Id).SingleAsync());

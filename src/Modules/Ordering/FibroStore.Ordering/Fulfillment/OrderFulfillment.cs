@@ -132,12 +132,15 @@ internal sealed class OrderFulfillment(
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>The payment page expired unpaid: its stock goes back. An order already placed is left alone.</summary>
-    public async Task ExpireAsync(Guid checkoutId, CancellationToken ct)
+    /// <summary>
+    /// The payment page expired unpaid: its stock goes back. An order already placed is left alone, and so is a checkout
+    /// whose own page is another session (only its own page's expiry closes it).
+    /// </summary>
+    public async Task ExpireAsync(Guid checkoutId, string sessionId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var checkout = await db.LockCheckoutAsync(checkoutId, ct);
-        if (checkout is null || checkout.Status != CheckoutStatus.Open) return;
+        if (checkout is null || checkout.Status != CheckoutStatus.Open || (checkout.SessionId is { } own && own != sessionId)) return;
         checkout.Status = CheckoutStatus.Expired;
         await stock.ReleaseAsync(checkout.Id, ct);
         await db.ReleaseDiscountAsync(checkout.Id, ct);
