@@ -90,6 +90,11 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Store:FriendlyErrors", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        // Tests start many checkouts and try many codes from one in-process client; the limits' own tests set them back.
+        builder.UseSetting("Checkout:StartsPerClientLimit", "100000");
+        builder.UseSetting("Checkout:CodeChecksPerClientLimit", "100000");
+        builder.UseSetting("Checkout:MaxHeldUnitsPerClient", "100000");
+        builder.UseSetting("Checkout:LinkRequestsPerHourLimit", "100000");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

@@ -214,19 +214,27 @@ internal sealed partial class EmulatedAccount
         };
     }
 
+    /// <summary>What the session would come to with this shipping rate, without changing it.</summary>
+    private static long TotalWith(SessionState state, ShippingRate? shipping)
+    {
+        var subtotal = state.LineItems.Sum(li => li.AmountSubtotal);
+        return subtotal - Discount(state, subtotal) + (shipping?.FixedAmount.Amount ?? 0);
+    }
+
+    private static long Discount(SessionState state, long subtotal) => Math.Min(subtotal, state.Coupon switch
+    {
+        null => 0,
+        { AmountOff: { } off } => off,
+        { PercentOff: { } percent } => (long)Math.Round(subtotal * percent / 100m, MidpointRounding.AwayFromZero),
+        _ => 0,
+    });
+
     /// <summary>Subtotal, the coupon spread over the lines in proportion, the chosen shipping, and the total.</summary>
     private static void Price(SessionState state, ShippingRate? shipping)
     {
         var session = state.Session;
         var subtotal = state.LineItems.Sum(li => li.AmountSubtotal);
-        var discount = state.Coupon switch
-        {
-            null => 0,
-            { AmountOff: { } off } => off,
-            { PercentOff: { } percent } => (long)Math.Round(subtotal * percent / 100m, MidpointRounding.AwayFromZero),
-            _ => 0,
-        };
-        discount = Math.Min(discount, subtotal);
+        var discount = Discount(state, subtotal);
         var left = discount;
         for (var i = 0; i < state.LineItems.Count; i++)
         {

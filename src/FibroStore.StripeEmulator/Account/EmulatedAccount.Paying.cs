@@ -39,14 +39,13 @@ internal sealed partial class EmulatedAccount
                 return Outcome(PaymentResult.NoSuchSession);
             if (state.Session.Status != "open")
                 return Outcome(PaymentResult.SessionNotOpen);
-            var errors = form.Validate(state.AllowedCountries, state.RequiresBillingAddress, clock.GetUtcNow());
             ShippingRate? shipping = null;
             if (state.ShippingRates.Count > 0)
-            {
                 shipping = state.ShippingRates.Find(r => r.Id == (form.ShippingRateId ?? state.ShippingRates[0].Id));
-                if (shipping is null)
-                    errors["shipping_rate"] = "Choose a shipping method.";
-            }
+            // Stripe collects no payment method when there is nothing to pay (a 100 % discount with free shipping).
+            var errors = form.Validate(state.AllowedCountries, state.RequiresBillingAddress, clock.GetUtcNow(), cardNeeded: TotalWith(state, shipping) > 0);
+            if (state.ShippingRates.Count > 0 && shipping is null)
+                errors["shipping_rate"] = "Choose a shipping method.";
             if (errors.Count > 0)
                 return Outcome(PaymentResult.InvalidInput, errors: errors);
 

@@ -26,14 +26,14 @@ internal sealed record PaymentForm(
     }
 
     /// <summary>The messages Stripe's own payment form shows, keyed by the field they belong to.</summary>
-    public Dictionary<string, string> Validate(IReadOnlyList<string> allowedCountries, bool requiresBillingAddress, DateTimeOffset now)
+    public Dictionary<string, string> Validate(IReadOnlyList<string> allowedCountries, bool requiresBillingAddress, DateTimeOffset now, bool cardNeeded = true)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!MailAddress.TryCreate(Email.Trim(), out var address) || !address.Host.Contains('.', StringComparison.Ordinal))
             errors["email"] = "Your email address is incomplete or invalid.";
         if (string.IsNullOrWhiteSpace(Name))
             errors["name"] = "Enter your full name.";
-        if (!BankTransfer)
+        if (cardNeeded && !BankTransfer)
             ValidateCard(errors, now);
         if (allowedCountries.Count > 0 || requiresBillingAddress)
         {

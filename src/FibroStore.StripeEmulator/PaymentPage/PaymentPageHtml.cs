@@ -36,20 +36,27 @@ internal static class PaymentPageHtml
         Input(html, errors, "name", "Full name", "text", "name", entered?.Name);
         html.Append("</fieldset>");
 
-        var bank = entered?.BankTransfer == true;
-        html.Append("<fieldset><legend>How would you like to pay?</legend>");
-        Radio(html, "method", "method-card", "card", "Card", !bank);
-        Radio(html, "method", "method-bank", "bank_transfer", "Bank transfer (settles later; emulator only)", bank);
-        html.Append("</fieldset>");
+        if (view.Total > 0)
+        {
+            var bank = entered?.BankTransfer == true;
+            html.Append("<fieldset><legend>How would you like to pay?</legend>");
+            Radio(html, "method", "method-card", "card", "Card", !bank);
+            Radio(html, "method", "method-bank", "bank_transfer", "Bank transfer (settles later; emulator only)", bank);
+            html.Append("</fieldset>");
 
-        html.Append("<fieldset><legend>Card details</legend>");
-        html.Append("<p class=\"hint\" id=\"card_number-hint\">Test cards: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; ")
-            .Append("4000 0000 0000 9995 has insufficient funds. Any future expiry date and any 3 digits for the CVC. ")
-            .Append("Leave these empty when paying by bank transfer.</p>");
-        Input(html, errors, "card_number", "Card number", "text", "cc-number", entered?.CardNumber, "numeric", "card_number-hint");
-        Input(html, errors, "expiry", "Expiry date (MM / YY)", "text", "cc-exp", entered?.Expiry, "numeric");
-        Input(html, errors, "cvc", "Security code (CVC)", "text", "cc-csc", entered?.Cvc, "numeric");
-        html.Append("</fieldset>");
+            html.Append("<fieldset><legend>Card details</legend>");
+            html.Append("<p class=\"hint\" id=\"card_number-hint\">Test cards: 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined; ")
+                .Append("4000 0000 0000 9995 has insufficient funds. Any future expiry date and any 3 digits for the CVC. ")
+                .Append("Leave these empty when paying by bank transfer.</p>");
+            Input(html, errors, "card_number", "Card number", "text", "cc-number", entered?.CardNumber, "numeric", "card_number-hint");
+            Input(html, errors, "expiry", "Expiry date (MM / YY)", "text", "cc-exp", entered?.Expiry, "numeric");
+            Input(html, errors, "cvc", "Security code (CVC)", "text", "cc-csc", entered?.Cvc, "numeric");
+            html.Append("</fieldset>");
+        }
+        else
+        {
+            html.Append("<p>There is nothing to pay, so no card is needed.</p>");
+        }
 
         if (view.AllowedCountries.Count > 0 || view.RequiresBillingAddress)
         {
@@ -75,7 +82,10 @@ internal static class PaymentPageHtml
             html.Append("</fieldset>");
         }
 
-        html.Append("<button type=\"submit\">Pay ").Append(E(Money.Format(view.Total, view.Currency))).Append("</button></form>");
+        if (view.Total > 0)
+            html.Append("<button type=\"submit\">Pay ").Append(E(Money.Format(view.Total, view.Currency))).Append("</button></form>");
+        else
+            html.Append("<button type=\"submit\">Complete order</button></form>");
         if (view.CancelUrl is not null)
             html.Append("<p><a href=\"").Append(E(view.CancelUrl)).Append("\">Back to the store (cancel payment)</a></p>");
         return Close(html);

@@ -101,6 +101,8 @@ internal static class StoreHosting
             app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<CrossSiteRequestMiddleware>();
+        app.UseMiddleware<NoStoreMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -32,6 +32,9 @@ public sealed record StaffActionAudited(
 
 public static class AuditTrail
 {
+    /// <summary>The actor of what the store did by itself (refusing a payment that did not match), not any account.</summary>
+    public const string StoreActor = "store";
+
     /// <summary>
     /// Records a staff action in the calling module's outbox, so the audit row is written if and only if
     /// the change itself is saved. Pass only non-personal values as before/after.

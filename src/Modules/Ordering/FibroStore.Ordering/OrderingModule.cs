@@ -33,6 +33,8 @@ public static class OrderingModule
         services.AddScoped<OrderEmails>();
         services.AddSingleton<OrderLinks>();
         services.AddScoped<IOrderFigures, OrderFigures>();
+        services.AddScoped<CheckoutWatch>();
+        services.AddScoped<ICheckoutAlerts>(sp => sp.GetRequiredService<CheckoutWatch>());
         services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
         // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
         services.Configure<RazorPagesOptions>(o =>

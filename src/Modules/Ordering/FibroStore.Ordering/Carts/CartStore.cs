@@ -97,6 +97,7 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
     public static string? CustomerId(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
 
-    private static Guid? VisitorCartId(HttpContext http) =>
+    /// <summary>The visitor cart named by this browser's cookie, without reading or merging anything.</summary>
+    public static Guid? VisitorCartId(HttpContext http) =>
         http.Request.Cookies.TryGetValue(CookieName, out var value) && Guid.TryParseExact(value, "N", out var id) ? id : null;
 }

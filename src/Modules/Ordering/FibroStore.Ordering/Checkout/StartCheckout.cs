@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
@@ -12,6 +14,13 @@ using Microsoft.Extensions.Options;
 namespace FibroStore.Ordering.Checkout;
 
 internal sealed record CheckoutChoices(string? Email, Guid? ShippingOptionId, string? DiscountCode, bool JoinNewsletter);
+
+/// <summary>Who is asking, for the per-client limits: the client's IP address (or "unknown").</summary>
+internal sealed record CheckoutClient(string Address)
+{
+    /// <summary>What a checkout keeps of its client: a hash, enough to count one client's open checkouts.</summary>
+    public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("checkout-client:" + Address)));
+}
 
 /// <summary>What stands between the cart and the payment page: a message for the shopper and the status to answer with.</summary>
 internal sealed record CheckoutRefusal(string Field, string Message, int StatusCode);
@@ -32,16 +41,21 @@ internal sealed class StartCheckout(
     ICatalogStock catalog,
     IPaymentGateway payments,
     ISiteSettings siteSettings,
+    IRequestThrottle throttle,
     StoreAddress address,
     IOptions<OrderingOptions> options,
     TimeProvider clock,
     ILogger<StartCheckout> logger)
 {
+    /// <summary>How long stock stays held after its payment page closes, so a payment made in the last second still finds it.</summary>
+    public static readonly TimeSpan HoldGrace = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Prices the cart. A code that cannot be used is answered with a refusal beside a basket priced without it, so
     /// the cart page can show both; checkout itself goes no further.
     /// </summary>
-    public async Task<(PricedBasket? Basket, CheckoutRefusal? Refusal)> PriceAsync(CartView cart, Guid? shippingOptionId, string? discountCode, CancellationToken ct)
+    public async Task<(PricedBasket? Basket, CheckoutRefusal? Refusal)> PriceAsync(CartView cart, Guid? cartId, Guid? shippingOptionId, string? discountCode,
+        CancellationToken ct)
     {
         if (cart.IsEmpty)
             return (null, new CheckoutRefusal("", "Your cart is empty. Add something from the shop first.", 400));
@@ -59,8 +73,8 @@ internal sealed class StartCheckout(
             var code = Domain.DiscountCode.Normalize(discountCode);
             var found = await db.DiscountCodes.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, ct);
             if (found is null)
-                codeRefusal = new CheckoutRefusal("DiscountCode", "We do not know that discount code. Please check it, or leave the box empty.", 400);
-            else if (found.Refusal(subtotal, now) is { } why)
+                codeRefusal = new CheckoutRefusal("DiscountCode", Domain.DiscountCode.CannotBeUsed, 400);
+            else if (found.Refusal(subtotal, now, await UsesHeldByCartAsync(found, cartId, ct)) is { } why)
                 codeRefusal = new CheckoutRefusal("DiscountCode", why, 400);
             else
                 discount = found;
@@ -78,16 +92,42 @@ internal sealed class StartCheckout(
         return (new PricedBasket(lines, totals, shipping, discount, settings, shippingOptions), codeRefusal);
     }
 
-    public async Task<(CheckoutStarted? Started, CheckoutRefusal? Refusal)> StartAsync(Cart cart, CartView view, string? customerId, CheckoutChoices choices, CancellationToken ct)
+    /// <summary>
+    /// Uses of the code held by this cart's own open payment page: a shopper who comes back from it may use the code
+    /// again, since starting checkout again closes that page and gives its use back.
+    /// </summary>
+    private async Task<int> UsesHeldByCartAsync(DiscountCode code, Guid? cartId, CancellationToken ct) =>
+        code.UsageLimit is null || cartId is null
+            ? 0
+            : await db.Checkouts.CountAsync(c => c.CartId == cartId && c.Status == CheckoutStatus.Open && c.DiscountHeld && c.DiscountCodeId == code.Id, ct);
+
+    /// <summary>
+    /// Counts a code check from the cart page against the client's limit; false when the client has tried too many
+    /// (guessing codes one after another).
+    /// </summary>
+    public Task<bool> AllowCodeCheckAsync(CheckoutClient client, CancellationToken ct) =>
+        throttle.TryAcquireAsync($"discount-code:{client.Address}", options.Value.CodeChecksPerClientLimit,
+            TimeSpan.FromMinutes(options.Value.ClientWindowMinutes), ct);
+
+    public async Task<(CheckoutStarted? Started, CheckoutRefusal? Refusal)> StartAsync(Cart cart, CartView view, string? customerId, CheckoutClient client,
+        CheckoutChoices choices, CancellationToken ct)
     {
-        var (basket, refusal) = await PriceAsync(view, choices.ShippingOptionId, choices.DiscountCode, ct);
+        var limits = options.Value;
+        // Every start holds stock and opens a payment session, so one client may start only so many.
+        if (!await throttle.TryAcquireAsync($"checkout-start:{client.Address}", limits.StartsPerClientLimit, TimeSpan.FromMinutes(limits.ClientWindowMinutes), ct))
+            return (null, new CheckoutRefusal("", $"You have started checkout several times in the last few minutes. Nothing was charged. Please wait {limits.ClientWindowMinutes} minutes, then try again.", 429));
+
+        var (basket, refusal) = await PriceAsync(view, cart.Id, choices.ShippingOptionId, choices.DiscountCode, ct);
         if (basket is null || refusal is not null)
             return (null, refusal);
+        var units = basket.Lines.Sum(l => l.Quantity);
+        if (units > limits.MaxHeldUnitsPerClient)
+            return (null, new CheckoutRefusal("", $"We can hold at most {limits.MaxHeldUnitsPerClient} items for one payment. Please lower the quantities in your cart, or write to us about a larger order.", 409));
 
         await CloseOpenCheckoutsAsync(cart.Id, ct);
 
         var now = clock.GetUtcNow();
-        var expiresAt = now.AddMinutes(options.Value.SessionMinutes);
+        var expiresAt = now.AddMinutes(limits.SessionMinutes);
         var settings = basket.Settings;
         var checkout = new CheckoutAttempt
         {
@@ -98,19 +138,21 @@ internal sealed class StartCheckout(
             TaxRatePercent = settings.TaxMode == TaxMode.IncludedInPrices ? settings.TaxRatePercent : 0,
             TaxName = settings.TaxMode == TaxMode.IncludedInPrices ? settings.TaxName : null,
             Total = basket.Totals.Total, JoinNewsletter = choices.JoinNewsletter, Status = CheckoutStatus.Open, CreatedAt = now, ExpiresAt = expiresAt,
+            Units = units, ClientKey = client.Key, DiscountHeld = basket.Discount is not null,
         };
         // Saved before Stripe hears of it: a payment notice can then always find its checkout.
-        db.Checkouts.Add(checkout);
-        await db.SaveChangesAsync(ct);
+        if (await SaveWithinLimitsAsync(checkout, basket.Discount, now, ct) is { } overLimit)
+            return (null, overLimit);
 
         // The hold outlives the payment page a little, so a payment made in its last second still finds its stock;
         // the page's expiry notice releases it at once in the usual case.
         var held = await catalog.ReserveAsync(checkout.Id, basket.Lines.Select(l => new StockLine(l.VariantId, l.Quantity)).ToList(),
-            expiresAt.AddMinutes(10), ct);
+            expiresAt.Add(HoldGrace), ct);
         if (!held.Succeeded)
         {
             checkout.Status = CheckoutStatus.Cancelled;
             await db.SaveChangesAsync(ct);
+            await db.ReleaseDiscountAsync(checkout.Id, ct);
             var names = held.Shortfalls.Select(s => basket.Lines.FirstOrDefault(l => l.VariantId == s.VariantId)?.ProductName ?? "an item").Distinct();
             return (null, new CheckoutRefusal("", $"Someone bought the last of {string.Join(", ", names)} a moment ago. Your cart now shows what is left.", 409));
         }
@@ -119,13 +161,13 @@ internal sealed class StartCheckout(
         {
             // Worked out again just before the call: Stripe counts its minimum of 30 minutes from the session's creation
             // and reads whole seconds, and holding the stock may have taken a while on a busy store.
-            checkout.ExpiresAt = clock.GetUtcNow().AddMinutes(options.Value.SessionMinutes).AddSeconds(15);
+            checkout.ExpiresAt = clock.GetUtcNow().AddMinutes(limits.SessionMinutes).AddSeconds(15);
             var session = await payments.CreateCheckoutSessionAsync(new CheckoutSessionRequest(
                 checkout.Id, view.Currency,
                 basket.Lines.Select(l => new CheckoutItem(l.ProductName, l.VariantName == l.ProductName ? null : l.VariantName, l.UnitPrice, l.Quantity, l.ImageUrl)).ToList(),
                 new CheckoutShipping(basket.Shipping.Name, basket.Totals.Shipping),
                 basket.Totals.Discount, basket.Discount is null ? null : $"Code {basket.Discount.Code}",
-                choices.Email, options.Value.ShippingCountries, checkout.ExpiresAt,
+                choices.Email, limits.ShippingCountries, checkout.ExpiresAt,
                 address.Absolute("/checkout/complete?session_id={CHECKOUT_SESSION_ID}"),
                 address.Absolute($"/checkout/cancelled?checkout={checkout.Id:N}")), ct);
             checkout.SessionId = session.SessionId;
@@ -138,14 +180,45 @@ internal sealed class StartCheckout(
             await catalog.ReleaseAsync(checkout.Id, CancellationToken.None);
             checkout.Status = CheckoutStatus.Cancelled;
             await db.SaveChangesAsync(CancellationToken.None);
+            await db.ReleaseDiscountAsync(checkout.Id, CancellationToken.None);
             return (null, new CheckoutRefusal("", "The payment service could not open a payment page just now. Nothing was charged. Please try again in a minute.", 503));
         }
     }
 
-    /// <summary>Closes this cart's earlier payment pages and gives their stock back. One that was paid meanwhile is left to its notice.</summary>
-    public async Task CloseOpenCheckoutsAsync(Guid cartId, CancellationToken ct)
+    /// <summary>
+    /// Saves the new checkout if its client stays within the units it may hold and a use of its code is left. The
+    /// client's starts queue up on an advisory lock, so two at once cannot both fit under the cap.
+    /// </summary>
+    private async Task<CheckoutRefusal?> SaveWithinLimitsAsync(CheckoutAttempt checkout, DiscountCode? discount, DateTimeOffset now, CancellationToken ct)
     {
-        var open = await db.Checkouts.Where(c => c.CartId == cartId && c.Status == CheckoutStatus.Open).ToListAsync(ct);
+        var cap = options.Value.MaxHeldUnitsPerClient;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({checkout.ClientKey}))", ct);
+        // A checkout holds its stock until a little after its page closes, whether or not the expiry notice came yet.
+        var heldSince = now - HoldGrace;
+        var held = await db.Checkouts
+            .Where(c => c.ClientKey == checkout.ClientKey && c.Status == CheckoutStatus.Open && c.ExpiresAt > heldSince)
+            .SumAsync(c => c.Units, ct);
+        if (held + checkout.Units > cap)
+            return new CheckoutRefusal("", $"Another payment started from here is still holding items ({held} of the {cap} we can hold at once). Please finish or leave that payment first, or try again in about {options.Value.SessionMinutes} minutes.", 409);
+        if (discount is not null && !await db.TryReserveAsync(discount.Id, now, ct))
+            return new CheckoutRefusal("DiscountCode", "That discount code has just been used up. Please remove it to pay without it.", 409);
+        db.Checkouts.Add(checkout);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>Closes this cart's earlier payment pages and gives their stock back. One that was paid meanwhile is left to its notice.</summary>
+    public async Task CloseOpenCheckoutsAsync(Guid cartId, CancellationToken ct) =>
+        await CloseAsync(await db.Checkouts.Where(c => c.CartId == cartId && c.Status == CheckoutStatus.Open).ToListAsync(ct), ct);
+
+    /// <summary>Closes one open checkout, only if it is this cart's (the payment page's back link); otherwise nothing.</summary>
+    public async Task CloseCheckoutAsync(Guid cartId, Guid checkoutId, CancellationToken ct) =>
+        await CloseAsync(await db.Checkouts.Where(c => c.Id == checkoutId && c.CartId == cartId && c.Status == CheckoutStatus.Open).ToListAsync(ct), ct);
+
+    private async Task CloseAsync(List<CheckoutAttempt> open, CancellationToken ct)
+    {
         foreach (var checkout in open)
         {
             if (checkout.SessionId is not null && !await payments.ExpireCheckoutSessionAsync(checkout.SessionId, ct))
@@ -153,7 +226,10 @@ internal sealed class StartCheckout(
             var closed = await db.Checkouts.Where(c => c.Id == checkout.Id && c.Status == CheckoutStatus.Open)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CheckoutStatus.Cancelled), ct);
             if (closed == 1)
+            {
                 await catalog.ReleaseAsync(checkout.Id, ct);
+                await db.ReleaseDiscountAsync(checkout.Id, ct);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 namespace FibroStore.Ordering.Domain;
 
-internal enum CheckoutStatus { Open, Completed, Expired, Cancelled }
+/// <summary><see cref="CheckoutStatus.Refused"/>: the payment did not match the checkout, so no order was placed.</summary>
+internal enum CheckoutStatus { Open, Completed, Expired, Cancelled, Refused }
 
 /// <summary>
 /// One attempt to pay for a cart: the lines and totals the server decided, the stock held for it (the
@@ -26,8 +27,19 @@ internal sealed class CheckoutAttempt
     public string? TaxName { get; init; }
     public decimal Total { get; init; }
     public bool JoinNewsletter { get; init; }
+    /// <summary>Units in all lines: what this checkout holds against its client's cap.</summary>
+    public int Units { get; init; }
+    /// <summary>A hash of the client's address, so one client's open checkouts can be counted without keeping the address.</summary>
+    public string? ClientKey { get; init; }
+    /// <summary>A use of the discount code is reserved for this checkout (turned into a use when paid, given back otherwise).</summary>
+    public bool DiscountHeld { get; set; }
     public string? SessionId { get; set; }
     public CheckoutStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; set; }
+    /// <summary>Why a payment for this checkout was refused (it did not match), for staff; null when none was.</summary>
+    public string? Problem { get; set; }
+    public DateTimeOffset? ProblemAt { get; set; }
+    /// <summary>The automatic refund of the refused payment, once made.</summary>
+    public string? ProblemRefundId { get; set; }
 }

@@ -103,8 +103,18 @@ internal sealed class Order
         PaymentIntentId ??= paymentIntentId;
         Status = OrderStatus.Paid;
         PaidAt = now;
-        Record(OrderStatus.Paid, now, "payments", "Payment received.");
+        Record(OrderStatus.Paid, now, "payments", Total == 0 ? "Nothing to pay: the discount and free delivery cover the whole order." : "Payment received.");
         return true;
+    }
+
+    /// <summary>An order with nothing to pay whose items sold out before it reached the store: closed, as nothing was charged.</summary>
+    public void CloseUnfilled(DateTimeOffset now)
+    {
+        if (Total != 0 || PaidAt is null)
+            throw new InvalidOperationException("Only an order with nothing to pay is closed this way; a paid one is refunded.");
+        Status = OrderStatus.Cancelled;
+        CancelledAt = now;
+        Record(OrderStatus.Cancelled, now, "store", "The items sold out before the order reached us. Nothing was charged.");
     }
 
     /// <summary>A bank payment that settled after the order was cancelled is returned in full, never kept.</summary>

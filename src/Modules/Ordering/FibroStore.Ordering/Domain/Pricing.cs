@@ -55,19 +55,35 @@ internal sealed class DiscountCode
     public DateTimeOffset? StartsAt { get; set; }
     public DateTimeOffset? EndsAt { get; set; }
     public int? UsageLimit { get; set; }
-    /// <summary>Counted when an order that used the code is paid, not when a checkout starts.</summary>
+    /// <summary>Counted when an order that used the code is paid.</summary>
     public int TimesUsed { get; set; }
+    /// <summary>Uses held by open checkouts: taken when checkout starts, so the limit holds while payments are in flight.</summary>
+    public int Reserved { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }
 
     public static string Normalize(string code) => code.Trim().ToUpperInvariant();
 
+    /// <summary>
+    /// The one answer for a code that is unknown, ended, not started or used up: telling them apart would let anyone
+    /// find out which codes exist by trying them.
+    /// </summary>
+    public const string CannotBeUsed = "That discount code cannot be used. Please check it, or leave the box empty.";
+
+    /// <summary>
+    /// Whether the code can be used at all now (dates, switched on, uses left). Uses reserved by the asker's own open
+    /// checkout (<paramref name="ownReserved"/>) are theirs to take again.
+    /// </summary>
+    public bool IsUsable(DateTimeOffset now, int ownReserved = 0) =>
+        IsActive
+        && (EndsAt is not { } end || now < end)
+        && (StartsAt is not { } start || now >= start)
+        && (UsageLimit is not { } limit || TimesUsed + Reserved - ownReserved < limit);
+
     /// <summary>Why the code cannot be used on this basket now, in words for the shopper; null when it can.</summary>
-    public string? Refusal(decimal subtotal, DateTimeOffset now)
+    public string? Refusal(decimal subtotal, DateTimeOffset now, int ownReserved = 0)
     {
-        if (!IsActive || (EndsAt is { } end && now >= end)) return "That discount code has ended.";
-        if (StartsAt is { } start && now < start) return "That discount code cannot be used yet.";
-        if (UsageLimit is { } limit && TimesUsed >= limit) return "That discount code has been used up.";
+        if (!IsUsable(now, ownReserved)) return CannotBeUsed;
         if (MinimumSubtotal is { } minimum && subtotal < minimum) return $"That discount code needs a basket of at least {minimum:0.00}.";
         return null;
     }

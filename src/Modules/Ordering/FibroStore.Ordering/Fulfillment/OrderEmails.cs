@@ -1,6 +1,7 @@
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
+using FibroStore.Payments.Contracts;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Email;
 
@@ -53,12 +54,56 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
     public async Task QueueSoldOutRefundAsync(Order order, CancellationToken ct)
     {
         var settings = await siteSettings.GetAsync(ct);
+        var nothingPaid = order.Total == 0;
         var mail = new EmailComposer()
-            .Paragraph($"We are sorry. Your payment for order {order.DisplayNumber} reached us after the time we could hold the items for you, and in the meantime they sold out.")
-            .Paragraph($"We have refunded the full {Money.Format(order.Total, order.Currency)} to the card you paid with. Banks usually take 5 to 10 working days to show it.")
+            .Paragraph($"We are sorry. Your order {order.DisplayNumber} reached us after the time we could hold the items for you, and in the meantime they sold out.")
+            .Paragraph(nothingPaid
+                ? "Nothing was charged, so there is nothing to refund."
+                : $"We have refunded the full {Money.Format(order.Total, order.Currency)} to the card you paid with. Banks usually take 5 to 10 working days to show it.")
             .Rows(Lines(order))
             .Paragraph($"If you would like us to tell you when they are back, reply to this email or write to {settings.ContactEmail}.");
-        Queue(order, $"Your order {order.DisplayNumber} could not be filled and was refunded", mail, settings);
+        Queue(order, nothingPaid ? $"Your order {order.DisplayNumber} could not be filled" : $"Your order {order.DisplayNumber} could not be filled and was refunded", mail, settings);
+    }
+
+    /// <summary>A fresh signed link for a guest whose old one expired (or the order page, for an account's order).</summary>
+    public async Task QueueFreshLinkAsync(Order order, CancellationToken ct)
+    {
+        var settings = await siteSettings.GetAsync(ct);
+        var mail = new EmailComposer()
+            .Paragraph($"You asked for a new link to your order {order.DisplayNumber}. Here it is.")
+            .Action("See your order", OrderLink(order))
+            .Paragraph("If you did not ask for this, you can ignore this email: nobody else can use the link unless they can read your email.");
+        Queue(order, $"A new link to your order {order.DisplayNumber}", mail, settings);
+    }
+
+    /// <summary>Tells staff, at the store's contact address, that a payment was refused because it did not match its checkout.</summary>
+    public async Task QueuePaymentRefusedAsync(CheckoutAttempt checkout, CheckoutSessionState session, string problem, CancellationToken ct)
+    {
+        var settings = await siteSettings.GetAsync(ct);
+        var mail = new EmailComposer()
+            .Paragraph("The store refused a payment because it did not match what the store had priced. No order was placed.")
+            .Paragraph(problem)
+            .Paragraph(session.PaymentStatus == CheckoutPaymentStatus.Paid
+                ? "The payment is being refunded in full automatically."
+                : "No money had arrived yet; if it does, it will be refunded in full automatically.")
+            .Action("See payment problems", links.Absolute("/staff/orders/checkouts"))
+            .Paragraph("This is worth a look: it can mean a fault in the store or someone tampering with payments.");
+        db.QueueEmail(mail.ToMessage(settings.ContactEmail, "A payment was refused: it did not match its checkout", null), clock.GetUtcNow());
+    }
+
+    /// <summary>Tells the payer that the refused payment went back to them.</summary>
+    public async Task QueueRefusedPaymentReturnedAsync(CheckoutAttempt checkout, CheckoutSessionState session, CancellationToken ct)
+    {
+        var to = checkout.Email ?? session.Email;
+        if (string.IsNullOrWhiteSpace(to))
+            return;
+        var settings = await siteSettings.GetAsync(ct);
+        var mail = new EmailComposer()
+            .Paragraph("We are sorry. Something went wrong with your payment on our side, so we could not accept it and no order was placed.")
+            .Paragraph($"We have refunded the full {Money.Format(session.AmountTotal, session.Currency)} to the card you paid with. Banks usually take 5 to 10 working days to show it.")
+            .Paragraph($"Your cart is still in the shop if you would like to try again. Questions? Reply to this email or write to {settings.ContactEmail}.")
+            .Paragraph($"With warm wishes, the {settings.StoreName} team");
+        db.QueueEmail(mail.ToMessage(to, "Your payment was refunded", null), clock.GetUtcNow());
     }
 
     public async Task QueuePaymentFailedAsync(Order order, CancellationToken ct)

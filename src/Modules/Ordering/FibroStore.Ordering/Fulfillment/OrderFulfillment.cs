@@ -1,4 +1,6 @@
+using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
+using FibroStore.Ordering.Checkout;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
@@ -37,18 +39,30 @@ internal sealed class OrderFulfillment(
         }
         var now = clock.GetUtcNow();
         var order = await db.Orders.SingleOrDefaultAsync(o => o.CheckoutId == checkout.Id, ct);
+        if (order is null && session.Status != CheckoutSessionStatus.Complete)
+            return null;
+        // The provider's word is checked against what the store priced before anything is sold: a payment for another
+        // amount, currency or session places no order and goes back.
+        if (Mismatch(checkout, session) is { } problem)
+        {
+            await RefusePaymentAsync(checkout, hasOrder: order is not null, session, problem, now, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return null;
+        }
         if (order is null)
         {
-            if (session.Status != CheckoutSessionStatus.Complete)
-                return null;
             order = await PlaceAsync(checkout, session, now, ct);
             checkout.SessionId ??= session.SessionId;
             // The cart has become this order; what was in it is not for sale to the same person twice.
             await db.CartLines.Where(l => l.CartId == checkout.CartId).ExecuteDeleteAsync(ct);
         }
 
-        if (session.PaymentStatus == CheckoutPaymentStatus.Paid && order.MarkPaid(session.PaymentIntentId, now) && order.DiscountCodeId is { } codeId)
-            await db.DiscountCodes.Where(d => d.Id == codeId).ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, d => d.TimesUsed + 1), ct);
+        // A discount and free delivery can leave nothing to pay: the provider then completes the session without a payment.
+        var settled = session.PaymentStatus == CheckoutPaymentStatus.Paid
+                      || (session.PaymentStatus == CheckoutPaymentStatus.NoPaymentRequired && order.Total == 0);
+        if (settled && order.MarkPaid(session.PaymentIntentId, now) && order.DiscountCodeId is { } codeId)
+            await db.CountDiscountUseAsync(checkout.Id, codeId, ct);
 
         if (session.PaymentStatus == CheckoutPaymentStatus.Paid && order is { Status: OrderStatus.Cancelled, PaidAt: null, StockSettled: false }
             && session.PaymentIntentId is { } lateIntent)
@@ -93,6 +107,15 @@ internal sealed class OrderFulfillment(
         if (checkout is null) return;
         var now = clock.GetUtcNow();
         var order = await db.Orders.SingleOrDefaultAsync(o => o.CheckoutId == checkout.Id, ct);
+        if (order is null && (checkout.Status == CheckoutStatus.Refused || Mismatch(checkout, session) is not null))
+        {
+            // A refused payment has no order to cancel; a failure that overtook its completion notice is refused here.
+            if (Mismatch(checkout, session) is { } problem)
+                await RefusePaymentAsync(checkout, hasOrder: false, session, problem, now, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return;
+        }
         if (order is null)
         {
             // The failure overtook the completion notice: place the order so that its story is complete.
@@ -102,20 +125,25 @@ internal sealed class OrderFulfillment(
         {
             order.Cancel("payments", "The bank payment did not go through.", now);
             await stock.ReleaseAsync(checkout.Id, ct);
+            await db.ReleaseDiscountAsync(checkout.Id, ct);
             await emails.QueuePaymentFailedAsync(order, ct);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>The payment page expired unpaid: its stock goes back. An order already placed is left alone.</summary>
-    public async Task ExpireAsync(Guid checkoutId, CancellationToken ct)
+    /// <summary>
+    /// The payment page expired unpaid: its stock goes back. An order already placed is left alone, and so is a checkout
+    /// whose own page is another session (only its own page's expiry closes it).
+    /// </summary>
+    public async Task ExpireAsync(Guid checkoutId, string sessionId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var checkout = await db.LockCheckoutAsync(checkoutId, ct);
-        if (checkout is null || checkout.Status != CheckoutStatus.Open) return;
+        if (checkout is null || checkout.Status != CheckoutStatus.Open || (checkout.SessionId is { } own && own != sessionId)) return;
         checkout.Status = CheckoutStatus.Expired;
         await stock.ReleaseAsync(checkout.Id, ct);
+        await db.ReleaseDiscountAsync(checkout.Id, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -150,6 +178,13 @@ internal sealed class OrderFulfillment(
     private async Task RefundSoldOutAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
         logger.LogWarning("Order {Order} was paid after its stock hold ended and the stock is gone; refunding it.", order.DisplayNumber);
+        if (order.Total == 0)
+        {
+            // Nothing was paid, so there is nothing to refund.
+            order.CloseUnfilled(now);
+            await emails.QueueSoldOutRefundAsync(order, ct);
+            return;
+        }
         if (order.PaymentIntentId is null)
             throw new InvalidOperationException($"Order {order.DisplayNumber} is paid but has no payment to refund.");
         var amount = order.Refundable;
@@ -190,6 +225,59 @@ internal sealed class OrderFulfillment(
         // Nothing is left to settle: the stock went back when the order was cancelled.
         order.StockSettled = true;
         await emails.QueueRefundAsync(order, session.AmountTotal, ct);
+    }
+
+    /// <summary>Why the session cannot pay for this checkout, in words for staff; null when it matches.</summary>
+    private static string? Mismatch(CheckoutAttempt checkout, CheckoutSessionState session)
+    {
+        var problems = new List<string>();
+        if (checkout.SessionId is { } expected && expected != session.SessionId)
+            problems.Add($"it came through payment session {session.SessionId}, not the one opened for this checkout ({expected})");
+        if (!string.Equals(session.Currency, checkout.Currency, StringComparison.OrdinalIgnoreCase))
+            problems.Add($"it was in {session.Currency}, not {checkout.Currency}");
+        if (session.AmountTotal != checkout.Total)
+            problems.Add($"it came to {Plain(session.AmountTotal, session.Currency)}, not {Plain(checkout.Total, checkout.Currency)}");
+        if (problems.Count == 0)
+            return null;
+        var text = $"The payment for checkout {checkout.Id} did not match: {string.Join("; ", problems)}.";
+        return text.Length <= 500 ? text : text[..499] + "…";
+    }
+
+    private static string Plain(decimal amount, string currency) => $"{SharedKernel.Money.Plain(amount)} {currency}";
+
+    /// <summary>
+    /// A payment that does not match its checkout: no order, the payment is refunded in full (once: the key is the
+    /// checkout's), and staff and the payer are told once. When the checkout's own session paid the wrong amount or
+    /// currency, the checkout is closed and its stock and code use go back; a payment through some other session
+    /// leaves the checkout as it was, so its shopper can still pay on the real payment page.
+    /// </summary>
+    private async Task RefusePaymentAsync(CheckoutAttempt checkout, bool hasOrder, CheckoutSessionState session, string problem, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        if (checkout.ProblemAt is null)
+        {
+            logger.LogError("Refused a payment: {Problem}", problem);
+            checkout.Problem = problem;
+            checkout.ProblemAt = now;
+            var otherSession = checkout.SessionId is { } own && own != session.SessionId;
+            if (!hasOrder && !otherSession && checkout.Status != CheckoutStatus.Completed)
+            {
+                checkout.Status = CheckoutStatus.Refused;
+                await stock.ReleaseAsync(checkout.Id, ct);
+                await db.ReleaseDiscountAsync(checkout.Id, ct);
+            }
+            AuditTrail.Record(db, now, AuditTrail.StoreActor, AuditAreas.Orders, "payment.refused", "Checkout", checkout.Id.ToString(),
+                before: new { checkout.SessionId, checkout.Total, checkout.Currency },
+                after: new { session.SessionId, Total = session.AmountTotal, session.Currency, session.PaymentStatus });
+            await emails.QueuePaymentRefusedAsync(checkout, session, problem, ct);
+        }
+        if (session.PaymentStatus == CheckoutPaymentStatus.Paid && session.PaymentIntentId is { } intent && session.AmountTotal > 0
+            && checkout.ProblemRefundId is null)
+        {
+            var refund = await payments.RefundAsync(intent, session.AmountTotal, session.Currency, $"mismatch-{checkout.Id:N}", ct);
+            checkout.ProblemRefundId = refund.RefundId;
+            await emails.QueueRefusedPaymentReturnedAsync(checkout, session, ct);
+        }
     }
 
     private static OrderAddress? Address(string? name, PostalAddress? address) =>

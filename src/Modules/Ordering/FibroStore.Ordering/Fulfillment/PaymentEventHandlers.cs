@@ -21,7 +21,7 @@ internal sealed class PaymentEventHandlers(OrderFulfillment fulfillment) :
         await fulfillment.FailAsync(notification.Session, ct);
 
     public async ValueTask Handle(CheckoutSessionExpired notification, CancellationToken ct) =>
-        await fulfillment.ExpireAsync(notification.CheckoutId, ct);
+        await fulfillment.ExpireAsync(notification.CheckoutId, notification.SessionId, ct);
 
     public async ValueTask Handle(ChargeRefunded notification, CancellationToken ct) =>
         await fulfillment.ApplyRefundedAsync(notification.PaymentIntentId, notification.AmountRefunded, ct);

@@ -16,7 +16,7 @@ public sealed partial class StaffHome
     internal sealed record LoadShopLeads(Period Period) : IQuery<DashboardPart>;
 
     /// <summary>Revenue, orders, refunds and stock: Merchandisers and Admins.</summary>
-    internal sealed class SalesHandler(IOrderFigures orders, ICatalogFigures catalog) : IQueryHandler<LoadSales, DashboardPart>
+    internal sealed class SalesHandler(IOrderFigures orders, ICatalogFigures catalog, ICheckoutAlerts checkouts) : IQueryHandler<LoadSales, DashboardPart>
     {
         public async ValueTask<DashboardPart> Handle(LoadSales query, CancellationToken ct)
         {
@@ -26,6 +26,7 @@ public sealed partial class StaffHome
             var top = await orders.GetTopProductsAsync(period.From, period.To, TopCount, ct);
             var awaitingShipment = await orders.CountAwaitingShipmentAsync(ct);
             var lowStock = await catalog.CountLowStockVariantsAsync(ct);
+            var alerts = await checkouts.GetAsync(ct);
             string Money(decimal amount) => Figures.Money(amount, now.Currency);
 
             var days = Days(period).Select(d => now.Days.FirstOrDefault(s => s.Day == d) ?? new DailySales(d, 0, 0, 0)).ToList();
@@ -47,6 +48,10 @@ public sealed partial class StaffHome
                 [
                     new TodoItem(Plural(awaitingShipment, "order paid and not shipped", "orders paid and not shipped"), awaitingShipment, "/staff/orders?status=paid"),
                     new TodoItem(Plural(lowStock, "product option low on stock", "product options low on stock"), lowStock, "/staff/catalog/low-stock"),
+                    new TodoItem(Plural(alerts.VariantsMostlyHeld, "product option more than half held by open payment pages", "product options more than half held by open payment pages"),
+                        alerts.VariantsMostlyHeld, "/staff/orders/checkouts"),
+                    new TodoItem(Plural(alerts.RefusedPayments, "payment refused in the last 30 days because it did not match its checkout", "payments refused in the last 30 days because they did not match their checkouts"),
+                        alerts.RefusedPayments, "/staff/orders/checkouts"),
                 ]);
         }
     }

@@ -62,8 +62,16 @@ internal sealed class CheckoutConfiguration : IEntityTypeConfiguration<CheckoutA
         b.Property(c => c.TaxName).HasMaxLength(40);
         b.Property(c => c.SessionId).HasMaxLength(255);
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.ClientKey).HasMaxLength(64);
+        b.Property(c => c.Problem).HasMaxLength(500);
+        b.Property(c => c.ProblemRefundId).HasMaxLength(255);
         b.HasIndex(c => c.SessionId).IsUnique();
         b.HasIndex(c => new { c.CartId, c.Status });
+        b.HasIndex(c => new { c.ClientKey, c.Status });
+        // Only open checkouts are read by variant (held stock) or by code (stale uses); the rest are history.
+        b.HasIndex(c => c.ExpiresAt).HasFilter("status = 'Open'");
+        b.HasIndex(c => c.DiscountCodeId).HasFilter("discount_held");
+        b.HasIndex(c => c.ProblemAt).HasFilter("problem_at IS NOT NULL");
     }
 }
 

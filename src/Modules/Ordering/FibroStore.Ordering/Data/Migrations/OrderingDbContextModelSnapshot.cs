@@ -100,6 +100,11 @@ namespace FibroStore.Ordering.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("cart_id");
 
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_key");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -129,6 +134,10 @@ namespace FibroStore.Ordering.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("discount_code_id");
 
+                    b.Property<bool>("DiscountHeld")
+                        .HasColumnType("boolean")
+                        .HasColumnName("discount_held");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)")
@@ -146,6 +155,20 @@ namespace FibroStore.Ordering.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("lines");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("problem");
+
+                    b.Property<DateTimeOffset?>("ProblemAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("problem_at");
+
+                    b.Property<string>("ProblemRefundId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("problem_refund_id");
 
                     b.Property<string>("SessionId")
                         .HasMaxLength(255)
@@ -194,8 +217,24 @@ namespace FibroStore.Ordering.Data.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("total");
 
+                    b.Property<int>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
                     b.HasKey("Id")
                         .HasName("pk_checkouts");
+
+                    b.HasIndex("DiscountCodeId")
+                        .HasDatabaseName("ix_checkouts_discount_code_id")
+                        .HasFilter("discount_held");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_checkouts_expires_at")
+                        .HasFilter("status = 'Open'");
+
+                    b.HasIndex("ProblemAt")
+                        .HasDatabaseName("ix_checkouts_problem_at")
+                        .HasFilter("problem_at IS NOT NULL");
 
                     b.HasIndex("SessionId")
                         .IsUnique()
@@ -203,6 +242,9 @@ namespace FibroStore.Ordering.Data.Migrations
 
                     b.HasIndex("CartId", "Status")
                         .HasDatabaseName("ix_checkouts_cart_id_status");
+
+                    b.HasIndex("ClientKey", "Status")
+                        .HasDatabaseName("ix_checkouts_client_key_status");
 
                     b.ToTable("checkouts", "ordering");
                 });
@@ -242,6 +284,10 @@ namespace FibroStore.Ordering.Data.Migrations
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("minimum_subtotal");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
 
                     b.Property<DateTimeOffset?>("StartsAt")
                         .HasColumnType("timestamp with time zone")

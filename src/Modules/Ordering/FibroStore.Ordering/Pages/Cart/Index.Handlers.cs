@@ -26,18 +26,26 @@ public sealed partial class CartPage
     /// <summary>Null when done; 0 removes the line.</summary>
     internal sealed record ChangeQuantity(Guid VariantId, int Quantity) : ICommand<CheckoutRefusal?>;
 
-    internal sealed record BeginCheckout(CheckoutChoices Choices) : ICommand<(string? PaymentUrl, CheckoutRefusal? Refusal)>;
+    internal sealed record BeginCheckout(CheckoutChoices Choices, CheckoutClient Client) : ICommand<(string? PaymentUrl, CheckoutRefusal? Refusal)>;
+
+    /// <summary>Counts a discount code check against the client's limit; false when it is over.</summary>
+    internal sealed record CountCodeCheck(CheckoutClient Client) : ICommand<bool>;
 
     internal sealed class Handlers(CartStore carts, ICatalogStock catalog, StartCheckout checkout, OrderingDbContext db,
         IOptions<OrderingOptions> options, TimeProvider clock)
-        : IQueryHandler<Load, CartPageData>, ICommandHandler<ChangeQuantity, CheckoutRefusal?>, ICommandHandler<BeginCheckout, (string?, CheckoutRefusal?)>
+        : IQueryHandler<Load, CartPageData>, ICommandHandler<ChangeQuantity, CheckoutRefusal?>, ICommandHandler<BeginCheckout, (string?, CheckoutRefusal?)>,
+          ICommandHandler<CountCodeCheck, bool>
     {
+        public async ValueTask<bool> Handle(CountCodeCheck command, CancellationToken ct) =>
+            await checkout.AllowCodeCheckAsync(command.Client, ct);
+
         public async ValueTask<CartPageData> Handle(Load query, CancellationToken ct)
         {
-            var view = await CartView.BuildAsync(await carts.FindAsync(ct), catalog, options.Value.Currency, ct);
+            var cart = await carts.FindAsync(ct);
+            var view = await CartView.BuildAsync(cart, catalog, options.Value.Currency, ct);
             if (!view.CanCheckout)
                 return new CartPageData(view, await db.ShippingOptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Position).ToListAsync(ct), null, null);
-            var (basket, refusal) = await checkout.PriceAsync(view, query.ShippingOptionId, query.DiscountCode, ct);
+            var (basket, refusal) = await checkout.PriceAsync(view, cart?.Id, query.ShippingOptionId, query.DiscountCode, ct);
             return new CartPageData(view, basket?.ShippingOptions ?? [], basket, refusal);
         }
 
@@ -63,7 +71,7 @@ public sealed partial class CartPage
             if (cart is null)
                 return (null, new CheckoutRefusal("", "Your cart is empty. Add something from the shop first.", StatusCodes.Status400BadRequest));
             var view = await CartView.BuildAsync(cart, catalog, options.Value.Currency, ct);
-            var (started, refusal) = await checkout.StartAsync(cart, view, carts.CurrentCustomerId, command.Choices, ct);
+            var (started, refusal) = await checkout.StartAsync(cart, view, carts.CurrentCustomerId, command.Client, command.Choices, ct);
             return (started?.PaymentUrl, refusal);
         }
     }

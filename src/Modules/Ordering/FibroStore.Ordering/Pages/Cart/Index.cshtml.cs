@@ -71,6 +71,8 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
     {
         if (!ModelState.IsValid)
             return await RefusedAsync(null, ct);
+        if (!string.IsNullOrWhiteSpace(Input.DiscountCode) && !await mediator.Send(new CountCodeCheck(Client), ct))
+            return await RefusedAsync(new CheckoutRefusal("DiscountCode", "You have tried several discount codes in a short time. Please wait a few minutes, then try again.", StatusCodes.Status429TooManyRequests), ct);
         Data = await mediator.Send(new Load(Input.ShippingOptionId, Input.DiscountCode), ct);
         if (Data.Refusal is { } refusal)
             return Refused(refusal);
@@ -85,11 +87,13 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
             ModelState.AddModelError("Input.Email", "Please give your email address, so we can send your receipt.");
         if (!ModelState.IsValid)
             return await RefusedAsync(null, ct);
-        var (paymentUrl, refusal) = await mediator.Send(new BeginCheckout(new CheckoutChoices(email, Input.ShippingOptionId, Input.DiscountCode, Input.JoinNewsletter)), ct);
+        var (paymentUrl, refusal) = await mediator.Send(new BeginCheckout(new CheckoutChoices(email, Input.ShippingOptionId, Input.DiscountCode, Input.JoinNewsletter), Client), ct);
         if (paymentUrl is null)
             return await RefusedAsync(refusal, ct);
         return Redirect(paymentUrl);
     }
+
+    private CheckoutClient Client => new(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private async Task<IActionResult> RefusedAsync(CheckoutRefusal? refusal, CancellationToken ct)
     {

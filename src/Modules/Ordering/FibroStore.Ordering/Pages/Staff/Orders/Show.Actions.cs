@@ -1,5 +1,6 @@
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
+using FibroStore.Ordering.Checkout;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
@@ -72,6 +73,7 @@ public sealed partial class ShowStaffOrder
                 order.Cancel(command.ActorId, "Cancelled by the store before payment.", now);
                 // Released through Catalog's idempotent contract: if saving below fails, a second try releases nothing twice.
                 await stock.ReleaseAsync(order.CheckoutId, ct);
+                await db.ReleaseDiscountAsync(order.CheckoutId, ct);
                 AuditTrail.Record(db, now, command.ActorId, AuditAreas.Orders, "order.cancelled", "Order", order.DisplayNumber, before,
                     new { Status = order.Status.ToString() });
                 return ActionOutcome.Done;
