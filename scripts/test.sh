@@ -67,6 +67,12 @@ read -r passed failed skipped silent < <(awk '
   END { silent = runs - filtered - reports; print p + 0, f + 0, s + 0, (silent > 0 ? silent : 0) }
 ' "$log")
 
+# Name the failed tests together so a long log does not hide them.
+if grep -qE '^ +Failed [A-Za-z_]' "$log"; then
+  echo "Failed tests:"
+  grep -E '^ +Failed [A-Za-z_]' "$log" | sed -E 's/^ +/  /' | sort -u
+fi
+
 # Stop the cluster now so that the summary below is the last line of the output.
 trap - EXIT
 cleanup
