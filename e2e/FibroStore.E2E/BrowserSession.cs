@@ -93,6 +93,40 @@ public sealed class BrowserSession : IAsyncLifetime
         if (Directory.Exists(mailFolder)) Directory.Delete(mailFolder, recursive: true);
     }
 
+    /// <summary>
+    /// Signs in on the sign-in page as a person does. Staff accounts (the test kit gives them an authenticator, as a new
+    /// store asks of staff) then type the code their app shows.
+    /// </summary>
+    public async Task SignInAsync(IPage page, string email, string password = StoreFactory.DefaultPassword)
+    {
+        await VisitAsync(page, "/Identity/Account/Login");
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var code = page.GetByLabel("Code from your app");
+        var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+        await Assertions.Expect(code.Or(signOut)).ToBeVisibleAsync();
+        if (await code.IsVisibleAsync())
+        {
+            await ScanAsync(page);
+            await code.FillAsync(Authenticator.Code(Store.AuthenticatorKeyOf(email)));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        }
+        await Assertions.Expect(signOut).ToBeVisibleAsync();
+    }
+
+    /// <summary>On the authenticator set-up page: reads the key written under the QR code and types the code an app makes from it.</summary>
+    public async Task SetUpAuthenticatorAsync(IPage page, string email)
+    {
+        await ScanAsync(page);
+        var key = (await page.Locator("kbd").InnerTextAsync()).Trim();
+        await page.GetByLabel("Code from your app").FillAsync(Authenticator.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check the code and turn on two-step sign-in" }).ClickAsync();
+        await page.WaitForURLAsync("**/Identity/Account/Manage/ShowRecoveryCodes");
+        await ScanAsync(page);
+        Store.RememberAuthenticator(email, key);
+    }
+
     /// <summary>Opens the newest dev-mailbox message to <paramref name="to"/> whose subject contains <paramref name="subject"/>, waiting for it to arrive.</summary>
     public async Task OpenMailAsync(IPage page, string to, string subject)
     {

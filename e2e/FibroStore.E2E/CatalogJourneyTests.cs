@@ -70,11 +70,7 @@ public sealed partial class CatalogJourneyTests(BrowserSession session) : IClass
         var imported = $"Imported Eye Mask {unique}";
         var page = await session.NewPageAsync();
 
-        await session.VisitAsync(page, "/Identity/Account/Login");
-        await page.GetByLabel("Email address").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(StoreFactory.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await session.SignInAsync(page, email);
 
         await session.VisitAsync(page, "/staff/catalog/products/new");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);

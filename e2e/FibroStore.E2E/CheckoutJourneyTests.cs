@@ -106,11 +106,7 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
         var staffEmail = $"merch-{unique}@example.org";
         await Store.CreateUserAsync(staffEmail, StoreFactory.DefaultPassword, StaffRoles.Merchandiser);
         var page = await session.NewPageAsync();
-        await session.VisitAsync(page, "/Identity/Account/Login");
-        await page.GetByLabel("Email address").FillAsync(staffEmail);
-        await page.GetByLabel("Password").FillAsync(StoreFactory.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await session.SignInAsync(page, staffEmail);
 
         await session.VisitAsync(page, "/staff/orders");
         await page.GetByRole(AriaRole.Search, new() { Name = "Find orders" }).GetByLabel("Order number, email or name").FillAsync(customer);

@@ -11,11 +11,7 @@ public sealed class DashboardJourneyTests(BrowserSession session) : IClassFixtur
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.org";
         await session.Store.CreateUserAsync(email, StoreFactory.DefaultPassword, role);
         var page = await session.NewPageAsync();
-        await session.VisitAsync(page, "/Identity/Account/Login");
-        await page.GetByLabel("Email address").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(StoreFactory.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await session.SignInAsync(page, email);
         return page;
     }
 

@@ -139,11 +139,7 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         var email = $"edna-{Guid.NewGuid():N}@example.org";
         await session.Store.CreateUserAsync(email, StoreFactory.DefaultPassword, StaffRoles.Editor);
         var page = await session.NewPageAsync();
-        await session.VisitAsync(page, "/Identity/Account/Login");
-        await page.GetByLabel("Email address").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(StoreFactory.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await session.SignInAsync(page, email);
         return page;
     }
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Data;
 using FibroStore.TestKit;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,10 +40,50 @@ internal static partial class AccountsTestKit
     public static async Task<string> TextAsync(this HttpResponseMessage response) =>
         WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
+    /// <summary>
+    /// Sets up an authenticator on the set-up page as a person does with their phone: reads the key shown, types the
+    /// app's code. The store remembers the key, so later sign-ins through the test kit can make codes too.
+    /// </summary>
+    public static async Task SetUpAuthenticatorAsync(this StoreFactory store, BrowserClient client, string email)
+    {
+        var page = await client.GetPageAsync("/Identity/Account/Manage/EnableAuthenticator");
+        var key = WebUtility.HtmlDecode(KeyPattern().Match(page).Groups[1].Value);
+        Assert.False(string.IsNullOrEmpty(key), "No authenticator key on the set-up page.");
+        var enabled = await client.PostFormAsync("/Identity/Account/Manage/EnableAuthenticator",
+            new Dictionary<string, string> { ["Input.Code"] = Authenticator.Code(key) });
+        await enabled.ExpectAsync(HttpStatusCode.Redirect);
+        store.RememberAuthenticator(email, key);
+    }
+
+    /// <summary>A member of staff whose account has no authenticator yet (the test kit gives staff one by default).</summary>
+    public static async Task<string> CreateStaffWithoutAuthenticatorAsync(this StoreFactory store, string email, string role)
+    {
+        var id = await store.CreateUserAsync(email);
+        await store.InScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<StoreUser>>();
+            var added = await users.AddToRoleAsync((await users.FindByIdAsync(id))!, role);
+            Assert.True(added.Succeeded);
+        });
+        return id;
+    }
+
+    /// <summary>The hidden fields of the form on a page, as a browser would send them back (the form token included).</summary>
+    public static List<KeyValuePair<string, string>> HiddenFields(string html) =>
+        HiddenPattern().Matches(html)
+            .Select(m => new KeyValuePair<string, string>(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))
+            .ToList();
+
     public static Task<List<OutboxMessage>> OutboxAsync(this StoreFactory store, string eventTypeName) =>
         store.InScopeAsync(sp => sp.GetRequiredService<AccountsDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Type.StartsWith(eventTypeName + ","))
             .ToListAsync());
+
+    [GeneratedRegex("<kbd>([a-z2-7 ]{20,})</kbd>")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex("<input (?:type=\"hidden\" )?name=\"([^\"]+)\" (?:type=\"hidden\" )?value=\"([^\"]*)\"")]
+    private static partial Regex HiddenPattern();
 
     [GeneratedRegex("<main[^>]*>(.*)</main>", RegexOptions.Singleline)]
     private static partial Regex MainPattern();

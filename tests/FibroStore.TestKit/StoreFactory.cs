@@ -34,6 +34,15 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return this;
     }
 
+    private TimeProvider? clock;
+
+    /// <summary>Runs the store on <paramref name="manual"/> instead of the system clock (sessions, limits, the outbox…).</summary>
+    public StoreFactory WithClock(TimeProvider manual)
+    {
+        clock = manual;
+        return this;
+    }
+
     /// <summary>Uses an existing database (another instance of the store on the same data).</summary>
     public StoreFactory SharingDatabaseWith(StoreFactory other)
     {
@@ -95,9 +104,14 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Checkout:CodeChecksPerClientLimit", "100000");
         builder.UseSetting("Checkout:MaxHeldUnitsPerClient", "100000");
         builder.UseSetting("Checkout:LinkRequestsPerHourLimit", "100000");
+        // Tests sign in and register many people from this one in-process client; tests of these limits set them back.
+        builder.UseSetting("Accounts:Throttle:SignInsPerClient", "100000");
+        builder.UseSetting("Accounts:Throttle:RegistrationsPerClient", "100000");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (clock is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         if (realPort is null)
         {
             // In memory there is no socket: Stripe.net's calls to the emulator inside this app, and the emulator's

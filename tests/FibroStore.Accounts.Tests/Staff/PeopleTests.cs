@@ -14,7 +14,7 @@ public sealed class PeopleTests(StoreFactory store) : IClassFixture<StoreFactory
     private const string AuditEvent = "FibroStore.BackOffice.Contracts.StaffActionAudited";
 
     [Fact]
-    public async Task An_invited_editor_chooses_a_password_is_signed_in_and_works_as_an_editor()
+    public async Task An_invited_editor_chooses_a_password_signs_in_sets_up_two_step_sign_in_and_works_as_an_editor()
     {
         var signedIn = await store.SignInNewUserAsync(StaffRoles.Admin);
         using var admin = signedIn.Client;
@@ -43,8 +43,21 @@ public sealed class PeopleTests(StoreFactory store) : IClassFixture<StoreFactory
             ["Input.Password"] = "quiet-garden-bench",
             ["Input.ConfirmPassword"] = "quiet-garden-bench",
         });
+        // Accepting signs nobody in: the invitee signs in on the normal page, where two-step sign-in applies.
         await accepted.ExpectAsync(HttpStatusCode.Redirect);
-        Assert.Equal("/staff", accepted.Headers.Location?.OriginalString);
+        Assert.Equal("/Identity/Account/Login?ReturnUrl=%2Fstaff", accepted.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await editor.GetAsync("/staff")).StatusCode);
+        Assert.Contains("Your password is saved. Sign in with it to open the staff area.",
+            await editor.GetPageAsync(accepted.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        var signIn = await editor.PostFormAsync("/Identity/Account/Login?ReturnUrl=%2Fstaff", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "quiet-garden-bench",
+        });
+        Assert.Equal("/staff", signIn.Headers.Location?.OriginalString);
+        var gated = await editor.GetAsync("/staff");
+        Assert.Equal("/Identity/Account/Manage/EnableAuthenticator", gated.Headers.Location?.OriginalString);
+        await store.SetUpAuthenticatorAsync(editor, email);
         Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync("/staff")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/staff/people")).StatusCode);
 
@@ -54,9 +67,11 @@ public sealed class PeopleTests(StoreFactory store) : IClassFixture<StoreFactory
             var user = await users.FindByEmailAsync(email);
             Assert.NotNull(user);
             Assert.True(user.EmailConfirmed);
+            Assert.True(user.TwoFactorEnabled);
             Assert.Equal([StaffRoles.Editor], await users.GetRolesAsync(user));
         });
         using var again = await store.SignedInClientAsync(email, "quiet-garden-bench");
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/staff")).StatusCode);
 
         var used = await editor.GetAsync(link);
         await used.ExpectAsync(HttpStatusCode.BadRequest);
@@ -158,6 +173,31 @@ public sealed class PeopleTests(StoreFactory store) : IClassFixture<StoreFactory
     }
 
     [Fact]
+    public async Task The_people_page_shows_who_has_two_step_sign_in_on()
+    {
+        using var admin = (await store.SignInNewUserAsync(StaffRoles.Admin)).Client;
+        var withApp = NewEmail("with-app");
+        await store.CreateUserAsync(withApp, StoreFactory.DefaultPassword, StaffRoles.Editor);
+        var withoutApp = NewEmail("without-app");
+        var withoutId = await store.CreateUserAsync(withoutApp);
+        await store.InScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<StoreUser>>();
+            await users.AddToRoleAsync((await users.FindByIdAsync(withoutId))!, StaffRoles.Editor);
+        });
+
+        var html = await admin.GetPageAsync("/staff/people");
+
+        Assert.Contains("<th scope=\"col\">Two-step sign-in</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>On</td>", RowOf(html, withApp), StringComparison.Ordinal);
+        Assert.Contains("<td>Off</td>", RowOf(html, withoutApp), StringComparison.Ordinal);
+    }
+
+    private static string RowOf(string html, string email) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "<tr>.*?</tr>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Value).Single(row => row.Contains(email, StringComparison.Ordinal));
+
+    [Fact]
     public async Task The_people_page_lists_staff_with_their_roles()
     {
         using var admin = (await store.SignInNewUserAsync(StaffRoles.Admin)).Client;
@@ -217,6 +257,29 @@ public sealed class LastAdminTests(StoreFactory store) : IClassFixture<StoreFact
         Assert.Single(results, r => r.StatusCode == HttpStatusCode.Redirect);
         Assert.Single(results, r => r.StatusCode == HttpStatusCode.BadRequest);
         Assert.NotEqual(await IsAdminAsync(firstId), await IsAdminAsync(secondId));
+    }
+
+    [Fact]
+    public async Task The_last_admin_cannot_delete_their_own_account_until_there_is_another()
+    {
+        var email = NewEmail("only-admin");
+        var adminId = await store.CreateUserAsync(email, StoreFactory.DefaultPassword, StaffRoles.Admin);
+        using var admin = await store.SignedInClientAsync(email);
+        await KeepOnlyTheseAdminsAsync(adminId);
+        var delete = new Dictionary<string, string> { ["Input.Password"] = StoreFactory.DefaultPassword };
+
+        Assert.Contains("You are the store's only admin", WebUtility.HtmlDecode(await admin.GetPageAsync("/Identity/Account/Manage/DeletePersonalData")), StringComparison.Ordinal);
+        var token = HiddenFields(await admin.GetPageAsync("/Identity/Account/Manage/PersonalData")).First(f => f.Key == "__RequestVerificationToken").Value;
+        var refused = await admin.PostRawAsync("/Identity/Account/Manage/DeletePersonalData", delete, token);
+        await refused.ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("You are the store's only admin, so your account cannot be deleted yet", await refused.TextAsync(), StringComparison.Ordinal);
+        Assert.True(await IsAdminAsync(adminId));
+        Assert.DoesNotContain(await store.OutboxAsync("FibroStore.Accounts.Contracts.AccountDeleted"), m => m.Payload.Contains(adminId, StringComparison.Ordinal));
+
+        await store.CreateUserAsync(NewEmail("next-admin"), StoreFactory.DefaultPassword, StaffRoles.Admin);
+        var deleted = await admin.PostFormAsync("/Identity/Account/Manage/DeletePersonalData", delete);
+        await deleted.ExpectAsync(HttpStatusCode.Redirect);
+        Assert.False(await store.InScopeAsync(async sp => await sp.GetRequiredService<UserManager<StoreUser>>().FindByIdAsync(adminId) is not null));
     }
 
     /// <summary>Other tests in this class leave admins behind; take the role from everyone else.</summary>

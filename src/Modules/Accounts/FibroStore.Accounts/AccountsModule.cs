@@ -48,7 +48,9 @@ public static class AccountsModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddUserManager<StoreUserManager>()
-            .AddClaimsPrincipalFactory<StoreClaimsPrincipalFactory>();
+            .AddSignInManager<StoreSignInManager>()
+            .AddClaimsPrincipalFactory<StoreClaimsPrincipalFactory>()
+            .AddTokenProvider<InvitationTokenProvider>(InvitationTokenProvider.ProviderName);
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -64,6 +66,15 @@ public static class AccountsModule
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+            o.Events.OnSigningIn = StaffSessions.OnSigningIn;
+            // Identity's own check (security stamp, roles) runs after ours, on sessions ours has not ended.
+            var identityCheck = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                await StaffSessions.ValidateAsync(context);
+                if (context.Principal is not null)
+                    await identityCheck(context);
+            };
         });
         foreach (var scheme in new[] { IdentityConstants.ExternalScheme, IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme })
             services.Configure<CookieAuthenticationOptions>(scheme, o => o.Cookie.SecurePolicy = secureCookies);
@@ -74,6 +85,15 @@ public static class AccountsModule
         services.AddDataProtection()
             .PersistKeysToDbContext<AccountsDbContext>()
             .SetApplicationName("FibroStore");
+
+        services.AddOptions<AccountThrottleOptions>()
+            .Bind(builder.Configuration.GetSection(AccountThrottleOptions.Section))
+            .Validate(o => o.IsValid(), "Every Accounts:Throttle limit and window must be at least 1.")
+            .ValidateOnStart();
+        services.AddScoped<AccountLimits>();
+        services.AddScoped<DummyPassword>();
+        services.AddScoped<RecentPassword>();
+        services.Configure<MvcOptions>(o => o.Filters.Add<RecentPasswordFilter>());
 
         services.AddSingleton<StoreLinks>();
         services.AddScoped<AccountEmails>();
@@ -91,5 +111,10 @@ public static class AccountsModule
         return builder;
     }
 
-    public static WebApplication MapAccounts(this WebApplication app) => app;
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        // After authentication (the store's pipeline) and before any endpoint runs.
+        app.UseMiddleware<StaffTwoStepGate>();
+        return app;
+    }
 }

@@ -44,6 +44,12 @@ public sealed record SiteSettings
     public ReplyModeration ReplyModeration { get; init; } = ReplyModeration.TrustApprovedReaders;
     /// <summary>Replies with more links than this are refused; null leaves Editorial's configured limit (Editorial__Replies__MaxLinks).</summary>
     public int? ReplyMaxLinks { get; init; }
+    /// <summary>Staff must turn on two-step sign-in before they can work; on unless an admin turns it off.</summary>
+    public bool StaffTwoStepRequired { get; init; } = true;
+    /// <summary>A staff session ends after this many minutes without a request.</summary>
+    public int StaffIdleMinutes { get; init; } = 30;
+    /// <summary>A staff session ends this many hours after signing in, however busy.</summary>
+    public int StaffSessionHours { get; init; } = 12;
     public IReadOnlyDictionary<string, bool> Features { get; init; } = new Dictionary<string, bool>();
 
     [JsonIgnore]

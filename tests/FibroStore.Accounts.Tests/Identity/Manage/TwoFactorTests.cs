@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using FibroStore.TestKit;
 using static FibroStore.Accounts.Tests.AccountsTestKit;
@@ -38,7 +36,7 @@ public sealed partial class TwoFactorTests(StoreFactory store) : IClassFixture<S
         using var client = await store.SignedInClientAsync(email);
         var key = KeyPattern().Match(await client.GetPageAsync(EnableUrl)).Groups[1].Value;
 
-        var enabled = await client.PostFormAsync(EnableUrl, new Dictionary<string, string> { ["Input.Code"] = Totp(key) });
+        var enabled = await client.PostFormAsync(EnableUrl, new Dictionary<string, string> { ["Input.Code"] = Authenticator.Code(key) });
         await enabled.ExpectAsync(HttpStatusCode.Redirect);
         Assert.Equal("/Identity/Account/Manage/ShowRecoveryCodes", enabled.Headers.Location?.OriginalString);
         var codes = await client.GetPageAsync("/Identity/Account/Manage/ShowRecoveryCodes");
@@ -52,7 +50,7 @@ public sealed partial class TwoFactorTests(StoreFactory store) : IClassFixture<S
         Assert.StartsWith("/Identity/Account/LoginWith2fa", codePage, StringComparison.Ordinal);
         Assert.Contains("Enter your sign-in code", await later.GetPageAsync(codePage), StringComparison.Ordinal);
 
-        var finished = await later.PostFormAsync(codePage, new Dictionary<string, string> { ["Input.TwoFactorCode"] = Totp(key) });
+        var finished = await later.PostFormAsync(codePage, new Dictionary<string, string> { ["Input.TwoFactorCode"] = Authenticator.Code(key) });
         await finished.ExpectAsync(HttpStatusCode.Redirect);
         Assert.Equal(HttpStatusCode.OK, (await later.GetAsync("/Identity/Account/Manage")).StatusCode);
     }
@@ -70,36 +68,6 @@ public sealed partial class TwoFactorTests(StoreFactory store) : IClassFixture<S
             Assert.Contains("Verification code is invalid.", html, StringComparison.Ordinal);
             Assert.Contains("<svg", html, StringComparison.Ordinal);
         }
-    }
-
-    /// <summary>The current 6-digit code for a key, as an authenticator app computes it (RFC 6238, SHA-1, 30 s).</summary>
-    private static string Totp(string formattedKey)
-    {
-        var secret = Base32(formattedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
-        var hash = HMACSHA1.HashData(secret, counter);
-        var offset = hash[^1] & 0x0f;
-        var value = BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset)) & 0x7fffffff;
-        return (value % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text.TrimEnd('='))
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. bytes];
     }
 
     [GeneratedRegex("<kbd>([a-z2-7 ]{20,})</kbd>")]

@@ -18,6 +18,13 @@ internal sealed class AccountEmails(AccountsDbContext db, TimeProvider clock, IS
             ("Confirm my email address", link),
             "If you did not make an account, you can ignore this email and nothing will happen.", ct);
 
+    public Task SendConfirmationInsteadOfResetAsync(string to, string? name, string link, CancellationToken ct) =>
+        SendAsync(to, name, "Please confirm your email address first",
+            ["You asked for a link to choose a new password. This email address was never confirmed, so we cannot send one yet: please confirm the address first.",
+             "Once it is confirmed you can sign in. If you still do not remember your password, ask for a new one on the sign-in page and we will send the link straight away."],
+            ("Confirm my email address", link),
+            "If you did not ask for this, you can ignore this email and nothing will happen.", ct);
+
     public Task SendEmailChangeAsync(string to, string? name, string link, CancellationToken ct) =>
         SendAsync(to, name, "Please confirm your new email address",
             ["You asked to use this email address for your account. Please confirm it; until you do, we keep using your old address."],
@@ -94,23 +101,31 @@ internal sealed class AccountEmails(AccountsDbContext db, TimeProvider clock, IS
 }
 
 /// <summary>
-/// What Identity's default pages call (forgot password, change of email). Their links arrive HTML-encoded and
-/// built from the request; they leave on the store's public address.
+/// What Identity's default pages call (change of email). Their links arrive HTML-encoded and built from the
+/// request; they leave on the store's public address. Each email counts against the address's email limit.
 /// </summary>
-internal sealed class IdentityPageEmails(AccountEmails emails, StoreLinks links) : IEmailSender<StoreUser>
+internal sealed class IdentityPageEmails(AccountEmails emails, AccountLimits limits, StoreLinks links) : IEmailSender<StoreUser>
 {
-    public Task SendConfirmationLinkAsync(StoreUser user, string email, string confirmationLink)
+    public async Task SendConfirmationLinkAsync(StoreUser user, string email, string confirmationLink)
     {
+        if (!await limits.TryTakeEmailAsync(email, CancellationToken.None))
+            return;
         var link = links.Rebase(WebUtility.HtmlDecode(confirmationLink));
         // The same call confirms a first address and a change of address; the page it links to tells them apart.
-        return link.Contains("/Account/ConfirmEmailChange", StringComparison.OrdinalIgnoreCase)
+        await (link.Contains("/Account/ConfirmEmailChange", StringComparison.OrdinalIgnoreCase)
             ? emails.SendEmailChangeAsync(email, user.DisplayName, link, CancellationToken.None)
-            : emails.SendConfirmationAsync(email, user.DisplayName, link, CancellationToken.None);
+            : emails.SendConfirmationAsync(email, user.DisplayName, link, CancellationToken.None));
     }
 
-    public Task SendPasswordResetLinkAsync(StoreUser user, string email, string resetLink) =>
-        emails.SendPasswordResetAsync(email, user.DisplayName, links.Rebase(WebUtility.HtmlDecode(resetLink)), CancellationToken.None);
+    public async Task SendPasswordResetLinkAsync(StoreUser user, string email, string resetLink)
+    {
+        if (await limits.TryTakeEmailAsync(email, CancellationToken.None))
+            await emails.SendPasswordResetAsync(email, user.DisplayName, links.Rebase(WebUtility.HtmlDecode(resetLink)), CancellationToken.None);
+    }
 
-    public Task SendPasswordResetCodeAsync(StoreUser user, string email, string resetCode) =>
-        emails.SendPasswordResetCodeAsync(email, user.DisplayName, resetCode, CancellationToken.None);
+    public async Task SendPasswordResetCodeAsync(StoreUser user, string email, string resetCode)
+    {
+        if (await limits.TryTakeEmailAsync(email, CancellationToken.None))
+            await emails.SendPasswordResetCodeAsync(email, user.DisplayName, resetCode, CancellationToken.None);
+    }
 }

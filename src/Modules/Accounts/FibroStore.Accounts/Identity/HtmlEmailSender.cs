@@ -9,10 +9,12 @@ namespace FibroStore.Accounts.Identity;
 /// Identity UI's plain "send this HTML" sender, for the few package pages that still use it. Every store email
 /// also needs a plain-text body, so the text is derived from the HTML with each link written out in full.
 /// </summary>
-internal sealed partial class HtmlEmailSender(AccountsDbContext db, TimeProvider clock) : Microsoft.AspNetCore.Identity.UI.Services.IEmailSender
+internal sealed partial class HtmlEmailSender(AccountsDbContext db, AccountLimits limits, TimeProvider clock) : Microsoft.AspNetCore.Identity.UI.Services.IEmailSender
 {
     public async Task SendEmailAsync(string email, string subject, string htmlMessage)
     {
+        if (!await limits.TryTakeEmailAsync(email, CancellationToken.None))
+            return;
         db.QueueEmail(new EmailMessage(email, subject, htmlMessage, ToText(htmlMessage)), clock.GetUtcNow());
         await db.SaveChangesAsync();
     }

@@ -22,6 +22,9 @@ internal sealed class StoreLinks(StoreAddress address)
     public string ConfirmEmail(string userId, string token) =>
         Absolute($"/Identity/Account/ConfirmEmail?userId={Uri.EscapeDataString(userId)}&code={EncodeToken(token)}");
 
+    public string ResetPassword(string token) =>
+        Absolute($"/Identity/Account/ResetPassword?code={EncodeToken(token)}");
+
     public string AcceptInvitation(string userId, string token) =>
         Absolute($"/account/accept-invitation?userId={Uri.EscapeDataString(userId)}&code={EncodeToken(token)}");
 

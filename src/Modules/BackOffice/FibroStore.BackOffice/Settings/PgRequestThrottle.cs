@@ -9,7 +9,7 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, TimeProvide
 {
     public async Task<bool> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken ct)
     {
-        var hashed = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var hashed = Hash(key);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -26,14 +26,38 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, TimeProvide
         return true;
     }
 
-    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string key,
+    public async Task<TimeSpan> RetryAfterAsync(string key, int limit, TimeSpan window, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // There is room again once the limit-th newest attempt in the window has left it.
+        await using var command = Command(connection, null,
+            "SELECT at FROM backoffice.throttle_hits WHERE key = @key AND at > @since ORDER BY at DESC OFFSET @skip LIMIT 1",
+            Hash(key), now, window);
+        command.Parameters.AddWithValue("skip", Math.Max(0, limit - 1));
+        var oldest = await command.ExecuteScalarAsync(ct);
+        if (oldest is not DateTime at)
+            return TimeSpan.Zero;
+        var wait = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) + window - now;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
+    public async Task ResetAsync(string key, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await Execute(connection, null, "DELETE FROM backoffice.throttle_hits WHERE key = @key", Hash(key), clock.GetUtcNow(), TimeSpan.Zero, ct);
+    }
+
+    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, string key,
         DateTimeOffset now, TimeSpan window, CancellationToken ct)
     {
         await using var command = Command(connection, tx, sql, key, now, window);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, string key,
+    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, string key,
         DateTimeOffset now, TimeSpan window)
     {
         var command = new NpgsqlCommand(sql, connection, tx);

@@ -14,7 +14,9 @@ namespace FibroStore.Accounts.Pages.Account;
 
 /// <summary>
 /// The link in a staff invitation: the invited person chooses a password, which also proves the email address is
-/// theirs, and is signed straight in. The code is a password-reset token, so it works once and for 24 hours.
+/// theirs, then signs in on the normal sign-in page (so two-step sign-in applies as for everyone). The code is an
+/// invitation token (its own provider and purpose, never a password-reset code) for an account without a password;
+/// it works once, for 24 hours, and only until the next invitation to the same address.
 /// </summary>
 [AllowAnonymous]
 public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
@@ -27,6 +29,7 @@ public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
 
     public string? DisplayName { get; private set; }
     public bool BadLink { get; private set; }
+    [TempData] public string? StatusMessage { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -55,7 +58,8 @@ public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
             IdentityErrors.AddTo(ModelState, outcome.Errors);
             return Page();
         }
-        return LocalRedirect("/staff");
+        StatusMessage = "Your password is saved. Sign in with it to open the staff area.";
+        return LocalRedirect("/Identity/Account/Login?ReturnUrl=%2Fstaff");
     }
 
     private PageResult Refuse()
@@ -89,46 +93,47 @@ public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
 
     public sealed record Outcome(bool BadLink, IReadOnlyList<IdentityError> Errors);
 
-    internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn, TimeProvider clock)
+    internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, TimeProvider clock)
         : IQueryHandler<Check, Invitee?>, ICommandHandler<Command, Outcome>
     {
         public async ValueTask<Invitee?> Handle(Check query, CancellationToken cancellationToken)
         {
-            var (user, token) = await FindAsync(query.UserId, query.Code);
-            if (user is null || token is null)
-                return null;
-            var valid = await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider,
-                UserManager<StoreUser>.ResetPasswordTokenPurpose, token);
-            return valid ? new Invitee(user.DisplayName) : null;
+            var user = await FindAsync(query.UserId, query.Code);
+            return user is null ? null : new Invitee(user.DisplayName);
         }
 
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
-            var (user, token) = await FindAsync(command.UserId, command.Code);
-            if (user is null || token is null)
+            var user = await FindAsync(command.UserId, command.Code);
+            if (user is null)
                 return new Outcome(true, []);
 
-            // Set before the reset so that one save stores the password, the confirmed address and the audit row.
+            // Set before the password so that one save stores it, the confirmed address and the audit row. Adding a
+            // password changes the security stamp, which ends this link (and any other) for good.
             user.EmailConfirmed = true;
             AuditTrail.Record(db, clock.GetUtcNow(), user.Id, AuditAreas.Accounts, "staff.invitation_accepted", "User", user.Id);
-            var reset = await users.ResetPasswordAsync(user, token, command.Password);
-            if (!reset.Succeeded)
-            {
-                db.ChangeTracker.Clear();
-                return reset.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
-                    ? new Outcome(true, [])
-                    : new Outcome(false, reset.Errors.ToList());
-            }
-            await signIn.SignInAsync(user, isPersistent: false);
-            return new Outcome(false, []);
+            var added = await users.AddPasswordAsync(user, command.Password);
+            if (added.Succeeded)
+                return new Outcome(false, []);
+            db.ChangeTracker.Clear();
+            // A password set meanwhile (the link used twice at once) or a concurrent change: the link is spent.
+            return added.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.UserAlreadyHasPassword) or nameof(IdentityErrorDescriber.ConcurrencyFailure))
+                ? new Outcome(true, [])
+                : new Outcome(false, added.Errors.ToList());
         }
 
-        private async Task<(StoreUser? User, string? Token)> FindAsync(string? userId, string? code)
+        /// <summary>The invited account, when the link is an invitation for it and it has no password yet; otherwise null.</summary>
+        private async Task<StoreUser?> FindAsync(string? userId, string? code)
         {
             var token = StoreLinks.DecodeToken(code);
             if (token is null || string.IsNullOrEmpty(userId) || userId.Length > 64)
-                return (null, null);
-            return (await users.FindByIdAsync(userId), token);
+                return null;
+            var user = await users.FindByIdAsync(userId);
+            if (user is null || await users.HasPasswordAsync(user))
+                return null;
+            return await users.VerifyUserTokenAsync(user, InvitationTokenProvider.ProviderName, InvitationTokenProvider.Purpose, token)
+                ? user
+                : null;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.BackOffice.Contracts;
@@ -15,6 +16,7 @@ namespace FibroStore.Accounts.Pages.Staff.People;
 /// Changes what one person may do. Unticking every role takes them off the staff (their customer account stays).
 /// The store never ends up without an admin: the last one cannot lose the role.
 /// </summary>
+[RequiresRecentPassword]
 public sealed class EditPersonPage(IMediator mediator) : PageModel
 {
     [BindProperty] public Form Input { get; set; } = new();
@@ -82,12 +84,12 @@ public sealed class EditPersonPage(IMediator mediator) : PageModel
         {
             var user = await db.Users.AsNoTracking()
                 .Where(u => u.Id == query.UserId)
-                .Select(u => new { u.Id, u.DisplayName, u.Email, Pending = u.PasswordHash == null })
+                .Select(u => new { u.Id, u.DisplayName, u.Email, Pending = u.PasswordHash == null, u.TwoFactorEnabled })
                 .SingleOrDefaultAsync(cancellationToken);
             if (user is null)
                 return null;
             var (_, current) = await StaffRolesAsync(user.Id, cancellationToken);
-            return new PeoplePage.Person(user.Id, user.DisplayName, user.Email ?? "", current, user.Pending);
+            return new PeoplePage.Person(user.Id, user.DisplayName, user.Email ?? "", current, user.Pending, user.TwoFactorEnabled);
         }
 
         public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed class PeoplePage(IMediator mediator) : PageModel
 
     public sealed record Query : IQuery<IReadOnlyList<Person>>;
 
-    public sealed record Person(string Id, string DisplayName, string Email, IReadOnlyList<string> Roles, bool InvitationPending);
+    public sealed record Person(string Id, string DisplayName, string Email, IReadOnlyList<string> Roles, bool InvitationPending, bool TwoStepOn);
 
     internal sealed class Handler(AccountsDbContext db) : IQueryHandler<Query, IReadOnlyList<Person>>
     {
@@ -29,13 +29,13 @@ public sealed class PeoplePage(IMediator mediator) : PageModel
                 join role in db.Roles on userRole.RoleId equals role.Id
                 join user in db.Users on userRole.UserId equals user.Id
                 where staffRoles.Contains(role.Name!)
-                select new { user.Id, user.DisplayName, user.Email, Pending = user.PasswordHash == null, Role = role.Name! })
+                select new { user.Id, user.DisplayName, user.Email, Pending = user.PasswordHash == null, user.TwoFactorEnabled, Role = role.Name! })
                 .AsNoTracking()
                 .ToListAsync(cancellationToken);
             return rows
                 .GroupBy(r => r.Id)
                 .Select(g => new Person(g.Key, g.First().DisplayName, g.First().Email ?? "",
-                    g.Select(r => r.Role).OrderBy(staffRoles.IndexOf).ToList(), g.First().Pending))
+                    g.Select(r => r.Role).OrderBy(staffRoles.IndexOf).ToList(), g.First().Pending, g.First().TwoFactorEnabled))
                 .OrderBy(p => p.DisplayName, StringComparer.CurrentCultureIgnoreCase)
                 .ThenBy(p => p.Email, StringComparer.OrdinalIgnoreCase)
                 .ToList();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.BackOffice.Contracts;
@@ -14,8 +15,11 @@ namespace FibroStore.Accounts.Pages.Staff.People;
 
 /// <summary>
 /// Invites someone to the staff. A new address gets an account without a password and an emailed link to choose
-/// one; an existing account simply gains the roles.
+/// one; a confirmed account with a password simply gains the roles. Roles never go to an account whose owner has
+/// not proved the address (anyone can register an address without confirming it): such an account becomes the
+/// invitee's, without its password, and gets an invitation link like a new one.
 /// </summary>
+[RequiresRecentPassword]
 public sealed class InvitePage(IMediator mediator) : PageModel
 {
     [BindProperty] public Form Input { get; set; } = new();
@@ -43,7 +47,9 @@ public sealed class InvitePage(IMediator mediator) : PageModel
         StatusMessage = outcome.Result switch
         {
             Result.Invited => $"Invitation sent to {email}.",
-            Result.InvitedAgain => $"{email} had not joined yet, so we sent a new invitation.",
+            Result.InvitedAgain => $"{email} had not joined yet, so we sent a new invitation. Earlier invitation links no longer work.",
+            Result.TakenOver => $"{email} had an account that was never confirmed. It is now set aside for the person you invited: " +
+                                "its old password no longer works, and we sent them an invitation.",
             Result.RolesAdded => $"{email} already had an account. The roles are added and we told them by email.",
             _ => $"{email} already has those roles; nothing changed.",
         };
@@ -70,6 +76,7 @@ public sealed class InvitePage(IMediator mediator) : PageModel
     {
         Invited,
         InvitedAgain,
+        TakenOver,
         RolesAdded,
         Unchanged,
     }
@@ -114,25 +121,38 @@ public sealed class InvitePage(IMediator mediator) : PageModel
             var current = await StaffRoleNamesAsync(user.Id, cancellationToken);
             var added = wanted.Except(current).ToList();
             var after = StaffRoles.All.Where(r => current.Contains(r) || added.Contains(r)).ToList();
+            foreach (var role in added)
+                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
             if (added.Count > 0)
-            {
-                foreach (var role in added)
-                    db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
                 AuditTrail.Record(db, now, command.ActorId, AuditAreas.Accounts, "staff.roles_changed", "User", user.Id,
                     before: new { roles = current }, after: new { roles = after });
+
+            if (user.EmailConfirmed && await users.HasPasswordAsync(user))
+            {
+                if (added.Count == 0)
+                    return new Outcome(Result.Unchanged, []);
                 await db.SaveChangesAsync(cancellationToken);
+                await emails.SendStaffAccessAsync(email, user.DisplayName, after, cancellationToken);
+                return new Outcome(Result.RolesAdded, []);
             }
 
-            // Someone invited before who never chose a password gets a fresh link rather than a "sign in" note.
-            if (!await users.HasPasswordAsync(user))
+            // Nobody has proved this address yet: someone invited before who never joined, or an account registered
+            // and never confirmed, perhaps by a stranger hoping for exactly this invitation. The account becomes the
+            // invitee's: their name, no password, no pause, and a new security stamp, which ends any session and makes
+            // every earlier link (invitation, confirmation, password) stop working. One save stores it all.
+            var hadPassword = user.PasswordHash is not null;
+            user.DisplayName = command.DisplayName.Trim();
+            user.PasswordHash = null;
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            var updated = await users.UpdateSecurityStampAsync(user);
+            if (!updated.Succeeded)
             {
-                await SendInvitationAsync(user, after, cancellationToken);
-                return new Outcome(Result.InvitedAgain, []);
+                db.ChangeTracker.Clear();
+                return new Outcome(Result.InvitedAgain, updated.Errors.ToList());
             }
-            if (added.Count == 0)
-                return new Outcome(Result.Unchanged, []);
-            await emails.SendStaffAccessAsync(email, user.DisplayName, after, cancellationToken);
-            return new Outcome(Result.RolesAdded, []);
+            await SendInvitationAsync(user, after, cancellationToken);
+            return new Outcome(hadPassword ? Result.TakenOver : Result.InvitedAgain, []);
         }
 
         private async Task<List<string>> StaffRoleNamesAsync(string userId, CancellationToken ct)
@@ -147,7 +167,7 @@ public sealed class InvitePage(IMediator mediator) : PageModel
 
         private async Task SendInvitationAsync(StoreUser user, IEnumerable<string> roles, CancellationToken ct)
         {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
+            var token = await users.GenerateUserTokenAsync(user, InvitationTokenProvider.ProviderName, InvitationTokenProvider.Purpose);
             await emails.SendInvitationAsync(user.Email!, user.DisplayName, roles, links.AcceptInvitation(user.Id, token), ct);
         }
     }

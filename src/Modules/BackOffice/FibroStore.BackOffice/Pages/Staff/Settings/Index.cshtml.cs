@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Settings;
 using Mediator;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.BackOffice.Pages.Staff.Settings;
 
+[RequiresRecentPassword]
 public sealed class SettingsPage(IMediator mediator) : PageModel
 {
     [BindProperty] public SettingsForm Input { get; set; } = new();
@@ -64,6 +66,12 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         public ReplyModeration ReplyModeration { get; set; }
         [Range(0, 20, ErrorMessage = "The link limit must be between 0 and 20.")]
         public int? ReplyMaxLinks { get; set; }
+        // The staff sign-in fields are optional in a post: left out, they keep their saved values.
+        public bool? StaffTwoStepRequired { get; set; }
+        [Range(5, 720, ErrorMessage = "The time without activity must be between 5 and 720 minutes.")]
+        public int? StaffIdleMinutes { get; set; }
+        [Range(1, 168, ErrorMessage = "The longest session must be between 1 and 168 hours.")]
+        public int? StaffSessionHours { get; set; }
         public int Version { get; set; }
 
         internal static string FormatLinks(IEnumerable<SiteLink> links) =>
@@ -106,6 +114,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 ContentProtection = s.ContentProtection,
                 TaxMode = s.TaxMode, TaxRatePercent = s.TaxRatePercent, TaxName = s.TaxName,
                 ReplyModeration = s.ReplyModeration, ReplyMaxLinks = s.ReplyMaxLinks,
+                StaffTwoStepRequired = s.StaffTwoStepRequired, StaffIdleMinutes = s.StaffIdleMinutes, StaffSessionHours = s.StaffSessionHours,
                 Version = version,
             };
         }
@@ -124,6 +133,9 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 TaxMode = f.TaxMode, TaxRatePercent = f.TaxRatePercent,
                 TaxName = string.IsNullOrWhiteSpace(f.TaxName) ? new SiteSettings().TaxName : f.TaxName.Trim(),
                 ReplyModeration = f.ReplyModeration, ReplyMaxLinks = f.ReplyMaxLinks,
+                StaffTwoStepRequired = f.StaffTwoStepRequired ?? current.StaffTwoStepRequired,
+                StaffIdleMinutes = f.StaffIdleMinutes ?? current.StaffIdleMinutes,
+                StaffSessionHours = f.StaffSessionHours ?? current.StaffSessionHours,
             };
             return await store.SaveAsync(updated, f.Version, command.ActorId, cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using CsvHelper;
+using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
@@ -13,6 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 
 /// <summary>The orders list, with the same filters, as a CSV file for a spreadsheet.</summary>
+[RequiresRecentPassword]
 public sealed class ExportOrders(IMediator mediator) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? q, string? status, DateOnly? from, DateOnly? to, CancellationToken ct)

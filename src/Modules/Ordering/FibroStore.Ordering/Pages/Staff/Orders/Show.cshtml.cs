@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
@@ -94,6 +95,7 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
     }
 
     /// <summary>First step of a refund: works out the amount from the chosen lines and asks to confirm it.</summary>
+    [RequiresRecentPassword]
     public async Task<IActionResult> OnPostReviewRefundAsync(string number, [Bind(Prefix = "Refund")] RefundForm refund, CancellationToken ct)
     {
         if (!await LoadAsync(number, ct)) return NotFound();
@@ -109,6 +111,7 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
         return Page();
     }
 
+    [RequiresRecentPassword]
     public async Task<IActionResult> OnPostRefundAsync(string number, [Bind(Prefix = "Refund")] RefundForm refund, CancellationToken ct)
     {
         Refund = refund;

@@ -3,8 +3,10 @@ using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Accounts.Areas.Identity.Pages.Account;
@@ -26,14 +28,26 @@ public sealed class RegisterPage(IMediator mediator) : PageModel
     {
         if (!ModelState.IsValid)
             return Page();
-        var errors = await mediator.Send(Input, ct);
-        if (errors.Count == 0)
+        var outcome = await mediator.Send(Input with { ClientAddress = AccountLimits.ClientOf(HttpContext) }, ct);
+        if (outcome.WaitMinutes is int minutes)
+        {
+            ModelState.AddModelError(string.Empty,
+                $"Several accounts have been made from your network in the last hour. Please wait {minutes} " +
+                $"{(minutes == 1 ? "minute" : "minutes")} and try again. Nothing has been saved yet.");
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = (minutes * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page();
+        }
+        if (outcome.Errors.Count == 0)
             return RedirectToPage("./RegisterConfirmation");
-        IdentityErrors.AddTo(ModelState, errors);
+        IdentityErrors.AddTo(ModelState, outcome.Errors);
         return Page();
     }
 
-    public sealed record Command : ICommand<IReadOnlyList<IdentityError>>
+    /// <summary>Identity's refusals (empty when the account was made), or how long this client must wait to register.</summary>
+    public sealed record Outcome(IReadOnlyList<IdentityError> Errors, int? WaitMinutes = null);
+
+    public sealed record Command : ICommand<Outcome>
     {
         [Required(ErrorMessage = "Enter your name.")]
         [StringLength(80, ErrorMessage = "Your name can be at most 80 characters long.")]
@@ -54,18 +68,26 @@ public sealed class RegisterPage(IMediator mediator) : PageModel
         [DataType(DataType.Password)]
         [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same. Please type them again.")]
         public string ConfirmPassword { get; init; } = "";
+
+        [BindNever] public string ClientAddress { get; init; } = "";
     }
 
-    internal sealed class Handler(UserManager<StoreUser> users, AccountEmails emails, StoreLinks links, TimeProvider clock)
-        : ICommandHandler<Command, IReadOnlyList<IdentityError>>
+    internal sealed class Handler(UserManager<StoreUser> users, AccountEmails emails, AccountLimits limits, StoreLinks links, TimeProvider clock)
+        : ICommandHandler<Command, Outcome>
     {
-        public async ValueTask<IReadOnlyList<IdentityError>> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
+            var wait = await limits.TakeRegistrationAsync(command.ClientAddress, cancellationToken);
+            if (wait > TimeSpan.Zero)
+                return new Outcome([], AccountLimits.Minutes(wait));
+
             var email = command.Email.Trim();
             if (await users.FindByEmailAsync(email) is not null)
             {
-                await emails.SendAlreadyRegisteredAsync(email, cancellationToken);
-                return [];
+                // Over the address's email limit the answer stays the same; the email is simply not sent.
+                if (await limits.TryTakeEmailAsync(email, cancellationToken))
+                    await emails.SendAlreadyRegisteredAsync(email, cancellationToken);
+                return new Outcome([]);
             }
 
             var user = new StoreUser
@@ -77,11 +99,14 @@ public sealed class RegisterPage(IMediator mediator) : PageModel
             };
             var created = await users.CreateAsync(user, command.Password);
             if (!created.Succeeded)
-                return created.Errors.ToList();
+                return new Outcome(created.Errors.ToList());
 
-            var token = await users.GenerateEmailConfirmationTokenAsync(user);
-            await emails.SendConfirmationAsync(email, user.DisplayName, links.ConfirmEmail(user.Id, token), cancellationToken);
-            return [];
+            if (await limits.TryTakeEmailAsync(email, cancellationToken))
+            {
+                var token = await users.GenerateEmailConfirmationTokenAsync(user);
+                await emails.SendConfirmationAsync(email, user.DisplayName, links.ConfirmEmail(user.Id, token), cancellationToken);
+            }
+            return new Outcome([]);
         }
     }
 }

@@ -39,12 +39,13 @@ public sealed class ResendEmailConfirmationPage(IMediator mediator) : PageModel
         public string Email { get; init; } = "";
     }
 
-    internal sealed class Handler(UserManager<StoreUser> users, AccountEmails emails, StoreLinks links) : ICommandHandler<Command>
+    internal sealed class Handler(UserManager<StoreUser> users, AccountEmails emails, AccountLimits limits, StoreLinks links) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var user = await users.FindByEmailAsync(command.Email.Trim());
-            if (user is { EmailConfirmed: false, Email: not null })
+            // Over the address's email limit the answer stays the same; the email is simply not sent.
+            if (user is { EmailConfirmed: false, Email: not null } && await limits.TryTakeEmailAsync(user.Email, cancellationToken))
             {
                 var token = await users.GenerateEmailConfirmationTokenAsync(user);
                 await emails.SendConfirmationAsync(user.Email, user.DisplayName, links.ConfirmEmail(user.Id, token), cancellationToken);

@@ -79,7 +79,7 @@ public sealed class ResetPasswordPage(IMediator mediator) : PageModel
 
     public sealed record Outcome(bool BadLink, IReadOnlyList<IdentityError> Errors);
 
-    internal sealed class Handler(UserManager<StoreUser> users) : ICommandHandler<Command, Outcome>
+    internal sealed class Handler(UserManager<StoreUser> users, AccountLimits limits) : ICommandHandler<Command, Outcome>
     {
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -99,6 +99,7 @@ public sealed class ResetPasswordPage(IMediator mediator) : PageModel
             if (await users.IsLockedOutAsync(user))
                 await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
+            await limits.ForgetWrongPasswordsAsync(user.UserName ?? command.Email, cancellationToken);
             return new Outcome(false, []);
         }
     }

@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using FibroStore.Accounts.Data;
+using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Security;
+using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.Accounts.Areas.Identity.Pages.Account.Manage;
+
+/// <summary>
+/// Replaces the package's page so that the store never loses its last admin: that person is told to make someone
+/// else an admin first (409), under the same lock as role changes, so two admins deleting themselves at once
+/// cannot both go.
+/// </summary>
+public sealed class DeletePersonalDataPage(IMediator mediator) : PageModel
+{
+    [BindProperty] public Form Input { get; set; } = new();
+    public bool RequirePassword { get; private set; }
+    public bool LastAdmin { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var state = await mediator.Send(new Load(UserId), ct);
+        if (state is null)
+            return NotFound();
+        (RequirePassword, LastAdmin) = (state.HasPassword, state.LastAdmin);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var state = await mediator.Send(new Load(UserId), ct);
+        if (state is null)
+            return NotFound();
+        RequirePassword = state.HasPassword;
+        if (!ModelState.IsValid)
+            return Page();
+
+        switch (await mediator.Send(new Delete(UserId, Input.Password), ct))
+        {
+            case Result.Deleted:
+                return Redirect("/");
+            case Result.WrongPassword:
+                ModelState.AddModelError("Input.Password", "That password is not right.");
+                return Page();
+            case Result.LastAdmin:
+                LastAdmin = true;
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+            default:
+                return NotFound();
+        }
+    }
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    public sealed class Form
+    {
+        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [DataType(DataType.Password)]
+        public string? Password { get; set; }
+    }
+
+    public enum Result
+    {
+        Deleted,
+        NotFound,
+        WrongPassword,
+        LastAdmin,
+    }
+
+    public sealed record State(bool HasPassword, bool LastAdmin);
+
+    /// <summary>Null when the signed-in account no longer exists.</summary>
+    public sealed record Load(string UserId) : IQuery<State?>;
+
+    public sealed record Delete(string UserId, string? Password) : ICommand<Result>;
+
+    internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn)
+        : IQueryHandler<Load, State?>, ICommandHandler<Delete, Result>
+    {
+        private static readonly string NormalizedAdmin = StaffRoles.Admin.ToUpperInvariant();
+
+        public async ValueTask<State?> Handle(Load query, CancellationToken cancellationToken)
+        {
+            var user = await users.FindByIdAsync(query.UserId);
+            return user is null ? null : new State(await users.HasPasswordAsync(user), await IsLastAdminAsync(user.Id, cancellationToken));
+        }
+
+        public async ValueTask<Result> Handle(Delete command, CancellationToken cancellationToken)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The same lock as role changes: an admin leaving and another being demoted cannot both pass the check.
+            await AdminLock.TakeAsync(db, cancellationToken);
+            var user = await users.FindByIdAsync(command.UserId);
+            if (user is null)
+                return Result.NotFound;
+            if (await users.HasPasswordAsync(user) && !await users.CheckPasswordAsync(user, command.Password ?? ""))
+                return Result.WrongPassword;
+            if (await IsLastAdminAsync(user.Id, cancellationToken))
+                return Result.LastAdmin;
+
+            var deleted = await users.DeleteAsync(user);
+            if (!deleted.Succeeded)
+                throw new InvalidOperationException($"Could not delete the account: {string.Join("; ", deleted.Errors.Select(e => e.Description))}");
+            await transaction.CommitAsync(cancellationToken);
+            await signIn.SignOutAsync();
+            return Result.Deleted;
+        }
+
+        private async Task<bool> IsLastAdminAsync(string userId, CancellationToken ct)
+        {
+            var admins = await (
+                from userRole in db.UserRoles
+                join role in db.Roles on userRole.RoleId equals role.Id
+                where role.NormalizedName == NormalizedAdmin
+                select userRole.UserId).Take(2).ToListAsync(ct);
+            return admins is [var only] && only == userId;
+        }
+    }
+}
