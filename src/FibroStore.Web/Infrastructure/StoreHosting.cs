@@ -68,7 +68,10 @@ internal static class StoreHosting
             o.Conventions.ConfigureFilter(new InvalidInputStatusFilter());
             // ConfigureFilter only reaches pages outside areas; Identity's pages live in the "Identity" area.
             o.Conventions.AddAreaFolderApplicationModelConvention("Identity", "/", m => m.Filters.Add(new InvalidInputStatusFilter()));
-        });
+        })
+        // The store validates on the server only. Client validation would put an inline-styled placeholder in every
+        // empty validation summary, which the CSP (style-src 'self') refuses with a console error.
+        .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "fs.af";
