@@ -34,6 +34,7 @@ public static class OrderingModule
         services.AddSingleton<OrderLinks>();
         services.AddScoped<IOrderFigures, OrderFigures>();
         services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
+        services.AddScoped<IDeliveryOptions, DeliveryOptionsDirectory>();
         // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
         services.Configure<RazorPagesOptions>(o =>
         {
