@@ -9,11 +9,20 @@ source scripts/pg.sh
 
 command -v dotnet >/dev/null || { echo "error: dotnet not found; install the .NET 10 SDK (https://dot.net)" >&2; exit 1; }
 
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here). The HTML validity test runs the
+# Nu Html Checker: npm's vnu-jar on Debian's Java, kept in the git-ignored .tools/vnu.
 missing=()
 pg_newest_bin_dir >/dev/null || missing+=(postgresql)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v java >/dev/null || missing+=(default-jre-headless)
+vnu_version=26.9.27
+vnu_dir=$repo/.tools/vnu
+export FIBRO_VNU_JAR=$vnu_dir/node_modules/vnu-jar/build/dist/vnu.jar
+vnu_installed() { [[ -f $FIBRO_VNU_JAR ]] && grep -qs "\"version\": \"$vnu_version\"" "$vnu_dir/node_modules/vnu-jar/package.json"; }
+vnu_installed || command -v npm >/dev/null || missing+=(npm)
 pg_apt_install "${missing[@]}"
+# --ignore-scripts: its postinstall would fetch a Java runtime from outside the registries when none is found.
+vnu_installed || npm install --prefix "$vnu_dir" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error "vnu-jar@$vnu_version"
 
 if [[ -f .config/dotnet-tools.json ]]; then dotnet tool restore; fi
 

@@ -1,12 +1,15 @@
 using MailKit.Net.Smtp;
+using FibroStore.SharedKernel.Web;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace FibroStore.SharedKernel.Email;
 
 /// <summary>The one way the store sends email: MailKit over real SMTP, whatever the environment.</summary>
-internal sealed class MailKitEmailSender(IOptionsMonitor<SmtpOptions> options, IMailSenderIdentity identity) : IEmailSender, IBulkEmailSender
+internal sealed class MailKitEmailSender(IOptionsMonitor<SmtpOptions> options, IMailSenderIdentity identity, StoreAddress address)
+    : IEmailSender, IBulkEmailSender
 {
     public IEmailSession OpenSession() => new MailKitEmailSession(this, options.CurrentValue);
 
@@ -24,7 +27,8 @@ internal sealed class MailKitEmailSender(IOptionsMonitor<SmtpOptions> options, I
     internal async Task<MimeMessage> BuildAsync(EmailMessage message, CancellationToken ct)
     {
         var (fromName, fromAddress) = await identity.GetFromAsync(ct);
-        var mime = new MimeMessage();
+        // MimeKit would name the machine's host; the store's own domain is what receivers expect and what spam filters check.
+        var mime = new MimeMessage { MessageId = MimeUtils.GenerateMessageId(address.Host) };
         mime.From.Add(new MailboxAddress(fromName, fromAddress));
         mime.To.Add(new MailboxAddress(message.ToName ?? "", message.To));
         if (message.ReplyTo is not null)

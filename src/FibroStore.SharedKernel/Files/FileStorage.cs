@@ -10,6 +10,7 @@ public interface IFileStorage
 {
     Task SaveAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct);
     Task<StoredFile?> GetAsync(string path, CancellationToken ct);
+    Task<bool> ExistsAsync(string path, CancellationToken ct);
     Task DeleteAsync(string path, CancellationToken ct);
 }
 

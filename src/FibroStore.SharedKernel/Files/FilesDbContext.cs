@@ -55,6 +55,12 @@ internal sealed class PostgresFileStorage(IServiceScopeFactory scopes, TimeProvi
         return row is null ? null : new StoredFile(row.Path, row.ContentType, row.Content, row.CreatedAt);
     }
 
+    public async Task<bool> ExistsAsync(string path, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<FilesDbContext>().Files.AnyAsync(f => f.Path == path, ct);
+    }
+
     public async Task DeleteAsync(string path, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -14,4 +14,7 @@ public sealed class StoreAddress(IConfiguration configuration)
         (configuration["Store:PublicUrl"] is { Length: > 0 } configured ? configured : DefaultPublicUrl).TrimEnd('/');
 
     public string Absolute(string pathAndQuery) => $"{BaseUrl}/{pathAndQuery.TrimStart('/')}";
+
+    /// <summary>The public address's host name ("shop.example.org"), for identifiers such as email Message-IDs.</summary>
+    public string Host => Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) ? uri.Host : new Uri(DefaultPublicUrl).Host;
 }

@@ -41,6 +41,8 @@ public sealed record SiteSettings
     public decimal TaxRatePercent { get; init; }
     /// <summary>What receipts call the tax ("VAT", "GST", "Sales tax").</summary>
     public string TaxName { get; init; } = "VAT";
+    /// <summary>How many days after delivery shoppers may return an item; 0 when the store takes no returns. Search engines show it beside products.</summary>
+    public int ReturnsDays { get; init; } = 30;
     public ReplyModeration ReplyModeration { get; init; } = ReplyModeration.TrustApprovedReaders;
     /// <summary>Replies with more links than this are refused; null leaves Editorial's configured limit (Editorial__Replies__MaxLinks).</summary>
     public int? ReplyMaxLinks { get; init; }

@@ -26,6 +26,7 @@ public static class BackOfficeModule
         services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SiteSettingsStore>());
         services.AddSingleton<IRequestThrottle, PgRequestThrottle>();
         services.AddScoped<IDataSeeder, SitePagesSeeder>();
+        services.AddScoped<ISitemapSource, Pages.SitePages.SitePagesSitemap>();
 
         services.Configure<RazorPagesOptions>(o =>
         {

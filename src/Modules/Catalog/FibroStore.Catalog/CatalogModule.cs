@@ -31,6 +31,7 @@ public static class CatalogModule
         services.AddScoped<IProductCatalog, ProductCatalog>();
         services.AddScoped<ICatalogFigures, CatalogFigures>();
         services.AddScoped<ISiteSearchSource, ProductSearch>();
+        services.AddScoped<ISitemapSource, ShopSitemap>();
         services.AddScoped<IDataSeeder, DemoCatalogSeeder>();
         services.AddHostedService<ExpiredReservationSweeper>();
 

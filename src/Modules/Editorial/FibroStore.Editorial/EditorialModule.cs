@@ -30,6 +30,7 @@ public static class EditorialModule
         services.Configure<PublishingOptions>(builder.Configuration.GetSection(PublishingOptions.Section));
         services.AddSingleton<ArticleRenderer>();
         services.AddSingleton<FormStamp>();
+        services.AddSingleton<Sharing.ShareImages>();
         services.AddScoped<ProductSlots>();
         services.AddScoped<ISiteSearchSource, ArticleSearch>();
         services.AddScoped<IArticleMentions, ArticleMentions>();

@@ -36,6 +36,7 @@ public static class OrderingModule
         services.AddScoped<CheckoutWatch>();
         services.AddScoped<ICheckoutAlerts>(sp => sp.GetRequiredService<CheckoutWatch>());
         services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
+        services.AddScoped<IDeliveryOptions, DeliveryOptionsDirectory>();
         // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
         services.Configure<RazorPagesOptions>(o =>
         {

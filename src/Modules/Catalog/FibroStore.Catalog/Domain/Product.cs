@@ -8,6 +8,7 @@ internal sealed partial class Product
 {
     public const int MaxNameLength = 120;
     public const int MaxSlugLength = 120;
+    public const int MaxBrandLength = 80;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string Name { get; set; } = "";
@@ -18,6 +19,8 @@ internal sealed partial class Product
     public bool IsFeatured { get; set; }
     public string? SeoTitle { get; set; }
     public string? SeoDescription { get; set; }
+    /// <summary>Who makes it, for search engines' product results; empty means the store itself.</summary>
+    public string? Brand { get; set; }
     public List<string> Tags { get; set; } = [];
 
     /// <summary>SKUs, variant names and tags as one text, so full-text search finds a product by any of them.</summary>

@@ -18,7 +18,14 @@ public sealed record ArticleSummary(
     public string Url => ArticleUrls.Article(Slug);
 }
 
-public sealed record ArticlePage(IReadOnlyList<ArticleSummary> Items, int PageNumber, int PageCount);
+public sealed record ArticlePage(IReadOnlyList<ArticleSummary> Items, int PageNumber, int PageCount)
+{
+    /// <summary>The address of this page of a list at <paramref name="baseUrl"/>: page 1 has no query, later pages ?p=N.</summary>
+    public string UrlOf(string baseUrl) => PageUrl(baseUrl, PageNumber);
+
+    public static string PageUrl(string baseUrl, int pageNumber) =>
+        pageNumber > 1 ? $"{baseUrl}?{ArticleLists.PageKey}={pageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : baseUrl;
+}
 
 public static class ArticleUrls
 {
@@ -32,6 +39,12 @@ public static class ArticleUrls
 internal static class ArticleLists
 {
     public const int PageSize = 10;
+
+    /// <summary>The page number's query key, as on the shop's lists ("?p=2").</summary>
+    public const string PageKey = "p";
+
+    /// <summary>Links written before the lists used <see cref="PageKey"/> still open the page they named.</summary>
+    public const string OldPageKey = "page";
 
     public static IQueryable<Article> Live(this IQueryable<Article> articles) =>
         articles.Where(a => a.Status == ArticleStatus.Published);

@@ -1,6 +1,8 @@
+using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
+using FibroStore.Editorial.Sharing;
 using FibroStore.SharedKernel.Clustering;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -20,22 +22,27 @@ public sealed class HomePage(IMediator mediator) : PageModel
     public IReadOnlyList<ArticleSummary> Newest { get; private set; } = [];
     public IReadOnlyList<ProductCard> Featured { get; private set; } = [];
 
+    /// <summary>The picture shown when the home page is shared: the store's tagline and name, drawn by the store.</summary>
+    public string ShareImageUrl { get; private set; } = "";
+
     public async Task OnGetAsync(CancellationToken ct)
     {
-        (Newest, Featured) = await mediator.Send(new Query(), ct);
+        (Newest, Featured, ShareImageUrl) = await mediator.Send(new Query(), ct);
         EditorialCache.Tag(HttpContext, Featured.Select(p => CatalogCacheTags.Product(p.Slug)));
     }
 
-    public sealed record Query : IQuery<(IReadOnlyList<ArticleSummary>, IReadOnlyList<ProductCard>)>;
+    public sealed record Query : IQuery<Result>;
+    public sealed record Result(IReadOnlyList<ArticleSummary> Newest, IReadOnlyList<ProductCard> Featured, string ShareImageUrl);
 
-    internal sealed class Handler(EditorialDbContext db, ProductSlots products)
-        : IQueryHandler<Query, (IReadOnlyList<ArticleSummary>, IReadOnlyList<ProductCard>)>
+    internal sealed class Handler(EditorialDbContext db, ProductSlots products, ISiteSettings siteSettings, ShareImages shareImages)
+        : IQueryHandler<Query, Result>
     {
-        public async ValueTask<(IReadOnlyList<ArticleSummary>, IReadOnlyList<ProductCard>)> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var newest = await db.Articles.AsNoTracking().Live().Summaries().Take(NewestCount).ToListAsync(cancellationToken);
             var featured = await products.FeaturedAsync(FeaturedCount, cancellationToken);
-            return (newest, featured);
+            var settings = await siteSettings.GetAsync(cancellationToken);
+            return new Result(newest, featured, await shareImages.UrlForAsync(settings.Tagline, settings.StoreName, cancellationToken));
         }
     }
 }

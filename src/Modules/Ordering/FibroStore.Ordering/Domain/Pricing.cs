@@ -37,7 +37,7 @@ internal sealed class ShippingOption
     public int Position { get; set; }
     public bool IsActive { get; set; } = true;
 
-    public decimal PriceFor(decimal basket) => FreeOver is { } threshold && basket >= threshold ? 0 : Price;
+    public decimal PriceFor(decimal basket) => Contracts.DeliveryOption.PriceFor(Price, FreeOver, basket);
 }
 
 internal enum DiscountKind { Percent, Amount }

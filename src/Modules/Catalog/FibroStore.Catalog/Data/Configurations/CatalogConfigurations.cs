@@ -22,6 +22,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         b.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(p => p.SeoTitle).HasMaxLength(70);
         b.Property(p => p.SeoDescription).HasMaxLength(160);
+        b.Property(p => p.Brand).HasMaxLength(Product.MaxBrandLength);
         b.Property(p => p.SearchKeywords).HasMaxLength(4000);
         b.Property(p => p.MinPrice).HasColumnType("numeric(12,2)");
         b.Property(p => p.Version).IsRowVersion();

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
 using FibroStore.Editorial.Contracts;
+using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
 using Mediator;
@@ -32,7 +34,12 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
         var view = await mediator.Send(new Query(slug), ct);
         if (view is null) return NotFound();
         // Editorial pages that show this product carry the same tag, so one eviction refreshes them all.
-        HttpContext.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(CatalogCacheTags.Product(view.Slug));
+        // The structured data names delivery prices, so Ordering's changes to them refresh the page as well.
+        if (HttpContext.Features.Get<IOutputCacheFeature>()?.Context.Tags is { } tags)
+        {
+            tags.Add(CatalogCacheTags.Product(view.Slug));
+            tags.Add(DeliveryCacheTags.Options);
+        }
         Product = view;
         Selected = view.Variants.FirstOrDefault(v => string.Equals(v.Sku, variant, StringComparison.OrdinalIgnoreCase))
                    ?? view.Variants.FirstOrDefault(v => v.CanBuy) ?? view.Variants.FirstOrDefault();
@@ -45,26 +52,56 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
         : Product.Variants.All(v => !v.CanBuy) ? "Out of stock: every option has sold out. Please check back soon."
         : null;
 
-    public string JsonLd(string origin) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    /// <summary>
+    /// schema.org Product for search engines' product results: brand (the store's own name unless staff named a maker),
+    /// and per option its price, stock, delivery prices and destinations, and the returns window from the site settings.
+    /// </summary>
+    public string JsonLd(string origin)
     {
-        ["@context"] = "https://schema.org",
-        ["@type"] = "Product",
-        ["name"] = Product.Name,
-        ["description"] = Product.SeoDescription ?? Product.Summary,
-        ["sku"] = Selected?.Sku,
-        ["url"] = origin + ProductCards.UrlFor(Product.Slug),
-        ["image"] = Product.Images.Select(i => origin + i.Url).ToArray(),
-        ["offers"] = Product.Variants.Select(v => new Dictionary<string, object?>
+        var p = Product;
+        var returns = WithoutNulls(new Dictionary<string, object?>
         {
-            ["@type"] = "Offer",
-            ["sku"] = v.Sku,
-            ["name"] = v.Name,
-            ["price"] = Money.Plain(v.Price),
-            ["priceCurrency"] = Product.Currency,
-            ["availability"] = v.SchemaAvailability,
-            ["url"] = origin + ProductCards.UrlFor(Product.Slug) + "?variant=" + Uri.EscapeDataString(v.Sku),
-        }).ToArray(),
-    });
+            ["@type"] = "MerchantReturnPolicy",
+            ["applicableCountry"] = p.ShipsTo,
+            ["returnPolicyCategory"] = p.ReturnsDays > 0 ? "https://schema.org/MerchantReturnFiniteReturnWindow" : "https://schema.org/MerchantReturnNotPermitted",
+            ["merchantReturnDays"] = p.ReturnsDays > 0 ? p.ReturnsDays : null,
+            ["returnMethod"] = p.ReturnsDays > 0 ? "https://schema.org/ReturnByMail" : null,
+            ["merchantReturnLink"] = origin + "/returns",
+        });
+        var destinations = p.ShipsTo.Select(country => new Dictionary<string, object> { ["@type"] = "DefinedRegion", ["addressCountry"] = country }).ToArray();
+        return JsonSerializer.Serialize(WithoutNulls(new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "Product",
+            ["name"] = p.Name,
+            ["description"] = p.SeoDescription ?? p.Summary,
+            ["sku"] = Selected?.Sku,
+            ["url"] = origin + ProductCards.UrlFor(p.Slug),
+            ["image"] = p.Images.Select(i => origin + i.Url).ToArray(),
+            ["brand"] = new Dictionary<string, object> { ["@type"] = "Brand", ["name"] = p.Brand },
+            ["offers"] = p.Variants.Select(v => WithoutNulls(new Dictionary<string, object?>
+            {
+                ["@type"] = "Offer",
+                ["sku"] = v.Sku,
+                ["name"] = v.Name,
+                ["price"] = Money.Plain(v.Price),
+                ["priceCurrency"] = p.Currency,
+                ["availability"] = v.SchemaAvailability,
+                ["url"] = origin + ProductCards.UrlFor(p.Slug) + "?variant=" + Uri.EscapeDataString(v.Sku),
+                ["shippingDetails"] = p.Delivery.Count == 0 ? null : p.Delivery.Select(d => new Dictionary<string, object>
+                {
+                    ["@type"] = "OfferShippingDetails",
+                    ["shippingLabel"] = d.Name,
+                    ["shippingRate"] = new Dictionary<string, object> { ["@type"] = "MonetaryAmount", ["value"] = Money.Plain(d.PriceFor(v.Price)), ["currency"] = p.Currency },
+                    ["shippingDestination"] = destinations,
+                }).ToArray(),
+                ["hasMerchantReturnPolicy"] = returns,
+            })).ToArray(),
+        }));
+    }
+
+    private static Dictionary<string, object?> WithoutNulls(Dictionary<string, object?> values) =>
+        values.Where(v => v.Value is not null).ToDictionary();
 
     public sealed record Query(string Slug) : IQuery<View?>;
 
@@ -73,14 +110,21 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
     public sealed record VariantView(Guid Id, string Name, string Sku, decimal Price, decimal? CompareAtPrice, string Words,
         bool CanBuy, string SchemaAvailability, int MaxQuantity);
 
+    /// <param name="Brand">The maker staff named, or the store's name.</param>
+    /// <param name="Delivery">The delivery options on offer; empty in a host without Ordering.</param>
+    /// <param name="ShipsTo">The countries the store delivers to (ISO 3166 codes).</param>
+    /// <param name="ReturnsDays">The site setting: days to return an item, 0 for no returns.</param>
     public sealed record View(
         Guid Id, string Name, string Slug, string Summary, string DescriptionHtml, string? SeoTitle, string? SeoDescription,
         string Currency, IReadOnlyList<ImageView> Images, IReadOnlyList<VariantView> Variants, IReadOnlyList<Crumb> Breadcrumbs,
-        IReadOnlyList<ProductCard> Related, IReadOnlyList<ArticleLink> Articles);
+        IReadOnlyList<ProductCard> Related, IReadOnlyList<ArticleLink> Articles,
+        string Brand, IReadOnlyList<DeliveryOption> Delivery, IReadOnlyList<string> ShipsTo, int ReturnsDays);
 
-    // Editorial is optional for Catalog: a host without it still shows products, just without article links.
+    // Editorial and Ordering are optional for Catalog: a host without them still shows products, without article links
+    // or delivery prices.
     internal sealed class Handler(CatalogDbContext db, IMarkdownRenderer markdown, IOptions<CatalogOptions> options,
-        IEnumerable<IArticleMentions> mentions) : IQueryHandler<Query, View?>
+        IEnumerable<IArticleMentions> mentions, IEnumerable<IDeliveryOptions> deliveryOptions, ISiteSettings siteSettings)
+        : IQueryHandler<Query, View?>
     {
         private const int RelatedCount = 4;
 
@@ -90,7 +134,7 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
                 .Where(p => p.Slug == query.Slug && p.Status == ProductStatus.Active)
                 .Select(p => new
                 {
-                    p.Id, p.Name, p.Slug, p.Summary, p.Description, p.SeoTitle, p.SeoDescription,
+                    p.Id, p.Name, p.Slug, p.Summary, p.Description, p.SeoTitle, p.SeoDescription, p.Brand,
                     Images = p.Images.OrderBy(i => i.Position).Select(i => new ImageView(i.Url, i.SrcSet, i.Alt, i.Width, i.Height)).ToList(),
                     Variants = p.Variants.Where(v => !v.IsArchived).OrderBy(v => v.Position).ThenBy(v => v.Price)
                         .Select(v => new { v.Id, v.Name, v.Sku, v.Price, v.CompareAtPrice, v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold })
@@ -121,8 +165,12 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
                 var level = StockLevel.Of(v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold);
                 return new VariantView(v.Id, v.Name, v.Sku, v.Price, v.CompareAtPrice, level.Words, level.CanBuy, level.SchemaOrg, level.MaxQuantity(MaxQuantity));
             }).ToList();
+            var settings = await siteSettings.GetAsync(ct);
+            var delivery = deliveryOptions.FirstOrDefault();
             return new View(product.Id, product.Name, product.Slug, product.Summary, markdown.ToSafeHtml(product.Description),
-                product.SeoTitle, product.SeoDescription, currency, product.Images, variants, crumbs, related, articles);
+                product.SeoTitle, product.SeoDescription, currency, product.Images, variants, crumbs, related, articles,
+                product.Brand ?? settings.StoreName, delivery is null ? [] : await delivery.GetActiveAsync(ct), delivery?.ShippingCountries ?? [],
+                settings.ReturnsDays);
         }
     }
 }

@@ -52,6 +52,13 @@ public sealed class ShopIndex(IMediator mediator) : PageModel
 
     public string Title => Result.Category?.Name ?? "Shop";
 
+    /// <summary>
+    /// The address search engines should keep for this page: the shop or category and its page number. Sorting and
+    /// filters show the same products in another order or fewer of them, so they are left out.
+    /// </summary>
+    public string CanonicalPath =>
+        (Result.Category?.Url ?? "/shop") + (PageNumber > 1 && Problem is null ? $"?p={PageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+
     /// <summary>This page's address with one setting changed, keeping the other filters.</summary>
     public string UrlWith(int? page = null)
     {

@@ -12,14 +12,15 @@ namespace FibroStore.Editorial.Pages.Articles;
 
 /// <summary>The articles of one category, tag or author, newest first.</summary>
 [AllowAnonymous]
-[OutputCache(Tags = [PageCacheTags.All, EditorialCache.All, EditorialCache.Indexes], VaryByQueryKeys = ["page"])]
+[OutputCache(Tags = [PageCacheTags.All, EditorialCache.All, EditorialCache.Indexes], VaryByQueryKeys = [ArticleLists.PageKey, ArticleLists.OldPageKey])]
 public sealed class ArticleArchive(IMediator mediator) : PageModel
 {
     public Result Shown { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string kind, string slug, [FromQuery(Name = "page")] int pageNumber = 1, CancellationToken ct = default)
+    public async Task<IActionResult> OnGetAsync(string kind, string slug, [FromQuery(Name = ArticleLists.PageKey)] int? pageNumber,
+        [FromQuery(Name = ArticleLists.OldPageKey)] int? oldPageNumber, CancellationToken ct = default)
     {
-        var result = await mediator.Send(new Query(kind, slug, pageNumber), ct);
+        var result = await mediator.Send(new Query(kind, slug, pageNumber ?? oldPageNumber ?? 1), ct);
         if (result is null) return NotFound();
         Shown = result;
         return Page();

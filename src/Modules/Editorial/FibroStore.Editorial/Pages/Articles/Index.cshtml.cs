@@ -11,15 +11,16 @@ using Microsoft.EntityFrameworkCore;
 namespace FibroStore.Editorial.Pages.Articles;
 
 [AllowAnonymous]
-[OutputCache(Tags = [PageCacheTags.All, EditorialCache.All, EditorialCache.Indexes], VaryByQueryKeys = ["page"])]
+[OutputCache(Tags = [PageCacheTags.All, EditorialCache.All, EditorialCache.Indexes], VaryByQueryKeys = [ArticleLists.PageKey, ArticleLists.OldPageKey])]
 public sealed class ArticleIndex(IMediator mediator) : PageModel
 {
     public ArticlePage Listing { get; private set; } = null!;
     public IReadOnlyList<(string Name, string Slug)> Categories { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1, CancellationToken ct = default)
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = ArticleLists.PageKey)] int? pageNumber,
+        [FromQuery(Name = ArticleLists.OldPageKey)] int? oldPageNumber, CancellationToken ct = default)
     {
-        var result = await mediator.Send(new Query(pageNumber), ct);
+        var result = await mediator.Send(new Query(pageNumber ?? oldPageNumber ?? 1), ct);
         if (result.Listing is null) return NotFound();
         (Listing, Categories) = (result.Listing, result.Categories);
         return Page();

@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Rendering;
+using FibroStore.Editorial.Sharing;
 using FibroStore.SharedKernel.Clustering;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -25,6 +27,9 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
     public Neighbour? Previous { get; private set; }
     public Neighbour? Next { get; private set; }
     public int ReplyCount { get; private set; }
+
+    /// <summary>What a shared link shows: the article's main picture, or one the store drew from its title.</summary>
+    public ShareImage Share { get; private set; } = null!;
 
     [BindProperty] public ReplyForm Input { get; set; } = new();
 
@@ -70,7 +75,7 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
     {
         var result = await mediator.Send(new Query(slug), ct);
         if (result is null) return false;
-        (Article, Replies, Related, Previous, Next) = (result.Article, result.Replies, result.Related, result.Previous, result.Next);
+        (Article, Replies, Related, Previous, Next, Share) = (result.Article, result.Replies, result.Related, result.Previous, result.Next, result.Share);
         ReplyCount = Count(Replies);
         return true;
     }
@@ -109,9 +114,14 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
     }
 
     public sealed record Query(string Slug) : IQuery<Result?>;
-    public sealed record Result(ArticleView Article, IReadOnlyList<ReplyNode> Replies, IReadOnlyList<ArticleSummary> Related, Neighbour? Previous, Neighbour? Next);
+    public sealed record Result(ArticleView Article, IReadOnlyList<ReplyNode> Replies, IReadOnlyList<ArticleSummary> Related, Neighbour? Previous,
+        Neighbour? Next, ShareImage Share);
 
-    internal sealed class Handler(EditorialDbContext db, ProductSlots products) : IQueryHandler<Query, Result?>
+    /// <summary>A share picture's address; <see cref="Drawn"/> when the store drew it (then its size is known: 1200 × 630 PNG).</summary>
+    public sealed record ShareImage(string Url, string Alt, bool Drawn);
+
+    internal sealed class Handler(EditorialDbContext db, ProductSlots products, ISiteSettings siteSettings, ShareImages shareImages)
+        : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -128,7 +138,11 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
                 .Select(a => new Neighbour(a.Title, a.Slug)).FirstOrDefaultAsync(cancellationToken);
             var next = await live.Where(a => a.PublishedAt > article.PublishedAt).OrderBy(a => a.PublishedAt)
                 .Select(a => new Neighbour(a.Title, a.Slug)).FirstOrDefaultAsync(cancellationToken);
-            return new Result(article, replies, related, previous, next);
+            var share = article.ImageUrl is { } picture
+                ? new ShareImage(picture, article.ImageAlt ?? "", Drawn: false)
+                : new ShareImage(await shareImages.UrlForAsync(article.Title, (await siteSettings.GetAsync(cancellationToken)).StoreName, cancellationToken),
+                    article.Title, Drawn: true);
+            return new Result(article, replies, related, previous, next, share);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace FibroStore.Editorial.Pages.Articles;
 /// <summary>JSON-LD for an article page. The serializer escapes &lt; and &gt;, so the text cannot close the script element.</summary>
 internal static class StructuredData
 {
-    public static string For(ArticleView article, string canonicalUrl, string storeName, string baseUrl)
+    public static string For(ArticleView article, string canonicalUrl, string storeName, string baseUrl, string imageUrl)
     {
         var graph = new object[]
         {
@@ -19,7 +19,7 @@ internal static class StructuredData
                 ["author"] = new Dictionary<string, object> { ["@type"] = "Person", ["name"] = article.AuthorName },
                 ["publisher"] = new Dictionary<string, object> { ["@type"] = "Organization", ["name"] = storeName },
                 ["mainEntityOfPage"] = canonicalUrl,
-                ["image"] = article.ImageUrl is null ? null : baseUrl + article.ImageUrl,
+                ["image"] = imageUrl,
                 ["articleSection"] = article.CategoryName,
             },
             new Dictionary<string, object>

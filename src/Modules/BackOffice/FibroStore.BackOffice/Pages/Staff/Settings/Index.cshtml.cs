@@ -63,6 +63,8 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         [Range(typeof(decimal), "0", "100", ErrorMessage = "The tax rate must be between 0 and 100 percent.")]
         public decimal TaxRatePercent { get; set; }
         [StringLength(40)] public string? TaxName { get; set; }
+        [Range(0, 365, ErrorMessage = "The days to return an item must be between 0 and 365.")]
+        public int ReturnsDays { get; set; }
         public ReplyModeration ReplyModeration { get; set; }
         [Range(0, 20, ErrorMessage = "The link limit must be between 0 and 20.")]
         public int? ReplyMaxLinks { get; set; }
@@ -112,7 +114,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 EmailSenderAddress = s.EmailSenderAddress, CommunityLinks = SettingsForm.FormatLinks(s.CommunityLinks),
                 SisterSites = SettingsForm.FormatLinks(s.SisterSites), ShopCallToAction = s.ShopCallToAction,
                 ContentProtection = s.ContentProtection,
-                TaxMode = s.TaxMode, TaxRatePercent = s.TaxRatePercent, TaxName = s.TaxName,
+                TaxMode = s.TaxMode, TaxRatePercent = s.TaxRatePercent, TaxName = s.TaxName, ReturnsDays = s.ReturnsDays,
                 ReplyModeration = s.ReplyModeration, ReplyMaxLinks = s.ReplyMaxLinks,
                 StaffTwoStepRequired = s.StaffTwoStepRequired, StaffIdleMinutes = s.StaffIdleMinutes, StaffSessionHours = s.StaffSessionHours,
                 Version = version,
@@ -132,6 +134,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 ContentProtection = f.ContentProtection,
                 TaxMode = f.TaxMode, TaxRatePercent = f.TaxRatePercent,
                 TaxName = string.IsNullOrWhiteSpace(f.TaxName) ? new SiteSettings().TaxName : f.TaxName.Trim(),
+                ReturnsDays = f.ReturnsDays,
                 ReplyModeration = f.ReplyModeration, ReplyMaxLinks = f.ReplyMaxLinks,
                 StaffTwoStepRequired = f.StaffTwoStepRequired ?? current.StaffTwoStepRequired,
                 StaffIdleMinutes = f.StaffIdleMinutes ?? current.StaffIdleMinutes,

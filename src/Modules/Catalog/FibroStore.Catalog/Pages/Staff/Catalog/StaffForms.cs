@@ -15,8 +15,11 @@ public class ProductForm
     [StringLength(500), Display(Name = "Tags (comma separated)")] public string? Tags { get; set; }
     [StringLength(70), Display(Name = "Search engine title")] public string? SeoTitle { get; set; }
     [StringLength(160), Display(Name = "Search engine description")] public string? SeoDescription { get; set; }
+    [StringLength(Product.MaxBrandLength), Display(Name = "Brand")] public string? Brand { get; set; }
     public bool IsFeatured { get; set; }
     public List<Guid> CategoryIds { get; set; } = [];
+
+    internal string? BrandOrNull() => string.IsNullOrWhiteSpace(Brand) ? null : Brand.Trim();
 
     internal List<string> TagList() =>
         (Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

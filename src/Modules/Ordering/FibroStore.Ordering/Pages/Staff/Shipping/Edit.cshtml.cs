@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
+using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel.Clustering;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -69,7 +71,8 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
     internal sealed record Load(Guid Id) : IQuery<ShippingForm?>;
     internal sealed record Save(Guid? Id, ShippingForm Form, string ActorId) : ICommand<Orders.ActionOutcome>;
 
-    internal sealed class Handler(OrderingDbContext db, TimeProvider clock) : IQueryHandler<Load, ShippingForm?>, ICommandHandler<Save, Orders.ActionOutcome>
+    internal sealed class Handler(OrderingDbContext db, TimeProvider clock, IPageCache pageCache)
+        : IQueryHandler<Load, ShippingForm?>, ICommandHandler<Save, Orders.ActionOutcome>
     {
         public async ValueTask<ShippingForm?> Handle(Load query, CancellationToken ct) =>
             await db.ShippingOptions.AsNoTracking().Where(s => s.Id == query.Id)
@@ -110,6 +113,8 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
                 "ShippingOption", option.Id.ToString(), before, Snapshot(option));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            // Product pages show delivery prices in their structured data.
+            await pageCache.EvictAsync(DeliveryCacheTags.Options, ct);
             return Orders.ActionOutcome.Done;
         }
 

@@ -113,7 +113,7 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             var form = new ProductForm
             {
                 Name = p.Name, Slug = p.Slug, Summary = p.Summary, Description = p.Description, Tags = string.Join(", ", p.Tags),
-                SeoTitle = p.SeoTitle, SeoDescription = p.SeoDescription, IsFeatured = p.IsFeatured, CategoryIds = p.Categories.Select(c => c.Id).ToList(),
+                SeoTitle = p.SeoTitle, SeoDescription = p.SeoDescription, Brand = p.Brand, IsFeatured = p.IsFeatured, CategoryIds = p.Categories.Select(c => c.Id).ToList(),
             };
             return new Details(form, p.Slug, p.Status.ToString(), p.Version,
                 p.Variants.OrderBy(v => v.Position).Select(v => new VariantRow(v.Id, v.Name, v.Sku, v.Price, v.IsArchived, v.TrackStock, v.OnHand, v.Reserved)).ToList(),
@@ -144,6 +144,7 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             product.Tags = f.TagList();
             product.SeoTitle = f.SeoTitle;
             product.SeoDescription = f.SeoDescription;
+            product.Brand = f.BrandOrNull();
             product.IsFeatured = f.IsFeatured;
             product.Status = status;
             product.Categories.Clear();

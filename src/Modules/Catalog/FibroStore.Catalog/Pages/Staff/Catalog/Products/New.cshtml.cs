@@ -62,7 +62,7 @@ public sealed class NewProduct(IMediator mediator) : PageModel
             var product = new Product
             {
                 Name = f.Name.Trim(), Slug = slug, Summary = f.Summary.Trim(), Description = f.Description ?? "", Tags = f.TagList(),
-                SeoTitle = f.SeoTitle, SeoDescription = f.SeoDescription, IsFeatured = f.IsFeatured, CreatedAt = now,
+                SeoTitle = f.SeoTitle, SeoDescription = f.SeoDescription, Brand = f.BrandOrNull(), IsFeatured = f.IsFeatured, CreatedAt = now,
             };
             product.Categories.AddRange(await db.Categories.Where(c => f.CategoryIds.Contains(c.Id)).ToListAsync(ct));
             var variant = new Variant
