@@ -111,7 +111,8 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     /// <summary>
     /// Publishes every module's due outbox messages now and waits until none is left due: a message the app's own
-    /// background processor is publishing at that moment is locked (SKIP LOCKED), so it is waited for, not skipped.
+    /// background processor is publishing at that moment is claimed (leased), so it is waited for, not skipped.
+    /// Parked messages are not due.
     /// </summary>
     public async Task DrainOutboxAsync()
     {
@@ -129,7 +130,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         }
     }
 
-    /// <summary>One pass over every module's outbox: publishes what is due and not held by another processor; returns how many.</summary>
+    /// <summary>One pass over every module's outbox: publishes what is due and not claimed by another processor; returns how many.</summary>
     public async Task<int> PublishDueOutboxAsync()
     {
         var handled = 0;
@@ -148,7 +149,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         foreach (var module in modules)
         {
             await using var command = new Npgsql.NpgsqlCommand(
-                $"SELECT count(*) FROM \"{module.Schema}\".outbox_messages WHERE processed_at IS NULL AND next_attempt_at <= @now", connection);
+                $"SELECT count(*) FROM \"{module.Schema}\".outbox_messages WHERE processed_at IS NULL AND parked_at IS NULL AND next_attempt_at <= @now", connection);
             command.Parameters.AddWithValue("now", now);
             due += (long)(await command.ExecuteScalarAsync())!;
         }
