@@ -20,6 +20,8 @@ public partial class StoreFactory
     /// </summary>
     public static IReadOnlyDictionary<string, string> ProductionSettings => new Dictionary<string, string>
     {
+        ["AllowedHosts"] = "localhost;shop.example.org",
+        ["Store:PublicUrl"] = "https://shop.example.org",
         ["DataProtection:CertificateBase64"] = KeyRingCertificate.Value,
         ["DataProtection:CertificatePassword"] = "test-key-ring",
         // This store never calls Stripe in these tests.

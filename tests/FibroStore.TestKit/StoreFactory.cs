@@ -34,6 +34,15 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return this;
     }
 
+    private readonly List<Action<IServiceCollection>> serviceChanges = [];
+
+    /// <summary>Changes the app's services after the host registered them (for a test that needs a service of its own).</summary>
+    public StoreFactory WithServices(Action<IServiceCollection> change)
+    {
+        serviceChanges.Add(change);
+        return this;
+    }
+
     /// <summary>Uses an existing database (another instance of the store on the same data).</summary>
     public StoreFactory SharingDatabaseWith(StoreFactory other)
     {
@@ -93,6 +102,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services => serviceChanges.ForEach(change => change(services)));
         if (realPort is null)
         {
             // In memory there is no socket: Stripe.net's calls to the emulator inside this app, and the emulator's
