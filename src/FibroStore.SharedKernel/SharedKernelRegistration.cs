@@ -22,6 +22,7 @@ public static class SharedKernelRegistration
         services.AddSingleton<StoreAddress>();
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
         services.AddHostedService<OutboxWatcher>();
+        services.AddSingleton<IParkedMessages, ParkedMessages>();
 
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<MailFromOptions>(configuration.GetSection("MailFrom"));

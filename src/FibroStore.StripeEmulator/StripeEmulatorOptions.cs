@@ -13,6 +13,9 @@ public sealed class StripeEmulatorOptions
 
     public string WebhookSecret { get; set; } = "whsec_fibrostore_emulator";
 
+    /// <summary>The one API key the emulator accepts; the store sends this one when it has no Stripe key of its own.</summary>
+    public string SecretKey { get; set; } = "sk_test_fibrostore_emulator";
+
     public bool DeliverWebhooks { get; set; } = true;
 
     public int MaxDeliveryAttempts { get; set; } = 8;

@@ -27,6 +27,7 @@ public sealed class AuditCoverageTests(DashboardStore store) : IClassFixture<Das
     {
         ["staff/settings"] = ("BackOffice", "settings.changed", null),
         ["staff/pages/{slug?}"] = ("BackOffice", "site-page.edited", null),
+        ["staff/messages Retry"] = ("BackOffice", "outbox-message.retried", null),
         ["staff/people/invite"] = ("Accounts", "staff.invited", null),
         ["staff/people/{id}"] = ("Accounts", "staff.roles_changed", null),
         ["staff/articles/edit/{id:guid?}"] = ("Editorial", "article.", null),

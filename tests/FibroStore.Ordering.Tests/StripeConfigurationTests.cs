@@ -8,7 +8,7 @@ public sealed class StripeConfigurationTests
     [Fact]
     public async Task Production_without_Stripe_keys_refuses_to_start_and_says_what_to_set()
     {
-        var failure = await StartFailureAsync(new StoreFactory().With("environment", "Production").With("Stripe:SecretKey", ""));
+        var failure = await StartFailureAsync(new StoreFactory().InProduction().With("Stripe:SecretKey", ""));
         Assert.Contains("Stripe__SecretKey", failure);
     }
 

@@ -43,6 +43,7 @@ public sealed class EmulatorHost : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration["StripeEmulator:WebhookSecret"] = Secret;
+        builder.Configuration["StripeEmulator:SecretKey"] = "sk_test_emulator";
         builder.Configuration["StripeEmulator:FirstRetryDelay"] = "00:00:00.050";
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddStripeEmulator();

@@ -37,9 +37,9 @@ public sealed class SenderCrashTests(ITestOutputHelper output)
         start.Environment["Subscribers__Sending__MessagesPerSecond"] = messagesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Subscribers__Sending__PollMilliseconds"] = "200";
         start.Environment["Subscribers__Sending__LeaseSeconds"] = "5";
-        // Production will not start without Stripe keys; this process only sends email and never calls Stripe.
-        start.Environment["Stripe__SecretKey"] = "sk_test_unused_by_the_sender_process";
-        start.Environment["Stripe__WebhookSecret"] = "whsec_unused_by_the_sender_process";
+        // What Production will not start without (Stripe keys, a key-ring certificate…); this process only sends email.
+        foreach (var (key, value) in StoreFactory.ProductionSettings)
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start)!;
         // Drain its logs so a full pipe never blocks it.
         process.OutputDataReceived += (_, _) => { };

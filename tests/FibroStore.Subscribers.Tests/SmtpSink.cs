@@ -18,6 +18,7 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly Task accepting;
     private readonly int hangUps;
     private readonly int hangUpEvery;
+    private readonly bool silentOnQuit;
     private int total;
     private int hungUp;
 
@@ -27,10 +28,12 @@ public sealed class SmtpSink : IAsyncDisposable
     /// message went out, which is the in-flight case where one copy too many is allowed.
     /// </param>
     /// <param name="hangUpEvery">Hang up on every this-many-th message until <paramref name="hangUps"/> are spent.</param>
-    public SmtpSink(int port = 0, int hangUps = 0, int hangUpEvery = 5)
+    /// <param name="silentOnQuit">Never answer QUIT, like a relay that stalls when the sender says goodbye.</param>
+    public SmtpSink(int port = 0, int hangUps = 0, int hangUpEvery = 5, bool silentOnQuit = false)
     {
         this.hangUps = hangUps;
         this.hangUpEvery = hangUpEvery;
+        this.silentOnQuit = silentOnQuit;
         listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         accepting = AcceptAsync();
@@ -104,7 +107,10 @@ public sealed class SmtpSink : IAsyncDisposable
                     case "RCPT": recipients.Add(line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.IndexOf('>', StringComparison.Ordinal)]); await SayAsync("250 ok"); break;
                     case "DATA": inData = true; await SayAsync("354 end with ."); break;
                     case "RSET": recipients.Clear(); await SayAsync("250 ok"); break;
-                    case "QUIT": await SayAsync("221 bye"); return;
+                    case "QUIT":
+                        if (silentOnQuit) await Task.Delay(Timeout.Infinite, stop.Token);
+                        await SayAsync("221 bye");
+                        return;
                     default: await SayAsync("250 ok"); break;
                 }
             }

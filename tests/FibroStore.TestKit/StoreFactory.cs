@@ -43,6 +43,15 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return this;
     }
 
+    private readonly List<Action<IServiceCollection>> serviceChanges = [];
+
+    /// <summary>Changes the app's services after the host registered them (for a test that needs a service of its own).</summary>
+    public StoreFactory WithServices(Action<IServiceCollection> change)
+    {
+        serviceChanges.Add(change);
+        return this;
+    }
+
     /// <summary>Uses an existing database (another instance of the store on the same data).</summary>
     public StoreFactory SharingDatabaseWith(StoreFactory other)
     {
@@ -112,6 +121,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (clock is not null)
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        builder.ConfigureTestServices(services => serviceChanges.ForEach(change => change(services)));
         if (realPort is null)
         {
             // In memory there is no socket: Stripe.net's calls to the emulator inside this app, and the emulator's
@@ -130,7 +140,8 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     /// <summary>
     /// Publishes every module's due outbox messages now and waits until none is left due: a message the app's own
-    /// background processor is publishing at that moment is locked (SKIP LOCKED), so it is waited for, not skipped.
+    /// background processor is publishing at that moment is claimed (leased), so it is waited for, not skipped.
+    /// Parked messages are not due.
     /// </summary>
     public async Task DrainOutboxAsync()
     {
@@ -148,7 +159,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         }
     }
 
-    /// <summary>One pass over every module's outbox: publishes what is due and not held by another processor; returns how many.</summary>
+    /// <summary>One pass over every module's outbox: publishes what is due and not claimed by another processor; returns how many.</summary>
     public async Task<int> PublishDueOutboxAsync()
     {
         var handled = 0;
@@ -167,7 +178,7 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         foreach (var module in modules)
         {
             await using var command = new Npgsql.NpgsqlCommand(
-                $"SELECT count(*) FROM \"{module.Schema}\".outbox_messages WHERE processed_at IS NULL AND next_attempt_at <= @now", connection);
+                $"SELECT count(*) FROM \"{module.Schema}\".outbox_messages WHERE processed_at IS NULL AND parked_at IS NULL AND next_attempt_at <= @now", connection);
             command.Parameters.AddWithValue("now", now);
             due += (long)(await command.ExecuteScalarAsync())!;
         }

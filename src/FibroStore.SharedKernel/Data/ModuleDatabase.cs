@@ -56,7 +56,7 @@ public static class ModuleDatabaseRegistration
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(),
                 npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", schema))
             .UseSnakeCaseNamingConvention());
-        services.AddSingleton<OutboxProcessor<TContext>>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OutboxProcessor<TContext>>(sp, schema));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<OutboxProcessor<TContext>>());
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         return services;

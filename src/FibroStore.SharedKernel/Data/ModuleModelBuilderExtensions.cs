@@ -17,7 +17,8 @@ public static class ModuleModelBuilderExtensions
             b.Property(m => m.Type).HasMaxLength(300);
             b.Property(m => m.Payload).HasColumnType("jsonb");
             b.Property(m => m.LastError).HasMaxLength(2000);
-            b.HasIndex(m => m.NextAttemptAt).HasFilter("processed_at IS NULL");
+            b.HasIndex(m => m.NextAttemptAt).HasFilter("processed_at IS NULL AND parked_at IS NULL");
+            b.HasIndex(m => m.ParkedAt).HasFilter("parked_at IS NOT NULL");
         });
         return modelBuilder;
     }

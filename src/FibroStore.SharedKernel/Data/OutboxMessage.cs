@@ -10,4 +10,10 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>While in the future, one processor holds the message; after a crash it returns once this passes.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
+    /// <summary>Set aside after too many failures: not tried again until an admin retries it.</summary>
+    public DateTimeOffset? ParkedAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -5,31 +6,51 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace FibroStore.SharedKernel.Data;
 
 public sealed class OutboxOptions
 {
     public int PollMilliseconds { get; set; } = 500;
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>
+    /// How long a claim holds a message. A handler is stopped (and counted as failed) before its claim ends, so no
+    /// other instance can run the same message at the same time; a crashed instance's claims return after this.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 600;
+
+    /// <summary>Failures before a message is parked for an admin to look at.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The wait after the first failure; it doubles with each failure, up to an hour.</summary>
+    public int RetryBaseSeconds { get; set; } = 10;
 }
 
 /// <summary>
-/// Publishes one module's outbox. Rows are claimed with FOR UPDATE SKIP LOCKED, so several app instances
-/// share the work; a crash before commit leaves the rows for the next claim (at-least-once delivery).
-/// Failures are retried with capped exponential backoff, never dropped. While the outbox is empty the processor
-/// sleeps until <see cref="OutboxWatcher"/> sees due messages, so an idle store asks the database one question per
-/// tick for all modules instead of one transaction per module.
+/// Publishes one module's outbox, on every instance at once. A batch is claimed with a lease in one short committed
+/// statement (<c>FOR UPDATE SKIP LOCKED</c>, then <c>claimed_until</c>); each handler then runs in its own scope with no
+/// transaction open, and its message is marked done (or failed, with backoff) straight after it, so a crash can repeat
+/// only the message in flight. A message that keeps failing is parked after <see cref="OutboxOptions.MaxAttempts"/>.
+/// While the outbox is empty the processor sleeps until <see cref="OutboxWatcher"/> sees due messages.
 /// </summary>
 public sealed class OutboxProcessor<TContext>(
+    string schema,
+    NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
     ILogger<OutboxProcessor<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
     private readonly SemaphoreSlim due = new(0, 1);
+
+    // The schema comes from the module's registration, never from input.
+    private readonly string table = $"\"{schema}\".outbox_messages";
+
+    private sealed record Claimed(Guid Id, string Type, string Payload, int Attempts, DateTimeOffset OccurredAt);
 
     /// <summary>Ends the idle wait: messages are due.</summary>
     public void Wake()
@@ -65,52 +86,142 @@ public sealed class OutboxProcessor<TContext>(
         }
     }
 
-    /// <summary>Publishes one batch of due messages and returns how many it handled.</summary>
+    /// <summary>Claims one batch of due messages, publishes them one by one and returns how many it claimed.</summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var schema = db.Model.GetDefaultSchema() ?? "public";
-        var now = clock.GetUtcNow();
+        var settings = options.Value;
+        var lease = TimeSpan.FromSeconds(Math.Max(1, settings.LeaseSeconds));
+        // Durations are measured here and the lease by the database's clock, so instances' clocks need not agree.
+        var claimedAt = Stopwatch.GetTimestamp();
+        var batch = await ClaimAsync(settings.BatchSize, lease, ct);
+        // A handler still running this close to the lease's end is stopped, before another instance may claim its message.
+        var handlerDeadline = lease - TimeSpan.FromSeconds(Math.Min(30, lease.TotalSeconds / 10));
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The schema comes from the model, never from input.
-#pragma warning disable EF1003
-        var due = await db.Set<OutboxMessage>()
-            .FromSqlRaw(
-                $"SELECT * FROM \"{schema}\".outbox_messages WHERE processed_at IS NULL AND next_attempt_at <= {{0}} " +
-                "ORDER BY occurred_at LIMIT {1} FOR UPDATE SKIP LOCKED", now, options.Value.BatchSize)
-            .ToListAsync(ct);
-#pragma warning restore EF1003
-
-        foreach (var message in due)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var elapsed = Stopwatch.GetElapsedTime(claimedAt);
+            // Each handler starts with at least half the lease ahead of it; the rest go back for the next claim.
+            if (ct.IsCancellationRequested || (i > 0 && elapsed > lease / 2))
+            {
+                await ReleaseAsync(batch.Skip(i).Select(m => m.Id).ToArray());
+                ct.ThrowIfCancellationRequested();
+                return i;
+            }
+
+            var message = batch[i];
+            using var timeout = new CancellationTokenSource(handlerDeadline - elapsed > TimeSpan.Zero ? handlerDeadline - elapsed : TimeSpan.FromMilliseconds(1));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             try
             {
-                var @event = Deserialize(message);
-                await using var handlerScope = scopes.CreateAsyncScope();
-                await handlerScope.ServiceProvider.GetRequiredService<IPublisher>().Publish(@event, ct);
-                message.ProcessedAt = clock.GetUtcNow();
-                message.LastError = null;
+                await PublishAsync(message, linked.Token);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception) when (ct.IsCancellationRequested)
             {
-                message.Attempts++;
-                var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, message.Attempts)));
-                message.NextAttemptAt = clock.GetUtcNow() + backoff;
-                message.LastError = Truncate(ex.ToString(), 2000);
-                logger.LogWarning(ex, "Outbox message {Id} ({Type}) failed, attempt {Attempt}", message.Id, message.Type, message.Attempts);
+                // Stopped by shutdown, not by the message: it is handed back without counting an attempt.
+                await ReleaseAsync(batch.Skip(i).Select(m => m.Id).ToArray());
+                throw new OperationCanceledException(ct);
             }
+            catch (Exception ex)
+            {
+                // Anything else is the message's failure, including a timeout (HTTP, Stripe, SMTP) or a type that no longer exists.
+                await FailAsync(message, timeout.IsCancellationRequested
+                    ? new TimeoutException($"The handler did not finish within {handlerDeadline.TotalSeconds:0} seconds.", ex)
+                    : ex);
+                continue;
+            }
+            await MarkDoneAsync(message);
         }
-
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return due.Count;
+        return batch.Count;
     }
 
-    private static object Deserialize(OutboxMessage message)
+    private async Task PublishAsync(Claimed message, CancellationToken ct)
     {
-        var type = Type.GetType(message.Type, throwOnError: true)!;
+        var @event = Deserialize(message);
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(@event, ct);
+    }
+
+    private async Task<List<Claimed>> ClaimAsync(int batchSize, TimeSpan lease, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE {table} m SET claimed_until = now() + @lease
+            WHERE m.id IN (
+                SELECT id FROM {table}
+                WHERE processed_at IS NULL AND parked_at IS NULL AND next_attempt_at <= @now
+                  AND (claimed_until IS NULL OR claimed_until < now())
+                ORDER BY occurred_at
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            RETURNING m.id, m.type, m.payload::text, m.attempts, m.occurred_at
+            """);
+        command.Parameters.AddWithValue("lease", lease);
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
+        command.Parameters.AddWithValue("limit", batchSize);
+        var claimed = new List<Claimed>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add(new Claimed(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        return claimed.OrderBy(m => m.OccurredAt).ToList();
+    }
+
+    // Bookkeeping runs even while the app stops: a message that was handled must be recorded, or it would run again.
+    private async Task MarkDoneAsync(Claimed message)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE {table} SET processed_at = @now, last_error = NULL, claimed_until = NULL WHERE id = @id");
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
+        command.Parameters.AddWithValue("id", message.Id);
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    private async Task FailAsync(Claimed message, Exception error)
+    {
+        var settings = options.Value;
+        var attempts = message.Attempts + 1;
+        var now = clock.GetUtcNow();
+        var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds,
+            Math.Max(1, settings.RetryBaseSeconds) * Math.Pow(2, Math.Min(attempts - 1, 20))));
+        var parked = attempts >= settings.MaxAttempts;
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE {table} SET attempts = @attempts, next_attempt_at = @next, last_error = @error,
+                claimed_until = NULL, parked_at = @parked
+            WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("attempts", attempts);
+        command.Parameters.AddWithValue("next", now + backoff);
+        command.Parameters.AddWithValue("error", Truncate(error.ToString(), 2000));
+        command.Parameters.AddWithValue("parked", parked ? now : DBNull.Value);
+        command.Parameters.AddWithValue("id", message.Id);
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        if (parked)
+            logger.LogError(error, "Outbox message {Id} ({Type}) failed {Attempts} times and is parked until an admin retries it",
+                message.Id, message.Type, attempts);
+        else
+            logger.LogWarning(error, "Outbox message {Id} ({Type}) failed, attempt {Attempt}", message.Id, message.Type, attempts);
+    }
+
+    /// <summary>Hands claims back without counting an attempt, so the next claim (here or elsewhere) needs no lease wait.</summary>
+    private async Task ReleaseAsync(Guid[] ids)
+    {
+        if (ids.Length == 0) return;
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                $"UPDATE {table} SET claimed_until = NULL WHERE id = ANY(@ids) AND processed_at IS NULL");
+            command.Parameters.AddWithValue("ids", ids);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            logger.LogWarning(ex, "Outbox claims of {Context} could not be released; they return after the lease", typeof(TContext).Name);
+        }
+    }
+
+    private static object Deserialize(Claimed message)
+    {
+        var type = Type.GetType(message.Type, throwOnError: false)
+                   ?? throw new InvalidOperationException($"The event type '{message.Type}' does not exist in this version of the store.");
         return JsonSerializer.Deserialize(message.Payload, type, OutboxJson.Options)
                ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload");
     }

@@ -23,7 +23,8 @@ internal sealed class OutboxWatcher(
         // The schemas come from the modules' registrations, never from input.
         var sql = string.Join(" UNION ALL ", watched.Select((module, index) =>
             $"SELECT {index} WHERE EXISTS (SELECT 1 FROM \"{module.Schema}\".outbox_messages " +
-            "WHERE processed_at IS NULL AND next_attempt_at <= @now)"));
+            "WHERE processed_at IS NULL AND parked_at IS NULL AND next_attempt_at <= @now " +
+            "AND (claimed_until IS NULL OR claimed_until < now()))"));
         var tick = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {

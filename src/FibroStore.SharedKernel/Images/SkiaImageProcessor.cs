@@ -4,12 +4,21 @@ using SkiaSharp;
 
 namespace FibroStore.SharedKernel.Images;
 
+/// <summary>
+/// Decodes uploads with SkiaSharp. A decoded picture takes 4 bytes a pixel, so sizes are capped and only a few pictures
+/// are decoded at once per instance; JPEG and WebP are decoded straight at the size the largest variant needs.
+/// </summary>
 internal sealed class SkiaImageProcessor(IFileStorage storage) : IImageProcessor
 {
     public const int MaxBytes = 10 * 1024 * 1024;
     private const int MaxDimension = 8000;
+    private const long MaxPixels = 40_000_000;
+    private const int MaxConcurrentDecodes = 2;
+    private static readonly TimeSpan DecodeWait = TimeSpan.FromSeconds(30);
     private const int JpegQuality = 82;
     private static readonly int[] Widths = [320, 640, 1280];
+
+    private readonly SemaphoreSlim decoding = new(MaxConcurrentDecodes, MaxConcurrentDecodes);
 
     public async Task<ProcessedImage> ProcessAsync(Stream upload, string folder, CancellationToken ct)
     {
@@ -18,24 +27,58 @@ internal sealed class SkiaImageProcessor(IFileStorage storage) : IImageProcessor
             ?? throw new InvalidImageException("That file is not an image we can read. Please upload a JPEG, PNG, GIF or WebP picture.");
         if (codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Png or SKEncodedImageFormat.Gif or SKEncodedImageFormat.Webp))
             throw new InvalidImageException("Please upload a JPEG, PNG, GIF or WebP picture.");
-        if (codec.Info.Width > MaxDimension || codec.Info.Height > MaxDimension)
-            throw new InvalidImageException($"That picture is too large. Please keep it under {MaxDimension} pixels on each side.");
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width > MaxDimension || height > MaxDimension || (long)width * height > MaxPixels)
+            throw new InvalidImageException(
+                $"That picture is too large ({width} × {height} pixels). Please keep it under {MaxDimension} pixels on each side " +
+                $"and {MaxPixels / 1_000_000} megapixels in all, for example by saving a smaller copy.");
 
-        using var decoded = SKBitmap.Decode(codec)
-            ?? throw new InvalidImageException("That picture seems to be damaged. Please try another file.");
-        using var upright = Orient(decoded, codec.EncodedOrigin);
-
-        var hash = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
-        var widths = Widths.Where(w => w < upright.Width).Append(Math.Min(upright.Width, Widths[^1])).Distinct().Order().ToList();
-        var variants = new List<ImageVariant>();
-        foreach (var width in widths)
+        if (!await decoding.WaitAsync(DecodeWait, ct))
+            throw new InvalidImageException("The store is busy with other pictures just now. Please try again in a minute.");
+        try
         {
-            var height = Math.Max(1, (int)Math.Round(upright.Height * (double)width / upright.Width));
-            var path = $"{folder.Trim('/')}/{hash}-{width}.jpg";
-            await storage.SaveAsync(path, EncodeJpeg(upright, width, height), "image/jpeg", ct);
-            variants.Add(new ImageVariant(width, height, path, MediaUrls.For(path)));
+            var swap = codec.EncodedOrigin is SKEncodedOrigin.RightTop or SKEncodedOrigin.LeftBottom;
+            var (uprightWidth, uprightHeight) = swap ? (height, width) : (width, height);
+            using var decoded = Decode(codec, Math.Min(uprightWidth, Widths[^1]) / (double)uprightWidth, swap)
+                ?? throw new InvalidImageException("That picture seems to be damaged. Please try another file.");
+            using var rotated = Orient(decoded, codec.EncodedOrigin);
+            var upright = rotated ?? decoded;
+
+            var hash = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
+            var widths = Widths.Where(w => w < uprightWidth).Append(Math.Min(uprightWidth, Widths[^1])).Distinct().Order().ToList();
+            var variants = new List<ImageVariant>();
+            foreach (var variantWidth in widths)
+            {
+                var variantHeight = Math.Max(1, (int)Math.Round(uprightHeight * (double)variantWidth / uprightWidth));
+                var path = $"{folder.Trim('/')}/{hash}-{variantWidth}.jpg";
+                await storage.SaveAsync(path, EncodeJpeg(upright, variantWidth, variantHeight), "image/jpeg", ct);
+                variants.Add(new ImageVariant(variantWidth, variantHeight, path, MediaUrls.For(path)));
+            }
+            return new ProcessedImage(uprightWidth, uprightHeight, variants);
         }
-        return new ProcessedImage(upright.Width, upright.Height, variants);
+        finally
+        {
+            decoding.Release();
+        }
+    }
+
+    /// <summary>
+    /// Decodes at the smallest size the codec supports that still covers <paramref name="scale"/> of the picture (JPEG and
+    /// WebP shrink while decoding), or at full size where it cannot.
+    /// </summary>
+    private static SKBitmap? Decode(SKCodec codec, double scale, bool swap)
+    {
+        if (scale < 1)
+        {
+            var size = codec.GetScaledDimensions((float)scale);
+            var wanted = Math.Ceiling((swap ? codec.Info.Height : codec.Info.Width) * scale);
+            if ((swap ? size.Height : size.Width) >= wanted && size.Width < codec.Info.Width)
+            {
+                var scaled = SKBitmap.Decode(codec, codec.Info.WithSize(size.Width, size.Height));
+                if (scaled is not null) return scaled;
+            }
+        }
+        return SKBitmap.Decode(codec);
     }
 
     private static async Task<byte[]> ReadLimitedAsync(Stream upload, CancellationToken ct)
@@ -54,8 +97,11 @@ internal sealed class SkiaImageProcessor(IFileStorage storage) : IImageProcessor
         return buffer.ToArray();
     }
 
-    /// <summary>Re-encoding drops EXIF, so the rotation a camera recorded is applied to the pixels first.</summary>
-    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    /// <summary>
+    /// Re-encoding drops EXIF, so the rotation a camera recorded is applied to the pixels first. Null when the picture is
+    /// upright already, so the common case makes no second copy.
+    /// </summary>
+    private static SKBitmap? Orient(SKBitmap source, SKEncodedOrigin origin)
     {
         var (degrees, swap) = origin switch
         {
@@ -64,6 +110,7 @@ internal sealed class SkiaImageProcessor(IFileStorage storage) : IImageProcessor
             SKEncodedOrigin.LeftBottom => (270, true),
             _ => (0, false),
         };
+        if (degrees == 0) return null;
         var result = new SKBitmap(swap ? source.Height : source.Width, swap ? source.Width : source.Height);
         using var canvas = new SKCanvas(result);
         canvas.Clear(SKColors.White);

@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         var api = app.MapGroup("/stripe-emulator/v1")
             .AllowAnonymous()
             .DisableAntiforgery()
+            .AddEndpointFilter(new LoopbackOnly())
             .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiGate>());
 
         api.MapPost("/checkout/sessions", async (HttpRequest request, EmulatedAccount account) =>

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text;
 using FibroStore.StripeEmulator.Account;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace FibroStore.StripeEmulator.Api;
 
@@ -10,7 +12,7 @@ namespace FibroStore.StripeEmulator.Api;
 /// refused requests, and idempotency keys (the first result is saved and replayed; the same key with other parameters
 /// is refused).
 /// </summary>
-internal sealed class ApiGate : IEndpointFilter
+internal sealed class ApiGate(IOptions<StripeEmulatorOptions> options) : IEndpointFilter
 {
     private const string OriginItem = "stripe-emulator-origin";
 
@@ -33,7 +35,8 @@ internal sealed class ApiGate : IEndpointFilter
         var apiKey = ApiKey(http.Request);
         if (apiKey is null)
             return Unauthorized("You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.");
-        if (!apiKey.StartsWith("sk_test_", StringComparison.Ordinal) && !apiKey.StartsWith("rk_test_", StringComparison.Ordinal))
+        // Only the key the store was given: the emulator holds pretend payments, but they are still nobody else's to make.
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(apiKey), Encoding.UTF8.GetBytes(options.Value.SecretKey)))
             return Unauthorized($"Invalid API Key provided: {Mask(apiKey)}");
 
         var key = http.Request.Headers["Idempotency-Key"].ToString();

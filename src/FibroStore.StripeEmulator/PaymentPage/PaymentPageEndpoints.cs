@@ -11,7 +11,7 @@ internal static class PaymentPageEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var page = app.MapGroup("/stripe-emulator").AllowAnonymous().DisableAntiforgery();
+        var page = app.MapGroup("/stripe-emulator").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(new LoopbackOnly());
 
         page.MapGet("/pay/{id}", (string id, EmulatedAccount account) =>
             account.View(id) is { } view

@@ -6,7 +6,6 @@ using FibroStore.SharedKernel.Messaging;
 using FibroStore.SharedKernel.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Web.Infrastructure;
@@ -79,12 +78,7 @@ internal static class StoreHosting
         });
         services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-        });
+        builder.AddProductionSafety();
         return builder;
     }
 

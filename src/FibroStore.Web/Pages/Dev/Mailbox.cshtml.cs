@@ -1,3 +1,4 @@
+using System.Net;
 using FibroStore.Web.DevMailbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,9 @@ public sealed class MailboxModel(IWebHostEnvironment environment) : PageModel
     public async Task<IActionResult> OnGetAsync(string? id, CancellationToken ct)
     {
         var options = HttpContext.RequestServices.GetService<DevMailboxOptions>();
-        if (!environment.IsDevelopment() || options is null)
+        // Only for whoever sits at this machine (an in-memory test server has no remote address): mail holds sign-in links.
+        var remote = HttpContext.Connection.RemoteIpAddress;
+        if (!environment.IsDevelopment() || options is null || (remote is not null && !IPAddress.IsLoopback(remote)))
             return NotFound();
         Response.Headers.CacheControl = "no-store";
         if (id is null)

@@ -1,6 +1,7 @@
 using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.Accounts.KeyRing;
 using FibroStore.Accounts.Setup;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Security;
@@ -84,7 +85,8 @@ public static class AccountsModule
         // Every instance reads the same key ring, so a cookie or form token issued by one is accepted by all.
         services.AddDataProtection()
             .PersistKeysToDbContext<AccountsDbContext>()
-            .SetApplicationName("FibroStore");
+            .SetApplicationName("FibroStore")
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration, builder.Environment);
 
         services.AddOptions<AccountThrottleOptions>()
             .Bind(builder.Configuration.GetSection(AccountThrottleOptions.Section))

@@ -32,11 +32,13 @@ public static class BackOfficeModule
         {
             o.Conventions.AuthorizePage("/Staff/Settings/Index", StaffPolicies.Admin);
             o.Conventions.AuthorizeFolder("/Staff/SitePages", StaffPolicies.Editorial);
+            o.Conventions.AuthorizeFolder("/Staff/Messages", StaffPolicies.Admin);
         });
         services.AddStaffNavItem(new StaffNavItem("Staff home", "/staff", StaffPolicies.Staff, 0));
         services.AddStaffNavItem(new StaffNavItem("Information pages", "/staff/pages", StaffPolicies.Editorial, 80));
         services.AddStaffNavItem(new StaffNavItem("Audit log", "/staff/audit", StaffPolicies.Staff, 90));
         services.AddStaffNavItem(new StaffNavItem("Site settings", "/staff/settings", StaffPolicies.Admin, 100));
+        services.AddStaffNavItem(new StaffNavItem("Messages on hold", "/staff/messages", StaffPolicies.Admin, 105));
         return builder;
     }
 

@@ -27,7 +27,7 @@ internal sealed record StripeSettings(string SecretKey, string WebhookSecret, st
                     "(sk_live_… or sk_test_…) and Stripe__WebhookSecret (whsec_… from the Stripe dashboard or `stripe listen`). " +
                     "Only Development runs without keys, against the local Stripe emulator.");
             var publicUrl = (configuration["Store:PublicUrl"] is { Length: > 0 } url ? url : "http://127.0.0.1:5080").TrimEnd('/');
-            return new StripeSettings(EmulatorSecretKey,
+            return new StripeSettings(configuration["StripeEmulator:SecretKey"] is { Length: > 0 } emulatorKey ? emulatorKey : EmulatorSecretKey,
                 configuration["StripeEmulator:WebhookSecret"] is { Length: > 0 } secret ? secret : EmulatorWebhookSecret,
                 configuration["Stripe:ApiBase"] is { Length: > 0 } apiBase ? apiBase : publicUrl + "/stripe-emulator",
                 UsesEmulator: true, tolerance);

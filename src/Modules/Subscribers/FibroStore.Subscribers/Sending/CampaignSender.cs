@@ -231,13 +231,25 @@ internal sealed class CampaignSender(
         }
     }
 
-    private static async Task CloseAsync(IEmailSession?[] sessions)
+    /// <summary>
+    /// Says goodbye to the relay on each open connection. A relay that hangs or drops the line here changes nothing about
+    /// what was sent, so it is logged and never allowed to end the sender (or, through it, the store).
+    /// </summary>
+    private async Task CloseAsync(IEmailSession?[] sessions)
     {
         for (var i = 0; i < sessions.Length; i++)
         {
-            if (sessions[i] is { } session)
-                await session.DisposeAsync();
+            var session = sessions[i];
             sessions[i] = null;
+            if (session is null) continue;
+            try
+            {
+                await session.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Campaign sender could not close an SMTP connection cleanly; it is dropped");
+            }
         }
     }
 

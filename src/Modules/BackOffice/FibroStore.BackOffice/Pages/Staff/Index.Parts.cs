@@ -2,6 +2,7 @@ using FibroStore.BackOffice.Dashboard;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Contracts;
 using FibroStore.Ordering.Contracts;
+using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Contracts;
 using Mediator;
 
@@ -14,6 +15,7 @@ public sealed partial class StaffHome
     internal sealed record LoadSales(Period Period) : IQuery<DashboardPart>;
     internal sealed record LoadReaders(Period Period) : IQuery<DashboardPart>;
     internal sealed record LoadShopLeads(Period Period) : IQuery<DashboardPart>;
+    internal sealed record LoadParked : IQuery<DashboardPart>;
 
     /// <summary>Revenue, orders, refunds and stock: Merchandisers and Admins.</summary>
     internal sealed class SalesHandler(IOrderFigures orders, ICatalogFigures catalog, ICheckoutAlerts checkouts) : IQueryHandler<LoadSales, DashboardPart>
@@ -114,6 +116,17 @@ public sealed partial class StaffHome
                         ChartKind.Ranking, "Article", "Product card clicks",
                         leads.Select(a => new ChartPoint(a.Title, a.Count, Figures.Count(a.Count))).ToList()),
                 ], []);
+        }
+    }
+
+    /// <summary>Background messages parked after failing: Admins, who can retry them.</summary>
+    internal sealed class ParkedHandler(IParkedMessages parked) : IQueryHandler<LoadParked, DashboardPart>
+    {
+        public async ValueTask<DashboardPart> Handle(LoadParked query, CancellationToken ct)
+        {
+            var count = await parked.CountAsync(ct);
+            return new DashboardPart([], [],
+                [new TodoItem(Plural(count, "background message on hold after failing", "background messages on hold after failing"), (int)Math.Min(count, int.MaxValue), "/staff/messages")]);
         }
     }
 

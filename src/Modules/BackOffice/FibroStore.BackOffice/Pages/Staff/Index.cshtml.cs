@@ -75,6 +75,8 @@ public sealed partial class StaffHome(IMediator mediator, ISiteSettings siteSett
         if (await AllowedAsync(StaffPolicies.Editorial))
             await LoadAsync(new LoadReaders(Shown), "Subscribers, articles and replies", "readers");
         await LoadAsync(new LoadShopLeads(Shown), "Articles that led readers to the shop", "leads");
+        if (await AllowedAsync(StaffPolicies.Admin))
+            await LoadAsync(new LoadParked(), "Messages on hold", "parked");
         Unavailable = unavailable;
         Headlines = parts.SelectMany(p => p.Headlines).ToList();
         Charts = parts.SelectMany(p => p.Charts).ToList();

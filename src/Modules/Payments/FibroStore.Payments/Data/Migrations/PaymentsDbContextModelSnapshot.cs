@@ -69,6 +69,10 @@ namespace FibroStore.Payments.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -81,6 +85,10 @@ namespace FibroStore.Payments.Data.Migrations
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
+
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -102,7 +110,11 @@ namespace FibroStore.Payments.Data.Migrations
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_outbox_messages_next_attempt_at")
-                        .HasFilter("processed_at IS NULL");
+                        .HasFilter("processed_at IS NULL AND parked_at IS NULL");
+
+                    b.HasIndex("ParkedAt")
+                        .HasDatabaseName("ix_outbox_messages_parked_at")
+                        .HasFilter("parked_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", "payments");
                 });

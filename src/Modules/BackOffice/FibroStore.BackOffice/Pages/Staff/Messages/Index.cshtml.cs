@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using FibroStore.BackOffice.Contracts;
+using FibroStore.BackOffice.Data;
+using FibroStore.SharedKernel.Data;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.BackOffice.Pages.Staff.Messages;
+
+/// <summary>
+/// Background messages (emails, events between parts of the store) that failed too often and were parked, from every
+/// module's outbox, with their last error and a way to try each one again once its cause is fixed.
+/// </summary>
+public sealed class ParkedMessagesPage(IMediator mediator, ISiteSettings siteSettings) : PageModel
+{
+    internal const int Shown = 200;
+
+    internal IReadOnlyList<ParkedMessage> Messages { get; private set; } = [];
+    public string? Done { get; private set; }
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public string ZoneId { get; private set; } = "UTC";
+
+    public async Task OnGetAsync(string? done, CancellationToken ct)
+    {
+        Done = done;
+        var settings = await siteSettings.GetAsync(ct);
+        (Zone, ZoneId) = (settings.TimeZone, settings.TimeZoneId);
+        Messages = await mediator.Send(new ListParked(), ct);
+    }
+
+    public async Task<IActionResult> OnPostRetryAsync(string module, Guid id, CancellationToken ct)
+    {
+        var retried = await mediator.Send(new Retry(module, id, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        return RedirectToPage(new
+        {
+            done = retried
+                ? "The message is back in line and will be tried again within a few seconds. If it fails again it is counted afresh."
+                : "That message was not on hold any more; nothing was changed.",
+        });
+    }
+
+    /// <summary>"FibroStore.SharedKernel.Email.EmailRequested, FibroStore.SharedKernel" reads as "Email requested".</summary>
+    internal static string Describe(string type)
+    {
+        var name = type.Split(',')[0];
+        name = name[(name.LastIndexOf('.') + 1)..];
+        var words = System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])(?=[A-Z])", " ").ToLowerInvariant();
+        return words.Length == 0 ? type : char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    internal static string ModuleName(string schema) => schema.Length == 0 ? schema : char.ToUpperInvariant(schema[0]) + schema[1..];
+
+    internal static string FirstLine(string? error) => error is null ? "" : error.Split('\n', 2)[0].Trim();
+
+    internal sealed record ListParked : IQuery<IReadOnlyList<ParkedMessage>>;
+
+    internal sealed record Retry(string Module, Guid Id, string ActorId) : ICommand<bool>;
+
+    internal sealed class Handler(IParkedMessages parked, BackOfficeDbContext db, TimeProvider clock)
+        : IQueryHandler<ListParked, IReadOnlyList<ParkedMessage>>, ICommandHandler<Retry, bool>
+    {
+        public async ValueTask<IReadOnlyList<ParkedMessage>> Handle(ListParked query, CancellationToken cancellationToken) =>
+            await parked.ListAsync(Shown, cancellationToken);
+
+        public async ValueTask<bool> Handle(Retry command, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow();
+            // The message goes back in line and the audit row is written in one transaction: both or neither.
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (!await parked.RetryAsync(db, command.Module, command.Id, now, cancellationToken))
+                return false;
+            AuditTrail.Record(db, now, command.ActorId, AuditAreas.Settings, "outbox-message.retried", "OutboxMessage",
+                command.Id.ToString(), after: new { Module = command.Module });
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            return true;
+        }
+    }
+}
