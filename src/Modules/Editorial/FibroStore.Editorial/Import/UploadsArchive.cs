@@ -50,7 +50,7 @@ internal sealed partial class UploadsArchive : IDisposable
                 throw new WxrImportException("The uploads zip unpacks to more than 1 GB. Zip only the uploads folder. Nothing was imported.");
             return new UploadsArchive(zip, files);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException)
         {
             throw new WxrImportException("The uploads file is not a valid zip archive. Nothing was imported.");
         }
@@ -75,9 +75,9 @@ internal sealed partial class UploadsArchive : IDisposable
     {
         if (stored.TryGetValue(relative, out var known)) return known;
         string? local = null;
-        if (entries.TryGetValue(relative, out var entry) && entry.Length <= MaxImageBytes && IsImagePath(relative))
+        if (entries.TryGetValue(relative, out var entry) && entry.Length <= MaxImageBytes && IsImagePath(relative)
+            && await ReadAsync(entry, ct) is { } content)
         {
-            var content = await ReadAsync(entry, ct);
             if (ImageType(content) is { } type)
             {
                 var hash = Convert.ToHexString(SHA256.HashData(content))[..16].ToLowerInvariant();
@@ -91,12 +91,20 @@ internal sealed partial class UploadsArchive : IDisposable
         return local;
     }
 
-    private static async Task<byte[]> ReadAsync(ZipArchiveEntry entry, CancellationToken ct)
+    /// <summary>The entry's bytes, or null when this entry of the zip is damaged (it then counts as missing).</summary>
+    private static async Task<byte[]?> ReadAsync(ZipArchiveEntry entry, CancellationToken ct)
     {
-        await using var stream = await entry.OpenAsync(ct);
-        using var buffer = new MemoryStream((int)entry.Length);
-        await stream.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
+        try
+        {
+            await using var stream = await entry.OpenAsync(ct);
+            using var buffer = new MemoryStream((int)entry.Length);
+            await stream.CopyToAsync(buffer, ct);
+            return buffer.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Only these raster formats are served from the store; anything else (SVG, HTML named .jpg) is left out.</summary>

@@ -198,11 +198,13 @@ internal static partial class WxrDocument
             XmlResolver = null,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
-            // Old exports carry control characters WordPress let into posts; they are dropped (Clean) instead of refusing the file.
+            // Character references to control characters (&#x1;) are dropped by Clean instead of refusing the file.
             CheckCharacters = false,
             Async = true,
         };
-        using var reader = XmlReader.Create(stream, settings);
+        // WordPress writes its exports in UTF-8; the filter leaves out characters XML forbids (see XmlCharacterFilter).
+        using var text = new XmlCharacterFilter(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true));
+        using var reader = XmlReader.Create(text, settings);
         var cursor = new Cursor();
         while (await NextAsync(reader, cursor, ct) is { } element)
             yield return (element, cursor.Wp!);

@@ -134,7 +134,7 @@ internal sealed partial class WxrImporter
             var html = await LocalImagesAsync(converted.Html, notes, ct);
             var rendered = importer.Renderer.RenderHtml(html, "");
             var excerptText = StripTags(WordPressContent.PlainExcerpt(item.Excerpt));
-            var excerpt = excerptText.Length > 0 ? ExcerptFrom(excerptText) : ExcerptFrom(rendered.Text);
+            var excerpt = WxrDocument.Clean(excerptText.Length > 0 ? ExcerptFrom(excerptText) : ExcerptFrom(rendered.Text));
             var author = AuthorOf(item);
             var (category, others) = CategoriesOf(item);
             var image = await FeaturedImageAsync(item, notes, ct);
@@ -154,9 +154,10 @@ internal sealed partial class WxrImporter
             article.Title = title;
             article.Excerpt = excerpt;
             // The stored "Markdown" of an imported post is its sanitized HTML: Markdown passes HTML through, so the editor can keep working on it.
-            article.Markdown = rendered.Html;
-            article.BodyHtml = rendered.Html;
-            article.BodyText = rendered.Text;
+            // An entity such as &#x1; in the old text decodes to a control character; no page wants one.
+            article.Markdown = WxrDocument.Clean(rendered.Html);
+            article.BodyHtml = article.Markdown;
+            article.BodyText = WxrDocument.Clean(rendered.Text);
             article.TocJson = rendered.TocJson;
             article.ProductSlugs = [.. rendered.ProductSlugs];
             article.ReadingMinutes = rendered.ReadingMinutes;
@@ -293,8 +294,8 @@ internal sealed partial class WxrImporter
                     AuthorName = Clip(comment.Author.Length > 0 ? WebUtility.HtmlDecode(comment.Author) : "Anonymous", Limits.Name),
                     Email = Clip(comment.Email, Limits.Email),
                     Website = comment.Url is { } url && url.Length <= Limits.Url && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) ? url : null,
-                    Body = Clip(StripTags(text), Limits.ReplyBody * 4),
-                    BodyHtml = CommentHtml.Render(text, importer.Sanitizer),
+                    Body = Clip(WxrDocument.Clean(StripTags(text)), Limits.ReplyBody * 4),
+                    BodyHtml = WxrDocument.Clean(CommentHtml.Render(text, importer.Sanitizer)),
                     Status = status.Value, CreatedAt = date, ApprovedAt = status == ReplyStatus.Approved ? date : null,
                     NotifyToken = Token(), ImportKey = key,
                 });
@@ -460,7 +461,7 @@ internal sealed partial class WxrImporter
             : Slugs.From(title) is { Length: > 0 } fromTitle ? fromTitle : $"post-{item.Id}";
 
         private static string TitleOf(WxrItem item) =>
-            Clip(WebUtility.HtmlDecode(item.Title) is { Length: > 0 } t ? t : "Untitled", Limits.Title);
+            Clip(WxrDocument.Clean(WebUtility.HtmlDecode(item.Title)) is { Length: > 0 } t ? t : "Untitled", Limits.Title);
 
         private static string Id(WxrItem item) => item.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
