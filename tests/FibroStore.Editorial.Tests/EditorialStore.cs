@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace FibroStore.Editorial.Tests;
 
 /// <summary>The store with a stand-in catalog (two known products) and spam timing relaxed so tests need not wait.</summary>
-public sealed class EditorialStore : StoreFactory
+public class EditorialStore : StoreFactory
 {
     public FakeCatalog Catalog { get; } = new();
     public CommandCounter Commands { get; } = new();

@@ -66,8 +66,8 @@ public sealed partial class SafetyAndImportTests(EditorialStore store) : IClassF
         var first = await ImportAsync(wxr, zip);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var report = Html.Decode(await first.Content.ReadAsStringAsync());
-        Assert.True(report.Contains("1 articles imported", StringComparison.Ordinal), report[report.IndexOf("<main", StringComparison.Ordinal)..]);
-        Assert.Contains("3 approved replies imported", report, StringComparison.Ordinal);
+        Assert.True(report.Contains("Articles: 1 added, 0 updated, 0 unchanged", StringComparison.Ordinal), report[report.IndexOf("<main", StringComparison.Ordinal)..]);
+        Assert.Contains("Replies: 3 added (0 waiting in the moderation queue)", report, StringComparison.Ordinal);
         Assert.Contains("missing.jpg", report, StringComparison.Ordinal);
 
         using var reader = store.CreateBrowserClient();
@@ -82,7 +82,7 @@ public sealed partial class SafetyAndImportTests(EditorialStore store) : IClassF
         Assert.Equal("/articles/old-post", redirect.Headers.Location!.OriginalString);
 
         var again = await ImportAsync(Wxr(200, ("old-post", "An old post", body, [(10, 0, "Top reply"), (11, 10, "Nested answer"), (12, 11, "Deeper still")])), null);
-        Assert.Contains("0 articles imported, 1 already here", Html.Decode(await again.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains("Articles: 0 added, 0 updated, 1 unchanged", Html.Decode(await again.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         var counts = await store.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<EditorialDbContext>();

@@ -16,6 +16,7 @@ public sealed partial class EndpointProtectionTests(StoreFactory store) : IClass
     private static readonly HashSet<string> PublicEndpoints =
     [
         "", "Index", "contact", "search", "error/{code:int}", "{slug:regex(^(privacy|terms|shipping|returns)$)}",
+        "pages/{slug:regex(^[a-z0-9]+(-[a-z0-9]+)*$)}",
         "dev/mailbox/{id?}", "session/state", "health/live", "health/ready", "media/{**path}", "{*path:nonfile}",
         "setup", "account/accept-invitation",
         "Identity/Error", "Identity/Account/AccessDenied", "Identity/Account/ConfirmEmail", "Identity/Account/ConfirmEmailChange",
@@ -27,6 +28,7 @@ public sealed partial class EndpointProtectionTests(StoreFactory store) : IClass
         // Editorial: reading, replying (moderated), feeds; a draft preview needs its secret token; a product card's
         // link counts the click with its article and sends the reader on.
         "go/product/{slug}", "articles", "articles/{slug}", "articles/{kind:regex(^(category|tag|author)$)}/{slug}", "articles/{slug}/reply-received",
+        "articles/archive/{year:int}/{month:int?}/{day:int?}",
         "articles/reply-stamp", "articles/preview/{token}", "replies/stop-notices/{token}",
         "feed.xml", "articles/category/{slug}/feed.xml", "sitemap.xml", "robots.txt",
         // Catalog: the shop.

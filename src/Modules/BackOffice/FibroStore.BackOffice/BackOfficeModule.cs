@@ -1,6 +1,7 @@
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.BackOffice.Settings;
+using FibroStore.BackOffice.SitePages;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
@@ -27,12 +28,15 @@ public static class BackOfficeModule
         services.AddSingleton<IRequestThrottle, PgRequestThrottle>();
         services.AddScoped<IDataSeeder, SitePagesSeeder>();
         services.AddScoped<ISitemapSource, Pages.SitePages.SitePagesSitemap>();
+        services.AddScoped<IInformationPages, InformationPages>();
 
         services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AuthorizePage("/Staff/Settings/Index", StaffPolicies.Admin);
             o.Conventions.AuthorizeFolder("/Staff/SitePages", StaffPolicies.Editorial);
             o.Conventions.AuthorizeFolder("/Staff/Messages", StaffPolicies.Admin);
+            // Pages other than the store's own four (an About page brought from WordPress) live under /pages/.
+            o.Conventions.AddPageRoute("/SitePages/Show", "/pages/{slug:regex(^[a-z0-9]+(-[a-z0-9]+)*$)}");
         });
         services.AddStaffNavItem(new StaffNavItem("Staff home", "/staff", StaffPolicies.Staff, 0));
         services.AddStaffNavItem(new StaffNavItem("Information pages", "/staff/pages", StaffPolicies.Editorial, 80));

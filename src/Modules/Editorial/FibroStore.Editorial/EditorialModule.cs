@@ -44,6 +44,7 @@ public static class EditorialModule
         services.AddSingleton<ReadershipCounter>();
         services.AddHostedService<ReadershipFlusher>();
         services.AddTransient<IStartupFilter, ArticleViewCountingStartup>();
+        services.AddTransient<IStartupFilter, WordPressAddressesStartup>();
         services.AddScoped<IArticleFigures, ArticleFigures>();
 
         services.Configure<RazorPagesOptions>(o =>

@@ -12,7 +12,9 @@ internal sealed class EditorialDbContext(DbContextOptions<EditorialDbContext> op
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleRevision> Revisions => Set<ArticleRevision>();
-    public DbSet<ArticleRedirect> Redirects => Set<ArticleRedirect>();
+    public DbSet<Redirect> Redirects => Set<Redirect>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<ImportedPage> ImportedPages => Set<ImportedPage>();
     public DbSet<Reply> Replies => Set<Reply>();
     public DbSet<BlockedTerm> BlockedTerms => Set<BlockedTerm>();
     public DbSet<ArticleDailyViews> ArticleViews => Set<ArticleDailyViews>();

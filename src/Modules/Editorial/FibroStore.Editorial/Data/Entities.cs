@@ -24,8 +24,11 @@ internal sealed class Article
     public string? SeoDescription { get; set; }
     public string? ImageUrl { get; set; }
     public string? ImageAlt { get; set; }
+    /// <summary>The main category: breadcrumbs, feeds and the category shown first.</summary>
     public Guid CategoryId { get; set; }
     public Category Category { get; set; } = null!;
+    /// <summary>Further categories the article is also listed under (WordPress posts often have several).</summary>
+    public List<Category> OtherCategories { get; set; } = [];
     public List<Tag> Tags { get; set; } = [];
     public string AuthorName { get; set; } = "";
     public string AuthorSlug { get; set; } = "";
@@ -44,6 +47,10 @@ internal sealed class Article
     public string PreviewToken { get; set; } = "";
     /// <summary>Where an imported article came from ("wxr:{site}:{post id}"), so a re-import finds it.</summary>
     public string? ImportKey { get; set; }
+    /// <summary>A hash of the WordPress post as last imported: a later import compares it to see whether WordPress changed it.</summary>
+    public string? ImportSourceHash { get; set; }
+    /// <summary>When the import last wrote this article; a revision saved after it means staff edited it here.</summary>
+    public DateTimeOffset? ImportSyncedAt { get; set; }
     public List<Reply> Replies { get; set; } = [];
 
     public bool IsLive => Status == ArticleStatus.Published;
@@ -90,11 +97,54 @@ internal sealed class ArticleRevision
     public string References { get; set; } = "";
 }
 
-/// <summary>An address that used to show an article: an older slug, or a WordPress permalink.</summary>
-internal sealed class ArticleRedirect
+/// <summary>Who made a redirect: the importer, a slug change, or (later) staff by hand.</summary>
+internal static class RedirectSources
+{
+    public const string ArticleSlug = "article-slug";
+    public const string WordPressPost = "wordpress-post";
+    public const string WordPressPage = "wordpress-page";
+    public const string WordPressCategory = "wordpress-category";
+    public const string WordPressTag = "wordpress-tag";
+    public const string WordPressAuthor = "wordpress-author";
+    public const string WordPressUpload = "wordpress-upload";
+}
+
+/// <summary>
+/// An old address of this site and where it leads now: an article (followed through its current slug), a local
+/// path, or nowhere (410 Gone, removed on purpose). Paths are stored lowercase without a trailing slash; WordPress's
+/// plain links keep their one query parameter ("/?p=12").
+/// </summary>
+internal sealed class Redirect
 {
     public string FromPath { get; set; } = "";
-    public Guid ArticleId { get; set; }
+    public Guid? ArticleId { get; set; }
+    public string? TargetPath { get; set; }
+    public string Source { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool IsGone => ArticleId is null && TargetPath is null;
+}
+
+/// <summary>One WordPress import: who ran it, its counts, and its per-item report (kept for the CSV download).</summary>
+internal sealed class ImportRun
+{
+    public Guid Id { get; set; }
+    public string SiteKey { get; set; } = "";
+    public string ActorId { get; set; } = "";
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset FinishedAt { get; set; }
+    public string SummaryJson { get; set; } = "{}";
+    public string ReportJson { get; set; } = "[]";
+}
+
+/// <summary>A WordPress page sent to the information pages, so a later import knows what it sent and when.</summary>
+internal sealed class ImportedPage
+{
+    public string ImportKey { get; set; } = "";
+    public string Slug { get; set; } = "";
+    public string SourceHash { get; set; } = "";
+    public DateTimeOffset SyncedAt { get; set; }
 }
 
 internal sealed class Reply

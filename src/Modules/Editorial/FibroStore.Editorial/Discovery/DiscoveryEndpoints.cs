@@ -56,7 +56,7 @@ internal static class DiscoveryEndpoints
         {
             var category = await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Slug == categorySlug, ct);
             if (category is null) return Results.NotFound();
-            articles = articles.Where(a => a.CategoryId == category.Id);
+            articles = articles.InCategory(category.Id);
             title = $"{settings.StoreName}: {category.Name}";
             link = ArticleUrls.Category(category.Slug);
             self = ArticleUrls.CategoryFeed(category.Slug);

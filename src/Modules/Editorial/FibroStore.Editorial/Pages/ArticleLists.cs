@@ -34,6 +34,9 @@ public static class ArticleUrls
     public static string Tag(string slug) => $"/articles/tag/{slug}";
     public static string Author(string slug) => $"/articles/author/{slug}";
     public static string CategoryFeed(string slug) => $"/articles/category/{slug}/feed.xml";
+
+    public static string DateArchive(int year, int? month = null, int? day = null) =>
+        $"/articles/archive/{year:0000}{(month is int m ? $"/{m:00}" : "")}{(month is not null && day is int d ? $"/{d:00}" : "")}";
 }
 
 internal static class ArticleLists
@@ -48,6 +51,10 @@ internal static class ArticleLists
 
     public static IQueryable<Article> Live(this IQueryable<Article> articles) =>
         articles.Where(a => a.Status == ArticleStatus.Published);
+
+    /// <summary>Articles whose main category, or one of whose other categories, is this one.</summary>
+    public static IQueryable<Article> InCategory(this IQueryable<Article> articles, Guid categoryId) =>
+        articles.Where(a => a.CategoryId == categoryId || a.OtherCategories.Any(c => c.Id == categoryId));
 
     /// <summary>Newest first, with reply counts, in one query.</summary>
     public static IQueryable<ArticleSummary> Summaries(this IQueryable<Article> articles) =>

@@ -52,6 +52,11 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         b.HasIndex(a => a.Title).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.HasOne(a => a.Category).WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity("article_tags");
+        b.HasMany(a => a.OtherCategories).WithMany().UsingEntity("article_categories",
+            r => r.HasOne(typeof(Category)).WithMany().HasForeignKey("category_id").OnDelete(DeleteBehavior.Cascade),
+            l => l.HasOne(typeof(Article)).WithMany().HasForeignKey("article_id").OnDelete(DeleteBehavior.Cascade),
+            j => j.HasIndex("category_id"));
+        b.Property(a => a.ImportSourceHash).HasMaxLength(64);
     }
 }
 
@@ -95,14 +100,48 @@ internal sealed class RevisionConfiguration : IEntityTypeConfiguration<ArticleRe
     }
 }
 
-internal sealed class RedirectConfiguration : IEntityTypeConfiguration<ArticleRedirect>
+internal sealed class RedirectConfiguration : IEntityTypeConfiguration<Redirect>
 {
-    public void Configure(EntityTypeBuilder<ArticleRedirect> b)
+    public const int PathLength = 400;
+
+    public void Configure(EntityTypeBuilder<Redirect> b)
     {
-        b.ToTable("article_redirects");
+        b.ToTable("redirects");
         b.HasKey(r => r.FromPath);
-        b.Property(r => r.FromPath).HasMaxLength(400);
-        b.HasOne<Article>().WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(r => r.FromPath).HasMaxLength(PathLength);
+        b.Property(r => r.TargetPath).HasMaxLength(PathLength);
+        b.Property(r => r.Source).HasMaxLength(40);
+        b.HasIndex(r => r.ArticleId).HasFilter("article_id IS NOT NULL");
+        b.HasIndex(r => new { r.Source, r.FromPath });
+        // A deleted article leaves its old addresses answering 410 Gone rather than 404.
+        b.HasOne<Article>().WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.SetNull);
+        b.Ignore(r => r.IsGone);
+    }
+}
+
+internal sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
+{
+    public void Configure(EntityTypeBuilder<ImportRun> b)
+    {
+        b.ToTable("import_runs");
+        b.HasKey(r => r.Id);
+        b.HasIndex(r => r.StartedAt);
+        b.Property(r => r.SiteKey).HasMaxLength(300);
+        b.Property(r => r.ActorId).HasMaxLength(100);
+        b.Property(r => r.SummaryJson).HasColumnType("jsonb");
+        b.Property(r => r.ReportJson).HasColumnType("jsonb");
+    }
+}
+
+internal sealed class ImportedPageConfiguration : IEntityTypeConfiguration<ImportedPage>
+{
+    public void Configure(EntityTypeBuilder<ImportedPage> b)
+    {
+        b.ToTable("imported_pages");
+        b.HasKey(p => p.ImportKey);
+        b.Property(p => p.ImportKey).HasMaxLength(300);
+        b.Property(p => p.Slug).HasMaxLength(Limits.Slug);
+        b.Property(p => p.SourceHash).HasMaxLength(64);
     }
 }
 

@@ -86,6 +86,15 @@ namespace FibroStore.Editorial.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("import_key");
 
+                    b.Property<string>("ImportSourceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("import_source_hash");
+
+                    b.Property<DateTimeOffset?>("ImportSyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("import_synced_at");
+
                     b.Property<DateOnly?>("LastReviewedOn")
                         .HasColumnType("date")
                         .HasColumnName("last_reviewed_on");
@@ -258,26 +267,6 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.ToTable("article_views", "editorial");
                 });
 
-            modelBuilder.Entity("FibroStore.Editorial.Data.ArticleRedirect", b =>
-                {
-                    b.Property<string>("FromPath")
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)")
-                        .HasColumnName("from_path");
-
-                    b.Property<Guid>("ArticleId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("article_id");
-
-                    b.HasKey("FromPath")
-                        .HasName("pk_article_redirects");
-
-                    b.HasIndex("ArticleId")
-                        .HasDatabaseName("ix_article_redirects_article_id");
-
-                    b.ToTable("article_redirects", "editorial");
-                });
-
             modelBuilder.Entity("FibroStore.Editorial.Data.ArticleRevision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -399,6 +388,81 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.ToTable("categories", "editorial");
                 });
 
+            modelBuilder.Entity("FibroStore.Editorial.Data.ImportRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("ReportJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report_json");
+
+                    b.Property<string>("SiteKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("site_key");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("SummaryJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("summary_json");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_runs");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_import_runs_started_at");
+
+                    b.ToTable("import_runs", "editorial");
+                });
+
+            modelBuilder.Entity("FibroStore.Editorial.Data.ImportedPage", b =>
+                {
+                    b.Property<string>("ImportKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("import_key");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("SourceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_hash");
+
+                    b.Property<DateTimeOffset>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
+                    b.HasKey("ImportKey")
+                        .HasName("pk_imported_pages");
+
+                    b.ToTable("imported_pages", "editorial");
+                });
+
             modelBuilder.Entity("FibroStore.Editorial.Data.ProductCardClicks", b =>
                 {
                     b.Property<Guid>("ArticleId")
@@ -427,6 +491,49 @@ namespace FibroStore.Editorial.Data.Migrations
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Day", "ArticleId"), new[] { "Clicks" });
 
                     b.ToTable("product_card_clicks", "editorial");
+                });
+
+            modelBuilder.Entity("FibroStore.Editorial.Data.Redirect", b =>
+                {
+                    b.Property<string>("FromPath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("from_path");
+
+                    b.Property<Guid?>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("TargetPath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("target_path");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("FromPath")
+                        .HasName("pk_redirects");
+
+                    b.HasIndex("ArticleId")
+                        .HasDatabaseName("ix_redirects_article_id")
+                        .HasFilter("article_id IS NOT NULL");
+
+                    b.HasIndex("Source", "FromPath")
+                        .HasDatabaseName("ix_redirects_source_from_path");
+
+                    b.ToTable("redirects", "editorial");
                 });
 
             modelBuilder.Entity("FibroStore.Editorial.Data.Reply", b =>
@@ -624,6 +731,25 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.ToTable("outbox_messages", "editorial");
                 });
 
+            modelBuilder.Entity("article_categories", b =>
+                {
+                    b.Property<Guid>("article_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<Guid>("category_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.HasKey("article_id", "category_id")
+                        .HasName("pk_article_categories");
+
+                    b.HasIndex("category_id")
+                        .HasDatabaseName("ix_article_categories_category_id");
+
+                    b.ToTable("article_categories", "editorial");
+                });
+
             modelBuilder.Entity("article_tags", b =>
                 {
                     b.Property<Guid>("ArticlesId")
@@ -655,16 +781,6 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.Navigation("Category");
                 });
 
-            modelBuilder.Entity("FibroStore.Editorial.Data.ArticleRedirect", b =>
-                {
-                    b.HasOne("FibroStore.Editorial.Data.Article", null)
-                        .WithMany()
-                        .HasForeignKey("ArticleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_article_redirects_articles_article_id");
-                });
-
             modelBuilder.Entity("FibroStore.Editorial.Data.ArticleRevision", b =>
                 {
                     b.HasOne("FibroStore.Editorial.Data.Article", null)
@@ -673,6 +789,15 @@ namespace FibroStore.Editorial.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_article_revisions_articles_article_id");
+                });
+
+            modelBuilder.Entity("FibroStore.Editorial.Data.Redirect", b =>
+                {
+                    b.HasOne("FibroStore.Editorial.Data.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_redirects_articles_article_id");
                 });
 
             modelBuilder.Entity("FibroStore.Editorial.Data.Reply", b =>
@@ -691,6 +816,23 @@ namespace FibroStore.Editorial.Data.Migrations
                         .HasConstraintName("fk_replies_replies_parent_id");
 
                     b.Navigation("Article");
+                });
+
+            modelBuilder.Entity("article_categories", b =>
+                {
+                    b.HasOne("FibroStore.Editorial.Data.Article", null)
+                        .WithMany()
+                        .HasForeignKey("article_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_categories_articles_article_id");
+
+                    b.HasOne("FibroStore.Editorial.Data.Category", null)
+                        .WithMany()
+                        .HasForeignKey("category_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_categories_categories_category_id");
                 });
 
             modelBuilder.Entity("article_tags", b =>

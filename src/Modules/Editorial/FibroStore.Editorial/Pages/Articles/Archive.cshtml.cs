@@ -40,7 +40,7 @@ public sealed class ArticleArchive(IMediator mediator) : PageModel
                     var category = await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Slug == query.Slug, cancellationToken);
                     if (category is null) return null;
                     return await ResultAsync("Category", category.Name, category.Description, ArticleUrls.Category(category.Slug),
-                        ArticleUrls.CategoryFeed(category.Slug), live.Where(a => a.CategoryId == category.Id), query.PageNumber, cancellationToken);
+                        ArticleUrls.CategoryFeed(category.Slug), live.InCategory(category.Id), query.PageNumber, cancellationToken);
                 case "tag":
                     var tag = await db.Tags.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == query.Slug, cancellationToken);
                     if (tag is null) return null;

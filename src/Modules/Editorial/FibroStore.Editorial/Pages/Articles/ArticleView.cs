@@ -17,6 +17,7 @@ public sealed record ArticleView(
     string? ImageAlt,
     string CategoryName,
     string CategorySlug,
+    IReadOnlyList<(string Name, string Slug)> OtherCategories,
     IReadOnlyList<(string Name, string Slug)> Tags,
     string AuthorName,
     string AuthorSlug,
@@ -54,6 +55,7 @@ internal static class ArticleReader
         {
             a.Id, a.Slug, a.Title, a.Excerpt, a.SeoTitle, a.SeoDescription, a.ImageUrl, a.ImageAlt,
             CategoryName = a.Category.Name, CategorySlug = a.Category.Slug,
+            OtherCategories = a.OtherCategories.OrderBy(c => c.Name).Select(c => new { c.Name, c.Slug }).ToList(),
             Tags = a.Tags.OrderBy(t => t.Name).Select(t => new { t.Name, t.Slug }).ToList(),
             a.AuthorName, a.AuthorSlug, a.PublishedAt, a.UpdatedAt, a.LastReviewedOn, a.ReviewedBy, a.ReadingMinutes,
             a.BodyHtml, a.TocJson, a.ReferencesHtml, a.ShowDisclaimer, a.RepliesClosed, a.Status, a.ProductSlugs,
@@ -63,7 +65,7 @@ internal static class ArticleReader
         var cards = await products.CardsAsync(row.ProductSlugs, ct);
         var toc = JsonSerializer.Deserialize<List<TocEntry>>(row.TocJson) ?? [];
         return new ArticleView(row.Id, row.Slug, row.Title, row.Excerpt, row.SeoTitle, row.SeoDescription, row.ImageUrl, row.ImageAlt,
-            row.CategoryName, row.CategorySlug, row.Tags.Select(t => (t.Name, t.Slug)).ToList(), row.AuthorName, row.AuthorSlug,
+            row.CategoryName, row.CategorySlug, row.OtherCategories.Select(c => (c.Name, c.Slug)).ToList(), row.Tags.Select(t => (t.Name, t.Slug)).ToList(), row.AuthorName, row.AuthorSlug,
             row.PublishedAt, row.UpdatedAt, row.LastReviewedOn, row.ReviewedBy, row.ReadingMinutes, row.BodyHtml,
             toc.Select(t => (t.Level, t.Id, t.Text)).ToList(), row.ReferencesHtml, row.ShowDisclaimer, row.RepliesClosed,
             row.Status == ArticleStatus.Published, cards);

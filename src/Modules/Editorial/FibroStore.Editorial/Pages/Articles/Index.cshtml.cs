@@ -35,7 +35,7 @@ public sealed class ArticleIndex(IMediator mediator) : PageModel
         {
             var listing = await db.Articles.AsNoTracking().Live().PageAsync(query.PageNumber, cancellationToken);
             var categories = await db.Categories.AsNoTracking()
-                .Where(c => db.Articles.Any(a => a.CategoryId == c.Id && a.Status == ArticleStatus.Published))
+                .Where(c => db.Articles.Any(a => a.Status == ArticleStatus.Published && (a.CategoryId == c.Id || a.OtherCategories.Any(o => o.Id == c.Id))))
                 .OrderBy(c => c.Name).Select(c => new { c.Name, c.Slug }).ToListAsync(cancellationToken);
             return new Result(listing, categories.Select(c => (c.Name, c.Slug)).ToList());
         }

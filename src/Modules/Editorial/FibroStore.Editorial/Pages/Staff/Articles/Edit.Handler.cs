@@ -35,7 +35,7 @@ public sealed partial class EditArticle
             if (query.Id is not Guid id)
                 return new Loaded(new ArticleForm { CategoryId = categories.FirstOrDefault().Id }, EditorState.New, categories);
 
-            var article = await db.Articles.AsNoTracking().Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+            var article = await db.Articles.AsNoTracking().Include(a => a.Tags).Include(a => a.OtherCategories).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
             if (article is null) return null;
             var zone = (await siteSettings.GetAsync(cancellationToken)).TimeZone;
             var revisions = await db.Revisions.CountAsync(r => r.ArticleId == id, cancellationToken);
@@ -43,7 +43,7 @@ public sealed partial class EditArticle
             {
                 Title = article.Title, Slug = article.Slug, Excerpt = article.Excerpt, Markdown = article.Markdown, References = article.References,
                 SeoTitle = article.SeoTitle, SeoDescription = article.SeoDescription, ImageUrl = article.ImageUrl, ImageAlt = article.ImageAlt,
-                CategoryId = article.CategoryId, Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name).Select(t => t.Name)),
+                CategoryId = article.CategoryId, OtherCategoryIds = article.OtherCategories.Select(c => c.Id).ToList(), Tags = string.Join(", ", article.Tags.OrderBy(t => t.Name).Select(t => t.Name)),
                 AuthorName = article.AuthorName, LastReviewedOn = article.LastReviewedOn, ReviewedBy = article.ReviewedBy,
                 ShowDisclaimer = article.ShowDisclaimer, SendToSubscribers = article.SendToSubscribers, RepliesClosed = article.RepliesClosed,
                 PublishAt = article.PublishAt is DateTimeOffset at ? TimeZoneInfo.ConvertTime(at, zone).DateTime : null,
@@ -72,6 +72,10 @@ public sealed partial class EditArticle
                 errors.Add((nameof(ArticleForm.Slug), $"Choose a slug for the address. {Slugs.Rule}"));
             if (form.CategoryId is not Guid categoryId || !await db.Categories.AnyAsync(c => c.Id == categoryId, cancellationToken))
                 errors.Add((nameof(ArticleForm.CategoryId), "Choose one of the categories."));
+            var otherCategoryIds = (form.OtherCategoryIds ?? []).Where(c => c != form.CategoryId).Distinct().ToList();
+            var otherCategories = await db.Categories.Where(c => otherCategoryIds.Contains(c.Id)).ToListAsync(cancellationToken);
+            if (otherCategories.Count != otherCategoryIds.Count)
+                errors.Add((nameof(ArticleForm.OtherCategoryIds), "One of the other categories no longer exists. Choose again."));
             var tagNames = (form.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .DistinctBy(Slugs.From).Where(t => Slugs.From(t).Length > 0).ToList();
             if (tagNames.Count > MaxTags)
@@ -103,7 +107,7 @@ public sealed partial class EditArticle
             {
                 // Holding the row makes a save and the scheduled publisher take turns: one first publication, one event.
                 await db.Database.ExecuteSqlAsync($"SELECT 1 FROM editorial.articles WHERE id = {id} FOR UPDATE", cancellationToken);
-                article = await db.Articles.Include(a => a.Tags).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+                article = await db.Articles.Include(a => a.Tags).Include(a => a.OtherCategories).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
                 if (article is null)
                     return new Saved(id, [("", "This article no longer exists.")], []);
             }
@@ -143,6 +147,7 @@ public sealed partial class EditArticle
             article.ImageUrl = imageUrl;
             article.ImageAlt = imageUrl is null ? null : form.ImageAlt?.Trim();
             article.CategoryId = form.CategoryId!.Value;
+            article.OtherCategories = otherCategories;
             article.AuthorName = form.AuthorName.Trim();
             article.AuthorSlug = Slugs.From(article.AuthorName) is { Length: > 0 } authorSlug ? authorSlug : "staff";
             article.LastReviewedOn = form.LastReviewedOn;
@@ -173,7 +178,7 @@ public sealed partial class EditArticle
             if (isNew) db.Articles.Add(article);
 
             if (!isNew && oldSlug != slug && article.FirstPublishedAt is not null)
-                await RedirectAsync($"/articles/{oldSlug}", article.Id, cancellationToken);
+                await RedirectAsync($"/articles/{oldSlug}", article.Id, now, cancellationToken);
             // The new address belongs to this article now, whatever it used to point at.
             await db.Redirects.Where(r => r.FromPath == $"/articles/{slug}").ExecuteDeleteAsync(cancellationToken);
 
@@ -191,11 +196,17 @@ public sealed partial class EditArticle
             return new Saved(article.Id, [], warnings);
         }
 
-        private async Task RedirectAsync(string fromPath, Guid articleId, CancellationToken ct)
+        private async Task RedirectAsync(string fromPath, Guid articleId, DateTimeOffset now, CancellationToken ct)
         {
             var existing = await db.Redirects.SingleOrDefaultAsync(r => r.FromPath == fromPath, ct);
-            if (existing is null) db.Redirects.Add(new ArticleRedirect { FromPath = fromPath, ArticleId = articleId });
-            else existing.ArticleId = articleId;
+            if (existing is null)
+            {
+                db.Redirects.Add(new Redirect { FromPath = fromPath, ArticleId = articleId, Source = RedirectSources.ArticleSlug, CreatedAt = now, UpdatedAt = now });
+                return;
+            }
+            existing.ArticleId = articleId;
+            existing.TargetPath = null;
+            existing.UpdatedAt = now;
         }
 
         private async Task<List<Tag>> TagsAsync(IReadOnlyList<string> names, CancellationToken ct)

@@ -166,6 +166,9 @@ public sealed partial class EditArticle(IMediator mediator, IImageProcessor imag
         [Required(ErrorMessage = "Choose a category.")]
         public Guid? CategoryId { get; set; }
 
+        [Display(Name = "Also list it under")]
+        public List<Guid>? OtherCategoryIds { get; set; } = [];
+
         [StringLength(500, ErrorMessage = "The tags can be at most {1} characters in all.")]
         public string? Tags { get; set; }
 

@@ -1,0 +1,41 @@
+using FibroStore.Editorial.Data;
+using FibroStore.Editorial.Pages.Staff.Articles;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FibroStore.Editorial.Tests;
+
+/// <summary>An article has a main category and may be listed under others too (WordPress posts often had several).</summary>
+public sealed class ArticleCategoriesTests(EditorialStore store) : IClassFixture<EditorialStore>
+{
+    [Fact]
+    public async Task An_article_listed_under_more_categories_shows_them_all_and_appears_in_each_list()
+    {
+        var sleep = new Category { Id = Guid.NewGuid(), Slug = $"sleep-{Guid.NewGuid():N}"[..20], Name = "Sleep and rest" };
+        await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<EditorialDbContext>();
+            db.Categories.Add(sleep);
+            await db.SaveChangesAsync();
+        });
+        var form = EditorialStore.Form("Resting before the crash", "Rest early, rest often.");
+        form.OtherCategoryIds = [sleep.Id];
+        var saved = await store.SaveAsync(form, EditArticle.SaveIntent.Publish);
+        Assert.Empty(saved.Errors);
+        var slug = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Id).Select(a => a.Slug).SingleAsync());
+
+        using var reader = store.CreateBrowserClient();
+        var page = WordPress.WordPressExport.Parse(await reader.GetPageAsync($"/articles/{slug}"));
+        var shown = page.QuerySelectorAll(".article-header .meta a[href^='/articles/category/']").Select(a => a.TextContent).ToList();
+        Assert.Equal(["General", "Sleep and rest"], shown);
+        Assert.Contains("Resting before the crash", await EditorialStore.EventuallyAsync(reader, $"/articles/category/{sleep.Slug}", "Resting before the crash"), StringComparison.Ordinal);
+        Assert.Contains("Resting before the crash", await reader.GetPageAsync($"/articles/category/{sleep.Slug}/feed.xml"), StringComparison.Ordinal);
+
+        // The editor shows the choice again, and clearing it leaves the main category only.
+        var loaded = await store.InScopeAsync(sp => sp.GetRequiredService<Mediator.IMediator>().Send(new EditArticle.Load(saved.Id)).AsTask());
+        Assert.Equal([sleep.Id], loaded!.Form.OtherCategoryIds);
+        loaded.Form.OtherCategoryIds = [];
+        Assert.Empty((await store.SaveAsync(loaded.Form, EditArticle.SaveIntent.Save, saved.Id)).Errors);
+        Assert.Equal(0, await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Id).SelectMany(a => a.OtherCategories).CountAsync()));
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using FibroStore.Editorial.Data;
+using FibroStore.SharedKernel.Security;
+using FibroStore.TestKit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace FibroStore.Editorial.Tests.WordPress;
+
+/// <summary>A test that takes minutes and measures rather than checks: it runs only when FIBRO_BENCH=1 is set.</summary>
+public sealed class BenchmarkFactAttribute : FactAttribute
+{
+    public BenchmarkFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("FIBRO_BENCH") != "1")
+            Skip = "Benchmark: run with FIBRO_BENCH=1 (several minutes).";
+    }
+}
+
+/// <summary>
+/// Issue 17's measure: a 50 MB export (2,000 posts, 20,000 comments) imported by the store's own executable, in a
+/// process of its own, while its peak resident memory (VmHWM) is read from /proc. Prints the figures; asserts only
+/// that the import finished.
+/// </summary>
+[Trait("Run", "Alone")]
+public sealed partial class WordPressImportBenchmark(ITestOutputHelper output)
+{
+    [BenchmarkFact]
+    public async Task Importing_a_50_MB_export_in_the_stores_own_process()
+    {
+        var store = new EditorialStore();
+        await ((IAsyncLifetime)store).InitializeAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"large-wordpress-{Guid.NewGuid():N}.xml");
+        Process? app = null;
+        try
+        {
+            LargeExport.Write(file, posts: 2000, commentsPerPost: 10);
+            var email = $"editor-{Guid.NewGuid():N}@example.org";
+            await store.CreateUserAsync(email, StoreFactory.DefaultPassword, StaffRoles.Editor);
+
+            var port = StoreFactory.FreePort();
+            var folder = AppContext.BaseDirectory;
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "FibroStore.Web.dll")])
+            {
+                WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            start.Environment["ConnectionStrings__Store"] = store.Database.ConnectionString;
+            start.Environment["Database__MigrateOnStart"] = "false";
+            start.Environment["Seed__DemoContent"] = "false";
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+            app = Process.Start(start)!;
+            app.OutputDataReceived += (_, _) => { };
+            app.ErrorDataReceived += (_, _) => { };
+            app.BeginOutputReadLine();
+            app.BeginErrorReadLine();
+
+            var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+            using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            for (var ready = false; !ready;)
+            {
+                Assert.False(app.HasExited, "The store's process stopped before it answered.");
+                Assert.True(DateTime.UtcNow < deadline, "The store's process did not answer within two minutes.");
+                try { ready = (await http.GetAsync("/health/live")).IsSuccessStatusCode; }
+                catch (HttpRequestException) { await Task.Delay(250); }
+            }
+            var client = new BrowserClient(http);
+            var signIn = await client.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = StoreFactory.DefaultPassword });
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+            var before = ResidentKilobytes(app.Id, "VmRSS");
+
+            var page = await client.GetPageAsync("/staff/articles/import");
+            var token = WebUtility.HtmlDecode(Token().Match(page).Groups[1].Value);
+            await using var export = File.OpenRead(file);
+            using var content = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new StreamContent(export), "Export", "large.wordpress.xml" },
+            };
+            var clock = Stopwatch.StartNew();
+            var response = await http.PostAsync("/staff/articles/import", content);
+            clock.Stop();
+            var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+            var peak = ResidentKilobytes(app.Id, "VmHWM");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("Articles: 2000 added", html, StringComparison.Ordinal);
+            var replies = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Replies.CountAsync());
+            output.WriteLine($"Export: {new FileInfo(file).Length / 1024.0 / 1024.0:F1} MB, 2000 posts, 20000 comments ({replies} replies imported; spam left out).");
+            output.WriteLine($"Import took {clock.Elapsed.TotalSeconds:F0} s.");
+            output.WriteLine($"Store process resident memory: {before / 1024.0:F0} MB signed in before the import, peak {peak / 1024.0:F0} MB (VmHWM).");
+        }
+        finally
+        {
+            if (app is { HasExited: false }) { app.Kill(entireProcessTree: true); await app.WaitForExitAsync(); }
+            File.Delete(file);
+            await ((IAsyncLifetime)store).DisposeAsync();
+        }
+    }
+
+    private static long ResidentKilobytes(int pid, string field)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(Regex.Match(line, @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
