@@ -58,7 +58,6 @@ limits=(
   "Checkout__StartsPerClientLimit=$limit"
   "Checkout__MaxHeldUnitsPerClient=$limit"
   "Checkout__CodeChecksPerClientLimit=$limit"
-  "Search__PerClientLimit=$limit"
   "Search__PerClientPerMinute=$limit"
   "Subscribers__Joining__PerClientLimit=$limit"
 )

@@ -20,7 +20,9 @@ internal static class PaymentPageEndpoints
 
         page.MapPost("/pay/{id}", async (string id, HttpRequest request, EmulatedAccount account) =>
         {
-            var form = await request.ReadFormAsync();
+            var (form, refusal) = await ReadFormAsync(request);
+            if (refusal is not null)
+                return refusal;
             string Field(string name) => form[name].ToString();
             var entered = new PaymentForm(
                 Field("email"), Field("card_number"), Field("expiry"), Field("cvc"), Field("name"),
@@ -44,7 +46,9 @@ internal static class PaymentPageEndpoints
                 return NotFound();
             if (view is not { Status: "complete", PaymentStatus: "unpaid" })
                 return Closed(view);
-            var form = await request.ReadFormAsync();
+            var (form, refusal) = await ReadFormAsync(request);
+            if (refusal is not null)
+                return refusal;
             account.Settle(id, form["outcome"] == "succeeded");
             return Closed(account.View(id)!);
         });
@@ -56,6 +60,32 @@ internal static class PaymentPageEndpoints
             return Results.Text(reader.ReadToEnd(), "text/css; charset=utf-8");
         });
     }
+
+    /// <summary>
+    /// The posted form, or the answer to give instead: like Stripe's page, this one takes only a form (415 otherwise),
+    /// and refuses one it cannot read or that carries a null character, which nobody types (400).
+    /// </summary>
+    private static async Task<(IFormCollection Form, IResult? Refusal)> ReadFormAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+            return (FormCollection.Empty, Html(StatusCodes.Status415UnsupportedMediaType,
+                PaymentPageHtml.Message("We could not read that", "This page takes the payment form only. Go back to the payment page and try again.")));
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return (FormCollection.Empty, Unreadable());
+        }
+        return form.Any(f => f.Key.Contains('\0', StringComparison.Ordinal) || f.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+            ? (form, Unreadable())
+            : (form, null);
+    }
+
+    private static IResult Unreadable() => Html(StatusCodes.Status400BadRequest,
+        PaymentPageHtml.Message("We could not read that", "The form held characters we cannot use. Go back to the payment page and type the details again."));
 
     private static IResult SeeOther(string url) => new SeeOtherResult(url);
 

@@ -68,6 +68,7 @@ internal static class StoreHosting
             // ConfigureFilter only reaches pages outside areas; Identity's pages live in the "Identity" area.
             o.Conventions.AddAreaFolderApplicationModelConvention("Identity", "/", m => m.Filters.Add(new InvalidInputStatusFilter()));
         })
+        .AddMvcOptions(o => o.ModelBinderProviders.Insert(0, new YesNoModelBinderProvider()))
         // The store validates on the server only. Client validation would put an inline-styled placeholder in every
         // empty validation summary, which the CSP (style-src 'self') refuses with a console error.
         .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
@@ -101,6 +102,8 @@ internal static class StoreHosting
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseMiddleware<UnreadableInputMiddleware>();
         app.UseOutputCache();
         return app;
     }
@@ -119,7 +122,7 @@ internal static class StoreHosting
             // Stored paths never change content (they carry a hash), so browsers and proxies may keep them for good.
             http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             return Results.File(file.Content, file.ContentType);
-        }).AllowAnonymous();
+        }).AllowAnonymous().CacheOutput(new MissingMediaCachePolicy());
         // An unknown address is a plain 404 for everyone; without this the fallback policy would ask strangers to sign in.
         app.MapFallback(() => Results.NotFound()).AllowAnonymous();
         return app;

@@ -14,8 +14,12 @@ public sealed class ErrorModel : PageModel
     public string Heading { get; private set; } = "";
     public string Explanation { get; private set; } = "";
 
-    public IActionResult OnGet(int code) => Show(code);
-    public IActionResult OnPost(int code) => Show(code);
+    // The code is read from the address itself, not model-bound: a post shown this page may carry a form that
+    // cannot be read, and then nothing binds at all.
+    public IActionResult OnGet() => Show(RouteCode());
+    public IActionResult OnPost() => Show(RouteCode());
+
+    private int RouteCode() => int.TryParse(RouteData.Values["code"] as string, out var code) ? code : 404;
 
     private PageResult Show(int code)
     {
@@ -33,6 +37,9 @@ public sealed class ErrorModel : PageModel
             _ when Code >= 500 => ("Something went wrong on our side", "It is not your fault. We have logged the problem. Please try again in a minute; anything you were doing has not been half-saved."),
             _ => ("That did not work", "Please go back and try again."),
         };
+        // A refusal that knows exactly what was wrong says so instead of the general explanation.
+        if (Infrastructure.ErrorPageMessage.Get(HttpContext) is { } message)
+            Explanation = message;
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
             Response.StatusCode = Code;

@@ -2,11 +2,13 @@ using FibroStore.SharedKernel.Search;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace FibroStore.Web.Pages;
 
 /// <summary>One search box for the whole store: each module that has something to find adds a source.</summary>
 [AllowAnonymous]
+[EnableRateLimiting(Infrastructure.SearchThrottle.Policy)]
 public sealed class SearchModel(IEnumerable<ISiteSearchSource> sources) : PageModel
 {
     public const int MaxQueryLength = 200;

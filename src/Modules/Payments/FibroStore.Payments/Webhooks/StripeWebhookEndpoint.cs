@@ -32,37 +32,65 @@ internal static class StripeWebhookEndpoint
     {
         var logger = loggers.CreateLogger(typeof(StripeWebhookEndpoint));
         if (http.Request.ContentLength > MaxPayloadBytes)
-            return Results.Problem("The event is larger than any Stripe sends.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = MaxPayloadBytes;
-        string json;
-        using (var reader = new StreamReader(http.Request.Body))
-            json = await reader.ReadToEndAsync(ct);
+        var json = await ReadAtMostAsync(http.Request.Body, MaxPayloadBytes, ct);
+        if (json is null)
+            return TooLarge();
 
         var signature = http.Request.Headers["Stripe-Signature"].ToString();
         if (string.IsNullOrEmpty(signature))
             return Results.Problem("A Stripe webhook carries a Stripe-Signature header; this request has none.", statusCode: StatusCodes.Status400BadRequest);
-        Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(json, signature, settings.WebhookSecret,
-                settings.WebhookToleranceSeconds, throwOnApiVersionMismatch: false);
+            EventUtility.ValidateSignature(json, signature, settings.WebhookSecret, settings.WebhookToleranceSeconds);
         }
-        // A bad signature, a stale time stamp or a payload that is not an event: whatever the parser throws, it is the sender's fault.
+        // A bad signature, a stale or malformed time stamp: whatever the check throws, it is the sender's fault.
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Refused a Stripe webhook: {Reason}", ex.Message);
             return Results.Problem("The Stripe-Signature header does not match this payload, or it is too old.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var meaning = Translate(stripeEvent);
+        // From here the sender is Stripe (or holds our secret): what it sent is stored when it can be, and refused
+        // with a reason when it cannot; never a 500, which would only make Stripe send the same thing again.
+        var stored = StorablePayload.From(json);
+        if (stored is null)
+            return Refuse(logger, "The payload is not valid JSON.");
+        if (stored.Changed)
+            logger.LogWarning("A Stripe webhook carried null characters or broken surrogate pairs; they are stored as U+FFFD");
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ParseEvent(stored.Json, throwOnApiVersionMismatch: false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Refuse(logger, $"The payload is not a Stripe event ({ex.GetType().Name}).");
+        }
+        if (string.IsNullOrEmpty(stripeEvent.Id) || stripeEvent.Id.Length > MaxIdLength)
+            return Refuse(logger, $"A Stripe event has an id of 1 to {MaxIdLength} characters.");
+        if (string.IsNullOrEmpty(stripeEvent.Type) || stripeEvent.Type.Length > MaxTypeLength)
+            return Refuse(logger, $"A Stripe event has a type of 1 to {MaxTypeLength} characters.");
+
+        var meaning = Translate(stripeEvent, logger);
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var recorded = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO payments.webhook_events (id, type, payload, handled, received_at)
-            VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {json}::jsonb, {meaning is not null}, {now})
-            ON CONFLICT (id) DO NOTHING
-            """, ct);
+        int recorded;
+        try
+        {
+            recorded = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO payments.webhook_events (id, type, payload, handled, received_at)
+                VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {stored.Json}::jsonb, {meaning is not null}, {now})
+                ON CONFLICT (id) DO NOTHING
+                """, ct);
+        }
+        // A value PostgreSQL's jsonb cannot hold (a number beyond numeric's range): no real event carries one.
+        catch (Npgsql.PostgresException ex) when (ex.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            return Refuse(logger, $"The payload holds a value that cannot be stored ({ex.MessageText}).");
+        }
         if (recorded == 1 && meaning is not null)
         {
             db.AddEvent(meaning, now);
@@ -72,8 +100,35 @@ internal static class StripeWebhookEndpoint
         return Results.Ok();
     }
 
+    private const int MaxIdLength = 255;
+    private const int MaxTypeLength = 100;
+
+    private static IResult TooLarge() =>
+        Results.Problem("The event is larger than any Stripe sends.", statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    private static IResult Refuse(ILogger logger, string reason)
+    {
+        logger.LogWarning("Refused a signed Stripe webhook: {Reason}", reason);
+        return Results.Problem(reason, statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>The body as text, or null when it is longer than <paramref name="maxChars"/> (whatever Content-Length said).</summary>
+    private static async Task<string?> ReadAtMostAsync(Stream body, int maxChars, CancellationToken ct)
+    {
+        using var reader = new StreamReader(body);
+        var buffer = new char[maxChars + 1];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await reader.ReadAsync(buffer.AsMemory(read), ct);
+            if (n == 0) break;
+            read += n;
+        }
+        return read > maxChars ? null : new string(buffer, 0, read);
+    }
+
     /// <summary>What a Stripe event means for the store, or null for a type it does not act on (still answered 200).</summary>
-    private static IntegrationEvent? Translate(Event stripeEvent)
+    private static IntegrationEvent? Translate(Event stripeEvent, ILogger logger)
     {
         switch (stripeEvent.Type)
         {
@@ -81,7 +136,12 @@ internal static class StripeWebhookEndpoint
             case EventTypes.CheckoutSessionAsyncPaymentSucceeded:
             case EventTypes.CheckoutSessionAsyncPaymentFailed:
             case EventTypes.CheckoutSessionExpired:
-                if (stripeEvent.Data.Object is not Session session) return null;
+                if (stripeEvent.Data?.Object is not Session session) return null;
+                if (string.IsNullOrEmpty(session.Id))
+                {
+                    logger.LogWarning("Stripe event {EventId} ({Type}) names no checkout session; kept, not acted on", stripeEvent.Id, stripeEvent.Type);
+                    return null;
+                }
                 var state = StripePaymentGateway.Map(session);
                 // A session some other integration on the same Stripe account created: not ours to act on.
                 if (state.CheckoutId == Guid.Empty) return null;
@@ -93,7 +153,12 @@ internal static class StripeWebhookEndpoint
                     _ => new CheckoutSessionExpired(state.SessionId, state.CheckoutId),
                 };
             case EventTypes.ChargeRefunded:
-                if (stripeEvent.Data.Object is not Charge charge || charge.PaymentIntentId is null) return null;
+                if (stripeEvent.Data?.Object is not Charge charge || charge.PaymentIntentId is null) return null;
+                if (string.IsNullOrEmpty(charge.Currency))
+                {
+                    logger.LogWarning("Stripe event {EventId} (charge.refunded) has no currency; kept, not acted on", stripeEvent.Id);
+                    return null;
+                }
                 var currency = charge.Currency.ToUpperInvariant();
                 return new ChargeRefunded(charge.PaymentIntentId, Money.FromMinorUnits(charge.AmountRefunded, currency),
                     Money.FromMinorUnits(charge.AmountCaptured, currency), currency);

@@ -13,15 +13,19 @@ namespace FibroStore.Catalog.Pages.Shop;
 
 /// <summary>The shop grid, and the same grid for one category (/shop/category/{category}).</summary>
 [AllowAnonymous]
-[OutputCache(Tags = [PageCacheTags.All, CatalogCacheTags.Catalog], VaryByQueryKeys = ["*"])]
+// Only the filters below make a different page; any other key (a tracking tag, or random keys sent to fill the
+// cache) is served the same cached page instead of making an entry of its own.
+[OutputCache(Tags = [PageCacheTags.All, CatalogCacheTags.Catalog], VaryByQueryKeys = [MinKey, MaxKey, InStockKey, SortKey, PageKey])]
 public sealed class ShopIndex(IMediator mediator) : PageModel
 {
+    private const string MinKey = "min", MaxKey = "max", InStockKey = "instock", SortKey = "sort", PageKey = "p";
+
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }
-    [BindProperty(SupportsGet = true, Name = "min")] public decimal? MinPrice { get; set; }
-    [BindProperty(SupportsGet = true, Name = "max")] public decimal? MaxPrice { get; set; }
-    [BindProperty(SupportsGet = true, Name = "instock")] public bool InStock { get; set; }
-    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
-    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = MinKey)] public decimal? MinPrice { get; set; }
+    [BindProperty(SupportsGet = true, Name = MaxKey)] public decimal? MaxPrice { get; set; }
+    [BindProperty(SupportsGet = true, Name = InStockKey)] public bool InStock { get; set; }
+    [BindProperty(SupportsGet = true, Name = SortKey)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true, Name = PageKey)] public int PageNumber { get; set; } = 1;
 
     public ShopResult Result { get; private set; } = new([], 0, 1, "", null, null, [], []);
     public string? Problem { get; private set; }
@@ -63,11 +67,11 @@ public sealed class ShopIndex(IMediator mediator) : PageModel
     public string UrlWith(int? page = null)
     {
         var query = new List<KeyValuePair<string, string?>>();
-        if (MinPrice is { } min) query.Add(new("min", Money.Plain(min)));
-        if (MaxPrice is { } max) query.Add(new("max", Money.Plain(max)));
-        if (InStock) query.Add(new("instock", "true"));
-        if (Sort is not null) query.Add(new("sort", Sort));
-        if ((page ?? 1) > 1) query.Add(new("p", page!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (MinPrice is { } min) query.Add(new(MinKey, Money.Plain(min)));
+        if (MaxPrice is { } max) query.Add(new(MaxKey, Money.Plain(max)));
+        if (InStock) query.Add(new(InStockKey, "true"));
+        if (Sort is not null) query.Add(new(SortKey, Sort));
+        if ((page ?? 1) > 1) query.Add(new(PageKey, page!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var path = Result.Category?.Url ?? "/shop";
         return path + Microsoft.AspNetCore.Http.QueryString.Create(query);
     }
