@@ -77,9 +77,9 @@ read -r passed failed skipped silent < <(awk '
 ' "$log")
 
 # Name the failed tests together so a long log does not hide them.
-if grep -qE '^ +Failed [A-Za-z_]' "$log"; then
+if grep -qE '^ +Failed FibroStore\.' "$log"; then
   echo "Failed tests:"
-  grep -E '^ +Failed [A-Za-z_]' "$log" | sed -E 's/^ +/  /' | sort -u
+  grep -E '^ +Failed FibroStore\.' "$log" | sed -E 's/^ +/  /' | sort -u
 fi
 
 # Stop the cluster now so that the summary below is the last line of the output.

@@ -118,8 +118,8 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         await Assertions.Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "Import finished" })).ToBeVisibleAsync();
         await session.ScanAsync(editor);
         var report = editor.GetByRole(AriaRole.Status);
-        await Assertions.Expect(report).ToContainTextAsync("2 articles imported");
-        await Assertions.Expect(report).ToContainTextAsync("3 approved replies imported");
+        await Assertions.Expect(report).ToContainTextAsync("Articles: 2 added");
+        await Assertions.Expect(report).ToContainTextAsync("Replies: 3 added (0 waiting in the moderation queue)");
 
         var reader = await session.NewPageAsync();
         await session.VisitAsync(reader, "/articles/warmth-and-sleep");

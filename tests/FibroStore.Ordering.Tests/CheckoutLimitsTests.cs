@@ -156,7 +156,7 @@ public sealed class CheckoutLimitsTests(LimitedStore store) : IClassFixture<Limi
     /// <summary>The message shown beside the discount code box.</summary>
     private static string CodeError(string page)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(page, "data-valmsg-for=\"Input.DiscountCode\"[^>]*>([^<]*)<");
+        var match = System.Text.RegularExpressions.Regex.Match(page, "id=\"discount-code-error\"[^>]*>([^<]*)<");
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : page;
     }
 

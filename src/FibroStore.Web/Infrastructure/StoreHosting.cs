@@ -6,6 +6,7 @@ using FibroStore.SharedKernel.Messaging;
 using FibroStore.SharedKernel.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Web.Infrastructure;
@@ -75,6 +76,13 @@ internal static class StoreHosting
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "fs.af";
+            o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        // Identity's pages keep one-off messages in TempData; its cookie (and the empty one that clears it) is https-only
+        // like every other cookie outside Development.
+        services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "fs.msg";
             o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10));

@@ -15,7 +15,6 @@ public sealed class AccountSettingsTests(StoreFactory store) : IClassFixture<Sto
     [InlineData("ResetAuthenticator")]
     [InlineData("PersonalData")]
     [InlineData("DeletePersonalData")]
-    [InlineData("ExternalLogins")]
     public async Task Every_account_settings_page_renders_in_the_site_layout_with_the_side_navigation(string page)
     {
         var (client, _) = await store.SignInNewUserAsync();
@@ -28,6 +27,18 @@ public sealed class AccountSettingsTests(StoreFactory store) : IClassFixture<Sto
             Assert.Contains("<nav aria-label=\"Account settings\"", html, StringComparison.Ordinal);
             Assert.DoesNotContain("style=", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("bootstrap", html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task The_page_for_sign_in_through_other_services_is_not_offered_because_the_store_has_none()
+    {
+        var (client, _) = await store.SignInNewUserAsync();
+        using (client)
+        {
+            var settings = await client.GetPageAsync("/Identity/Account/Manage");
+            Assert.DoesNotContain("ExternalLogins", settings, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Identity/Account/Manage/ExternalLogins")).StatusCode);
         }
     }
 
