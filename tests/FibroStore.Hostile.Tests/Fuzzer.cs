@@ -134,6 +134,21 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
     private async Task GenericAsync(Target target, int perField)
     {
         var fields = target.Fields.Count > 0 ? target.Fields : [new Field("q")];
+        if (target.Case.Method == "POST" && !IsEmulatorApi(target.Case) && !target.Fields.Any(f => f.IsFile))
+        {
+            // The form as a person fills it in, to tell a form that takes what it is sent from one that refuses everything.
+            await SendAsync(target, FilledIn, () => Post(target.Url, FormBody(target, null, null), "application/x-www-form-urlencoded"));
+            FilledFormAnswers[target.Case.Key] = lastStatus;
+            // The same form with a hostile value, from the strongest role the page refuses: refused, and nothing written.
+            if (Array.IndexOf(HostileStore.Roles, target.Role) is > 0 and var rank)
+            {
+                var outsider = HostileStore.Roles[rank - 1];
+                var value = NextScript();
+                await SendAsync(target, $"as {outsider}, who may not, {fields[0].Name} = {value}", () => Post(target.Url,
+                    FormBody(target, fields[0].Name, value.FormEncoded, withToken: false) + "&__RequestVerificationToken=" + Uri.EscapeDataString(store.Visitors[outsider].Token),
+                    "application/x-www-form-urlencoded"), [value], outsider);
+            }
+        }
         foreach (var field in fields)
         {
             for (var i = 0; i < perField; i++)
@@ -150,7 +165,10 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
             for (var i = 0; i < 2; i++)
                 await SendShapeAsync(target, fields[i % fields.Count], NextShape());
         else
-            await SendAsync(target, "unknown key", () => Get(target.Url + Separator(target.Url) + NextValue().FormEncoded + "=" + NextValue().FormEncoded, IsEmulatorApi(target.Case)));
+        {
+            var (key, value) = (NextValue(), NextValue());
+            await SendAsync(target, $"unknown key {key} = {value}", () => Get(target.Url + Separator(target.Url) + key.FormEncoded + "=" + value.FormEncoded, IsEmulatorApi(target.Case)), [key, value]);
+        }
     }
 
     private static bool HoldsNonText(Target target, Field field) =>
@@ -160,17 +178,13 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
 
     private HostileValue NextValue()
     {
-        var value = HostileCorpus.Values[valueCursor++ % HostileCorpus.Values.Count];
-        usedValues.Add(value);
-        return value;
+        return HostileCorpus.Values[valueCursor++ % HostileCorpus.Values.Count];
     }
 
     private HostileValue NextScript()
     {
         var scripts = HostileCorpus.Scripts.ToList();
-        var value = scripts[scriptCursor++ % scripts.Count];
-        usedValues.Add(value);
-        return value;
+        return scripts[scriptCursor++ % scripts.Count];
     }
 
     private Shape NextShape()
@@ -188,20 +202,18 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
 
     private Task SendValueAsync(Target target, Field field, HostileValue value)
     {
-        usedValues.Add(value);
         var what = $"{field.Name} = {value}";
         if (target.Case.Method == "GET")
-            return SendAsync(target, what, () => Get(target.Url + Separator(target.Url) + Uri.EscapeDataString(field.Name) + "=" + value.FormEncoded, IsEmulatorApi(target.Case)));
+            return SendAsync(target, what, () => Get(target.Url + Separator(target.Url) + Uri.EscapeDataString(field.Name) + "=" + value.FormEncoded, IsEmulatorApi(target.Case)), [value]);
         if (IsEmulatorApi(target.Case))
-            return SendAsync(target, what, () => Post(target.Url, FormBody(target, field.Name, value.FormEncoded, withToken: false), "application/x-www-form-urlencoded", stripeKey: true));
+            return SendAsync(target, what, () => Post(target.Url, FormBody(target, field.Name, value.FormEncoded, withToken: false), "application/x-www-form-urlencoded", stripeKey: true), [value]);
         if (field.IsFile || target.Fields.Any(f => f.IsFile))
-            return SendAsync(target, what, () => Multipart(target, field, value));
-        return SendAsync(target, what, () => Post(target.Url, FormBody(target, field.Name, value.FormEncoded), "application/x-www-form-urlencoded"));
+            return SendAsync(target, what, () => Multipart(target, field, value), [value]);
+        return SendAsync(target, what, () => Post(target.Url, FormBody(target, field.Name, value.FormEncoded), "application/x-www-form-urlencoded"), [value]);
     }
 
     private Task SendInRouteAsync(Target target, HostileValue value)
     {
-        usedValues.Add(value);
         // A null character cannot be sent in a path at all: HTTP clients and Kestrel refuse it before the store sees it.
         if (value.Value.Contains('\0', StringComparison.Ordinal) || value.FormEncoded.Contains("%00", StringComparison.Ordinal))
             return Task.CompletedTask;
@@ -210,8 +222,8 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
             m.Value == parameter ? value.FormEncoded : SampleFor(target, m.Value));
         if (target.Case.Handler is { } handler) url += "?handler=" + handler;
         return target.Case.Method == "GET"
-            ? SendAsync(target, $"route {parameter} = {value}", () => Get(url, IsEmulatorApi(target.Case)))
-            : SendAsync(target, $"route {parameter} = {value}", () => Post(url, FormBody(target, null, null), "application/x-www-form-urlencoded", stripeKey: IsEmulatorApi(target.Case)));
+            ? SendAsync(target, $"route {parameter} = {value}", () => Get(url, IsEmulatorApi(target.Case)), [value])
+            : SendAsync(target, $"route {parameter} = {value}", () => Post(url, FormBody(target, null, null), "application/x-www-form-urlencoded", stripeKey: IsEmulatorApi(target.Case)), [value]);
     }
 
     private string SampleFor(Target target, string parameter)
@@ -268,7 +280,7 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
     {
         var parts = target.Baseline
             .Where(p => field is null || !p.Key.Equals(field, StringComparison.OrdinalIgnoreCase))
-            .Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))
+            .Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(FormFill.Numbered(p.Value)))
             .ToList();
         if (field is not null) parts.Add(Uri.EscapeDataString(field) + "=" + encodedValue);
         if (withToken && !IsEmulatorApi(target.Case)) parts.Add("__RequestVerificationToken=" + Uri.EscapeDataString(Token(target)));
@@ -279,7 +291,7 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
     {
         var content = new MultipartFormDataContent();
         foreach (var (key, text) in target.Baseline.Where(p => !p.Key.Equals(field.Name, StringComparison.OrdinalIgnoreCase)))
-            content.Add(new StringContent(text), key);
+            content.Add(new StringContent(FormFill.Numbered(text)), key);
         var bytes = value.Encoded is { } encoded ? WebUtility.UrlDecodeToBytes(Encoding.ASCII.GetBytes(encoded), 0, encoded.Length) : Encoding.UTF8.GetBytes(value.Value);
         if (field.IsFile)
         {
@@ -320,7 +332,7 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
                 // that a lone surrogate stays one (a JSON writer would refuse it).
                 var literal = value.Category == "number" && IsJsonNumber(value.Value) ? value.Value : "\"" + JsonEscape(value.Encoded ?? value.Value) + "\"";
                 var text = json.ToJsonString().Replace("\"" + Placeholder + "\"", literal, StringComparison.Ordinal);
-                await SendAsync(target, $"{string.Join('.', path)} = {value}", () => Signed(text));
+                await SendAsync(target, $"{string.Join('.', path)} = {value}", () => Signed(text), [value]);
             }
         var id = $"evt_hostile_shape_{Guid.NewGuid():N}";
         foreach (var (what, body) in new[]
@@ -334,6 +346,40 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
             await SendAsync(target, what, () => Signed(body));
         await SendAsync(target, "a form, not JSON", () => Post(target.Url, "id=evt_1&type=charge.refunded", "application/x-www-form-urlencoded"));
     }
+
+    /// <summary>
+    /// Tables a request may write to whatever it is and however it is answered: attempts counted for rate limits
+    /// (shared by every module and counted before the answer is known).
+    /// </summary>
+    private static readonly HashSet<string> WrittenByEveryModule = new(StringComparer.Ordinal) { "backoffice.throttle_hits" };
+
+    /// <summary>
+    /// The schema of the module an endpoint belongs to (from the assembly of its page model or handler; Identity's
+    /// own pages belong to Accounts; the host and the Stripe emulator own none), and the schemas of the modules it
+    /// may call: those whose Contracts assembly it references.
+    /// </summary>
+    private static (string Module, HashSet<string> Reaches) ModuleOf(EndpointCase endpoint)
+    {
+        var assembly = endpoint.Page?.ModelTypeInfo?.Assembly ?? endpoint.Page?.HandlerTypeInfo.Assembly
+                       ?? endpoint.Endpoint.Metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault()?.DeclaringType?.Assembly;
+        var name = assembly?.GetName().Name ?? "";
+        if (name.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal))
+            assembly = typeof(FibroStore.Accounts.AccountsModule).Assembly;
+        static string? SchemaOf(string assemblyName) =>
+            assemblyName.StartsWith("FibroStore.", StringComparison.Ordinal) ? assemblyName["FibroStore.".Length..].Replace(".Contracts", "", StringComparison.Ordinal).ToLowerInvariant() : null;
+        var reaches = (assembly?.GetReferencedAssemblies() ?? [])
+            .Select(a => a.Name ?? "").Where(n => n.EndsWith(".Contracts", StringComparison.Ordinal)).Select(SchemaOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return (SchemaOf(assembly?.GetName().Name ?? "") ?? name, reaches);
+    }
+
+    private int lastStatus;
+    private const string FilledIn = "the form as filled in";
+
+    /// <summary>What the page said when it refused the form as a person fills it in.</summary>
+    public SortedDictionary<string, string> FilledFormErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How each post answered the form as a person fills it in (before any hostile value).</summary>
+    public SortedDictionary<string, int> FilledFormAnswers { get; } = new(StringComparer.Ordinal);
 
     private const string Placeholder = "hostile-value-goes-here";
 
@@ -363,7 +409,12 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
         return request;
     }
 
-    private async Task SendAsync(Target target, string what, Func<HttpRequestMessage> build)
+    /// <summary>
+    /// Sends one request as the target's role (or <paramref name="outsider"/>, a role the page refuses) and checks the
+    /// answer: below 500; when refused (4xx, or an outsider sent to sign in), no table written but the throttle's;
+    /// when taken, tables written only in the endpoint's own module (its schema) and the shared ones every module uses.
+    /// </summary>
+    private async Task SendAsync(Target target, string what, Func<HttpRequestMessage> build, HostileValue[]? values = null, string? outsider = null)
     {
         HttpRequestMessage built;
         try
@@ -378,29 +429,45 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
         using var request = built;
         request.Headers.Add("X-Forwarded-For", $"10.{++clientNumber / 65536 % 256}.{clientNumber / 256 % 256}.{clientNumber % 256}");
         Requests++;
+        foreach (var value in values ?? [])
+            usedValues.Add(value);
+        var role = outsider ?? target.Role;
         HttpStatusCode status;
         string body;
+        var toSignIn = false;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            using var response = await store.Visitors[target.Role].Client.Http.SendAsync(request);
+            using var response = await store.Visitors[role].Client.Http.SendAsync(request);
             status = response.StatusCode;
-            body = (int)status >= 500 ? await response.Content.ReadAsStringAsync() : "";
+            toSignIn = response.Headers.Location?.OriginalString.Contains("/Identity/Account/Login", StringComparison.OrdinalIgnoreCase) == true;
+            body = (int)status >= 500 || (what == FilledIn && (int)status >= 400) ? await response.Content.ReadAsStringAsync() : "";
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Failures.Add($"{target.Case.Key} as {target.Role}, {what}: the request failed in the server ({ex.GetType().Name}: {First(ex.Message)})");
+            Failures.Add($"{target.Case.Key} as {role}, {what}: the request failed in the server ({ex.GetType().Name}: {First(ex.Message)})");
             await watch.ResetAsync();
             return;
         }
         Statuses[(int)status / 100] = Statuses.GetValueOrDefault((int)status / 100) + 1;
+        lastStatus = (int)status;
+        if (what == FilledIn && (int)status >= 400)
+            FilledFormErrors[target.Case.Key] = string.Join(" | ", new AngleSharp.Html.Parser.HtmlParser().ParseDocument(body)
+                .QuerySelectorAll(".field-validation-error, .error-summary li, .validation-summary-errors li").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).Distinct().Take(4));
         SlowRequests.Add((System.Diagnostics.Stopwatch.GetElapsedTime(started), $"{target.Case.Key} {what}"));
         if (SlowRequests.Count > 20) SlowRequests.Remove(SlowRequests.MinBy(r => r.Took));
         if ((int)status >= 500)
-            Failures.Add($"{target.Case.Key} as {target.Role}, {what}: answered {(int)status}; {LastError()}");
-        var changed = await watch.AfterAsync(refused: (int)status is >= 400 and < 500);
-        if (changed.Count > 0)
-            Failures.Add($"{target.Case.Key} as {target.Role}, {what}: refused with {(int)status} but changed {string.Join(", ", changed)}");
+            Failures.Add($"{target.Case.Key} as {role}, {what}: answered {(int)status}; {LastError()}");
+        if (outsider is not null && !(toSignIn || (int)status is 401 or 403 or 404))
+            Failures.Add($"{target.Case.Key} as {role}, {what}: answered {(int)status}, not a refusal");
+        var refused = outsider is not null || (int)status is >= 400 and < 500;
+        var (module, reaches) = ModuleOf(target.Case);
+        var wrong = (await watch.AfterAsync())
+            .Where(w => !WrittenByEveryModule.Contains(w.Table) && (refused || (w.Schema != module && !reaches.Contains(w.Schema))))
+            .ToList();
+        if (wrong.Count > 0)
+            Failures.Add($"{target.Case.Key} as {role}, {what}: answered {(int)status} and wrote to {string.Join(", ", wrong)}" +
+                         (refused ? "" : $" (outside {module} and the modules it has contracts with)"));
     }
 
     private string LastError() => store.Exceptions.LastOrDefault() ?? "no exception logged";

@@ -18,6 +18,18 @@ public sealed record Field(string Name, bool IsFile = false);
 /// <summary>A form as a page shows it: where it posts, and its fields with the values they start with.</summary>
 public sealed record PageForm(string Action, string PageUrl, IReadOnlyList<KeyValuePair<string, string>> Values, IReadOnlyList<Field> Files);
 
+/// <summary>Stands in a filled-in form value for a number given anew to each request (see <see cref="Numbered"/>).</summary>
+public static class FormFill
+{
+    public const string Counter = "~n~";
+
+    private static int next;
+
+    /// <summary>The value with <see cref="Counter"/> replaced by a number no earlier request used.</summary>
+    public static string Numbered(string value) =>
+        value.Contains(Counter, StringComparison.Ordinal) ? value.Replace(Counter, Interlocked.Increment(ref next).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) : value;
+}
+
 /// <summary>
 /// What the store looks like from outside: the addresses its pages link to (crawled as each role, so route
 /// parameters get real values), the forms those pages show, and which fields each endpoint binds.
@@ -129,13 +141,16 @@ public sealed partial class StoreMap
                 case IHtmlInputElement { Type: "submit" or "button" or "image" }:
                     break;
                 case IHtmlInputElement input:
-                    values.Add(new(name, input.Value));
+                    values.Add(new(name, input.Value.Length > 0 || input.Type == "hidden" || IsHoneypot(input) ? input.Value : FillIn(input, name)));
                     break;
                 case IHtmlTextAreaElement area:
-                    values.Add(new(name, area.Value));
+                    values.Add(new(name, area.Value.Length > 0 || IsHoneypot(area) ? area.Value
+                        : name.Contains("Links", StringComparison.OrdinalIgnoreCase) || name.Contains("Sites", StringComparison.OrdinalIgnoreCase) ? "Pacing group | https://example.org/pacing"
+                        : $"A calm line of text, number {FormFill.Counter}."));
                     break;
                 case IHtmlSelectElement select:
-                    var chosen = select.Options.FirstOrDefault(o => o.IsSelected) ?? select.Options.FirstOrDefault();
+                    var chosen = select.Options.FirstOrDefault(o => o.IsSelected && o.Value.Length > 0)
+                                 ?? select.Options.FirstOrDefault(o => o.Value.Length > 0) ?? select.Options.FirstOrDefault();
                     if (chosen is not null) values.Add(new(name, chosen.Value));
                     break;
             }
@@ -155,6 +170,46 @@ public sealed partial class StoreMap
             if (caseKey is not null)
                 formByCase.TryAdd(caseKey, new PageForm(target, pageUrl, values, files));
         }
+    }
+
+    /// <summary>A field only robots fill in: out of the tab order, or inside a block hidden from people.</summary>
+    private static bool IsHoneypot(AngleSharp.Dom.IElement element) =>
+        element.GetAttribute("tabindex") == "-1" || element.Closest("[aria-hidden=true]") is not null;
+
+    /// <summary>
+    /// What a person would type into an empty field, so that a form is accepted as a whole and the one hostile value
+    /// sent in it is what decides the answer. <see cref="FormFill.Counter"/> becomes a number of its own in each
+    /// request, for fields that must be unique (email addresses, SKUs, names).
+    /// </summary>
+    private static string FillIn(IHtmlInputElement input, string name)
+    {
+        var n = FormFill.Counter;
+        var tomorrow = DateTime.UtcNow.AddDays(1);
+        bool Named(string part) => name.Contains(part, StringComparison.OrdinalIgnoreCase);
+        return input.Type switch
+        {
+            "email" => $"calm.{n}@example.org",
+            "password" => StoreFactory.DefaultPassword,
+            "number" or "range" when Named("CompareAt") => "",
+            "number" or "range" => decimal.TryParse(input.GetAttribute("min"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var min) && min > 0
+                ? min.ToString(System.Globalization.CultureInfo.InvariantCulture) : "2",
+            // An end comes after a start.
+            "datetime-local" or "date" when Named("End") || Named("Until") => tomorrow.AddDays(7).ToString(input.Type == "date" ? "yyyy-MM-dd" : "yyyy-MM-dd'T'10:00", System.Globalization.CultureInfo.InvariantCulture),
+            "date" => tomorrow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            "datetime-local" => tomorrow.ToString("yyyy-MM-dd'T'10:00", System.Globalization.CultureInfo.InvariantCulture),
+            "time" => "10:00",
+            "url" => "https://example.org/pacing",
+            "tel" => "+44 20 7946 0000",
+            // Optional fields a person leaves empty when they have nothing for them.
+            _ when Named("Discount") || Named("CompareAt") => "",
+            _ when Named("Email") => $"calm.{n}@example.org",
+            _ when Named("Password") => StoreFactory.DefaultPassword,
+            _ when Named("Url") || Named("Website") => "https://example.org/pacing",
+            _ when Named("Sku") || Named("Slug") || Named("Code") => $"calm-{n}",
+            _ when Named("Price") || Named("Amount") || Named("Quantity") || Named("Percent") || Named("Grams") || Named("Threshold") => "2",
+            _ when input.GetAttribute("pattern") is { Length: > 0 } => $"calm{n}",
+            _ => $"Calm name {n}",
+        };
     }
 
     /// <summary>The fields a case binds, from its page model: bound properties (on GET only those that support GET) and handler parameters.</summary>
