@@ -18,7 +18,7 @@ internal sealed class UnreadableInputMiddleware(RequestDelegate next, IOptions<F
     public async Task InvokeAsync(HttpContext context)
     {
         // The friendly error page is shown by running the pipeline again on the same request: do not refuse it twice.
-        if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null)
         {
             await next(context);
             return;
@@ -54,9 +54,11 @@ internal sealed class UnreadableInputMiddleware(RequestDelegate next, IOptions<F
         {
             form = await request.ReadFormAsync(context.RequestAborted);
         }
-        // Too many fields, a field or file over the limits, a body over the server's limit, broken multipart, or a
-        // value with characters the form reader refuses (it refuses null characters itself).
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException && !context.RequestAborted.IsCancellationRequested)
+        // Too many fields, a field or file over the limits, a body over the server's limit, broken multipart, a
+        // value with characters the form reader refuses (it refuses null characters itself), or a character set
+        // .NET does not read (charset=utf-7).
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException or NotSupportedException
+                                   && !context.RequestAborted.IsCancellationRequested)
         {
             logger.LogInformation("Could not read the form posted to {Path}: {Reason}", request.Path.Value, ex.Message);
             // The reader's limit errors say "... limit ... exceeded"; there is no separate exception type for them.

@@ -56,6 +56,33 @@ public sealed class IdentityStepTests(StoreFactory store) : IClassFixture<StoreF
             new FormUrlEncodedContent(new Dictionary<string, string> { ["provider"] = "Nowhere" }))).StatusCode);
     }
 
+    [Fact]
+    public async Task Signing_out_with_a_return_address_on_another_site_signs_out_and_stays_here()
+    {
+        var (shopper, _) = await store.SignInNewUserAsync();
+        var token = await FormTokenAsync(shopper);
+
+        var response = await shopper.PostRawAsync("/Identity/Account/Logout?returnUrl=https%3A%2F%2Fevil.example%2F", new Dictionary<string, string>(), token);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain("evil.example", response.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+        Assert.Contains("\"signedIn\":false", await shopper.GetPageAsync("/session/state"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deleting_an_account_with_the_password_left_empty_asks_for_it_and_deletes_nothing()
+    {
+        var email = $"keep-{Guid.NewGuid():N}@example.org";
+        var id = await store.CreateUserAsync(email);
+        using var client = await store.SignedInClientAsync(email);
+
+        var response = await client.PostFormAsync("/Identity/Account/Manage/DeletePersonalData", new Dictionary<string, string> { ["Input.Password"] = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Enter your password to confirm", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1L, await store.SqlAsync("SELECT count(*) FROM accounts.users WHERE id = @id", ("id", id)));
+    }
+
     private static async Task<string> FormTokenAsync(BrowserClient client)
     {
         var state = System.Text.Json.JsonDocument.Parse(await client.GetPageAsync("/session/state"));

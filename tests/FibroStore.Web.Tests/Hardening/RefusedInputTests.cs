@@ -76,4 +76,43 @@ public sealed class RefusedInputTests(StoreFactory store) : IClassFixture<StoreF
         Assert.Contains("name=\"Input.IsActive\"", html, StringComparison.Ordinal);
         Assert.Equal(0L, await store.SqlAsync("SELECT count(*) FROM ordering.shipping_options WHERE name = @name", ("name", name)));
     }
+
+    [Theory]
+    [InlineData("utf-7")]
+    [InlineData("x-no-such-charset")]
+    public async Task A_form_in_a_character_set_the_store_does_not_read_is_refused_with_400(string charset)
+    {
+        using var client = store.CreateBrowserClient();
+        var token = await FormTokenAsync(client);
+        var body = new StringContent($"__RequestVerificationToken={Uri.EscapeDataString(token)}&Input.Name=Ada&Input.Message=%2BADw-script%2BAD4-");
+        body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"application/x-www-form-urlencoded; charset={charset}");
+
+        var response = await client.Http.PostAsync("/contact", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_price_beyond_any_whole_number_is_refused_with_the_price_message_not_a_500()
+    {
+        var variant = await store.AddSellableProductAsync("Lavender eye pillow", 12m, 3);
+        var (merchandiser, _) = await store.SignInNewUserAsync(StaffRoles.Merchandiser);
+        var page = $"/staff/catalog/variants/{variant.VariantId}";
+
+        var response = await merchandiser.PostFormAsync(page, new Dictionary<string, string>
+        {
+            ["Variant.Name"] = "Default", ["Variant.Sku"] = $"EYE-{Guid.NewGuid():N}"[..20], ["Variant.Price"] = "12",
+            ["Variant.CompareAtPrice"] = "999999999999.99", ["Variant.WeightGrams"] = "100", ["Variant.LowStockThreshold"] = "1",
+        }, page + "?handler=Save");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The compare-at price must be between 0 and 100000.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(DBNull.Value, await store.SqlAsync("SELECT compare_at_price FROM catalog.variants WHERE id = @id", ("id", variant.VariantId)) ?? DBNull.Value);
+    }
+
+    private static async Task<string> FormTokenAsync(BrowserClient client)
+    {
+        using var state = System.Text.Json.JsonDocument.Parse(await client.GetPageAsync("/session/state"));
+        return state.RootElement.GetProperty("antiforgery").GetProperty("token").GetString()!;
+    }
 }

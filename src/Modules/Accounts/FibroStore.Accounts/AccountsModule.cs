@@ -108,7 +108,7 @@ public static class AccountsModule
         services.AddScoped<SetupTokens>();
         services.AddHostedService<FirstAdminSetupNotice>();
 
-        services.AddIdentityFlowRestart();
+        services.AddIdentityPageGuards();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Staff/People", StaffPolicies.Admin));
         services.AddStaffNavItem(new StaffNavItem("People", "/staff/people", StaffPolicies.Admin, 95));
         return builder;

@@ -32,8 +32,9 @@ public class VariantForm
     [Required, StringLength(80)] public string Name { get; set; } = Variant.DefaultName;
     [Required, StringLength(64), RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]*$", ErrorMessage = "Use letters, digits, dots, dashes or underscores.")]
     public string Sku { get; set; } = "";
-    [Range(0, 100_000, ErrorMessage = "The price must be between 0 and 100000.")] public decimal Price { get; set; }
-    [Range(0, 100_000, ErrorMessage = "The compare-at price must be between 0 and 100000."), Display(Name = "Compare-at price")] public decimal? CompareAtPrice { get; set; }
+    // Decimal limits for decimal values: a Range of ints converts the posted value to int and throws on 3000000000.
+    [Range(typeof(decimal), "0", "100000", ErrorMessage = "The price must be between 0 and 100000.")] public decimal Price { get; set; }
+    [Range(typeof(decimal), "0", "100000", ErrorMessage = "The compare-at price must be between 0 and 100000."), Display(Name = "Compare-at price")] public decimal? CompareAtPrice { get; set; }
     [Range(0, Variant.MaxWeightGrams), Display(Name = "Weight (grams)")] public int WeightGrams { get; set; }
     [Display(Name = "Track stock")] public bool TrackStock { get; set; } = true;
     [Display(Name = "Allow backorder")] public bool AllowBackorder { get; set; }
