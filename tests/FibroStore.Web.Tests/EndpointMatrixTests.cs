@@ -238,8 +238,10 @@ public sealed class EndpointMatrixTests(MatrixStore store) : IClassFixture<Matri
         ["POST /staff/catalog/woocommerce?handler=Check"] = Access.Merchandising,
         // Accounts: staff people.
         ["GET /staff/people"] = Access.Admin,
+        ["GET /staff/people/import-customers"] = Access.Admin,
         ["GET /staff/people/invite"] = Access.Admin,
         ["GET /staff/people/{id}"] = Access.Admin,
+        ["POST /staff/people/import-customers"] = Access.Admin,
         ["POST /staff/people/invite"] = Access.Admin,
         ["POST /staff/people/{id}"] = Access.Admin,
         // Subscribers: joining, the signed links in every list email; the editors' list pages.
