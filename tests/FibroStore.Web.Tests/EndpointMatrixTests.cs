@@ -220,6 +220,7 @@ public sealed class EndpointMatrixTests(MatrixStore store) : IClassFixture<Matri
         ["GET /staff/catalog/products/{id:guid}"] = Access.Merchandising,
         ["GET /staff/catalog/products/{productId:guid}/variants/new"] = Access.Merchandising,
         ["GET /staff/catalog/variants/{id:guid}"] = Access.Merchandising,
+        ["GET /staff/catalog/woocommerce"] = Access.Merchandising,
         ["POST /staff/catalog/categories"] = Access.Merchandising,
         ["POST /staff/catalog/categories/{id:guid}?handler=Delete"] = Access.Merchandising,
         ["POST /staff/catalog/categories/{id:guid}?handler=Save"] = Access.Merchandising,
@@ -233,10 +234,14 @@ public sealed class EndpointMatrixTests(MatrixStore store) : IClassFixture<Matri
         ["POST /staff/catalog/products/{productId:guid}/variants/new"] = Access.Merchandising,
         ["POST /staff/catalog/variants/{id:guid}?handler=Adjust"] = Access.Merchandising,
         ["POST /staff/catalog/variants/{id:guid}?handler=Save"] = Access.Merchandising,
+        ["POST /staff/catalog/woocommerce?handler=Apply"] = Access.Merchandising,
+        ["POST /staff/catalog/woocommerce?handler=Check"] = Access.Merchandising,
         // Accounts: staff people.
         ["GET /staff/people"] = Access.Admin,
+        ["GET /staff/people/import-customers"] = Access.Admin,
         ["GET /staff/people/invite"] = Access.Admin,
         ["GET /staff/people/{id}"] = Access.Admin,
+        ["POST /staff/people/import-customers"] = Access.Admin,
         ["POST /staff/people/invite"] = Access.Admin,
         ["POST /staff/people/{id}"] = Access.Admin,
         // Subscribers: joining, the signed links in every list email; the editors' list pages.

@@ -106,6 +106,7 @@ public static class AccountsModule
 
         services.AddScoped<IDataSeeder, StaffRolesSeeder>();
         services.AddScoped<SetupTokens>();
+        services.AddScoped<FibroStore.SharedKernel.Privacy.IPersonalDataContributor, SavedAddressesPersonalData>();
         services.AddHostedService<FirstAdminSetupNotice>();
 
         services.AddIdentityPageGuards();

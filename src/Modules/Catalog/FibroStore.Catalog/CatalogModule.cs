@@ -2,6 +2,7 @@ using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Demo;
 using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
+using FibroStore.Catalog.Pages.Staff.Catalog.WooCommerce;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Data;
@@ -27,6 +28,7 @@ public static class CatalogModule
         services.AddSingleton<CatalogCache>();
         services.AddScoped<StockLedger>();
         services.AddScoped<CatalogImporter>();
+        services.AddScoped<WooImporter>();
         services.AddScoped<ICatalogStock>(sp => sp.GetRequiredService<StockLedger>());
         services.AddScoped<IProductCatalog, ProductCatalog>();
         services.AddScoped<ICatalogFigures, CatalogFigures>();
@@ -47,5 +49,9 @@ public static class CatalogModule
         return builder;
     }
 
-    public static WebApplication MapCatalog(this WebApplication app) => app;
+    public static WebApplication MapCatalog(this WebApplication app)
+    {
+        app.UseMiddleware<ProductOldAddresses>();
+        return app;
+    }
 }

@@ -14,6 +14,7 @@ internal sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> opti
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<SavedAddress> Addresses => Set<SavedAddress>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -17,6 +17,7 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
     public DbSet<StockReservation> Reservations => Set<StockReservation>();
     public DbSet<StockReservationLine> ReservationLines => Set<StockReservationLine>();
     public DbSet<StockReturn> Returns => Set<StockReturn>();
+    public DbSet<ProductRedirect> Redirects => Set<ProductRedirect>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

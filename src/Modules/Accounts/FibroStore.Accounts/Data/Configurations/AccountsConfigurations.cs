@@ -38,3 +38,20 @@ internal sealed class SetupTokenConfiguration : IEntityTypeConfiguration<SetupTo
         b.HasIndex(t => t.Hash).IsUnique();
     }
 }
+
+internal sealed class SavedAddressConfiguration : IEntityTypeConfiguration<SavedAddress>
+{
+    public void Configure(EntityTypeBuilder<SavedAddress> b)
+    {
+        b.ToTable("addresses");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+        foreach (var line in new[] { nameof(SavedAddress.Name), nameof(SavedAddress.Company), nameof(SavedAddress.Line1), nameof(SavedAddress.Line2),
+                     nameof(SavedAddress.City), nameof(SavedAddress.Region), nameof(SavedAddress.PostalCode), nameof(SavedAddress.Phone) })
+            b.Property(line).HasMaxLength(SavedAddress.LineLength);
+        b.Property(a => a.Country).HasMaxLength(2);
+        b.HasIndex(a => new { a.UserId, a.Kind }).IsUnique();
+        // Deleting the account deletes its addresses in the same statement.
+        b.HasOne<StoreUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

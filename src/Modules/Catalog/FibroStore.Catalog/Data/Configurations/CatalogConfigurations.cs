@@ -145,3 +145,16 @@ internal sealed class StockReservationLineConfiguration : IEntityTypeConfigurati
         b.HasOne<Variant>().WithMany().HasForeignKey(l => l.VariantId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ProductRedirectConfiguration : IEntityTypeConfiguration<ProductRedirect>
+{
+    public void Configure(EntityTypeBuilder<ProductRedirect> b)
+    {
+        b.ToTable("redirects", t => t.HasCheckConstraint("ck_redirects_one_target", "(product_id IS NULL) <> (category_id IS NULL)"));
+        b.HasKey(r => r.FromPath);
+        b.Property(r => r.FromPath).HasMaxLength(ProductRedirect.PathLength);
+        b.Property(r => r.Source).HasMaxLength(40);
+        b.HasOne<Product>().WithMany().HasForeignKey(r => r.ProductId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Category>().WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -271,6 +271,46 @@ namespace FibroStore.Catalog.Data.Migrations
                     b.ToTable("product_images", "catalog");
                 });
 
+            modelBuilder.Entity("FibroStore.Catalog.Domain.ProductRedirect", b =>
+                {
+                    b.Property<string>("FromPath")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("from_path");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("source");
+
+                    b.HasKey("FromPath")
+                        .HasName("pk_redirects");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_redirects_category_id");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_redirects_product_id");
+
+                    b.ToTable("redirects", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_redirects_one_target", "(product_id IS NULL) <> (category_id IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("FibroStore.Catalog.Domain.StockMovement", b =>
                 {
                     b.Property<long>("Id")
@@ -593,6 +633,21 @@ namespace FibroStore.Catalog.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_product_images_products_product_id");
+                });
+
+            modelBuilder.Entity("FibroStore.Catalog.Domain.ProductRedirect", b =>
+                {
+                    b.HasOne("FibroStore.Catalog.Domain.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_redirects_categories_category_id");
+
+                    b.HasOne("FibroStore.Catalog.Domain.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_redirects_products_product_id");
                 });
 
             modelBuilder.Entity("FibroStore.Catalog.Domain.StockMovement", b =>

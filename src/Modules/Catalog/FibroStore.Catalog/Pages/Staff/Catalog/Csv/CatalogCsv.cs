@@ -156,7 +156,7 @@ internal static class CatalogCsv
 
         var sku = c[9].ToUpperInvariant();
         if (sku.Length == 0) Problem("sku", "The SKU is missing.");
-        else if (sku.Length > 64 || !sku.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-') || !char.IsAsciiLetterOrDigit(sku[0]))
+        else if (!IsValidSku(sku))
             Problem("sku", "Use up to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
         var option = c[10].Length == 0 ? Variant.DefaultName : c[10];
         if (option.Length > 80) Problem("option_name", "The option name is longer than 80 characters.");
@@ -173,6 +173,9 @@ internal static class CatalogCsv
         return (new CsvRow(n, slug, name, status, categories, tags, summary, NullIfEmpty(c[6]), NullIfEmpty(c[7]), featured!.Value,
             sku, option, price!.Value, compareAt, weight!.Value, track!.Value, backorder!.Value, threshold!.Value), problems);
     }
+
+    public static bool IsValidSku(string sku) =>
+        sku.Length is > 0 and <= 64 && sku.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-') && char.IsAsciiLetterOrDigit(sku[0]);
 
     private static List<string> List(string cell) =>
         cell.Split(ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
