@@ -6,7 +6,7 @@ using FibroStore.SharedKernel.Messaging;
 using FibroStore.SharedKernel.Security;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Web.Infrastructure;
