@@ -35,7 +35,7 @@ internal sealed partial class RetentionSweeper(IServiceScopeFactory scopes, ILog
         }
     }
 
-    public async Task SweepOnceAsync(CancellationToken ct)
+    private async Task SweepOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         foreach (var task in scope.ServiceProvider.GetServices<IRetentionTask>())
