@@ -4,6 +4,7 @@ using FibroStore.SharedKernel.Email;
 using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Images;
 using FibroStore.SharedKernel.Markdown;
+using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,9 @@ public static class SharedKernelRegistration
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
         services.AddHostedService<OutboxWatcher>();
         services.AddSingleton<IParkedMessages, ParkedMessages>();
+        services.AddScoped<IRetentionTask, ProcessedOutboxRetention>();
+        services.AddScoped<IPersonalDataEraser, OutboxAddressEraser>();
+        services.AddHostedService<RetentionSweeper>();
 
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<MailFromOptions>(configuration.GetSection("MailFrom"));

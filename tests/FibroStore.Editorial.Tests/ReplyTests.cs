@@ -191,8 +191,8 @@ public sealed class ReplyTests(EditorialStore store) : IClassFixture<EditorialSt
             var contributor = sp.GetServices<FibroStore.SharedKernel.Privacy.IPersonalDataContributor>().Single(c => c.Section == "Replies to articles");
             Assert.NotNull(await contributor.CollectAsync(userId, "member@example.org", CancellationToken.None));
             var publisher = sp.GetRequiredService<Mediator.IPublisher>();
-            await publisher.Publish(new FibroStore.Accounts.Contracts.AccountDeleted(userId, "member@example.org", DateTimeOffset.UtcNow));
-            await publisher.Publish(new FibroStore.Accounts.Contracts.AccountDeleted(userId, "member@example.org", DateTimeOffset.UtcNow));
+            await publisher.Publish(new FibroStore.Accounts.Contracts.AccountDeleted(userId, DateTimeOffset.UtcNow));
+            await publisher.Publish(new FibroStore.Accounts.Contracts.AccountDeleted(userId, DateTimeOffset.UtcNow));
         });
         var reply = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Replies.SingleAsync(r => r.Body == "Written while signed in."));
         Assert.Equal("Former member", reply.AuthorName);

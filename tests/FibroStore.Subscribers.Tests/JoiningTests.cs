@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FibroStore.Accounts.Contracts;
+using FibroStore.SharedKernel.Privacy;
 using FibroStore.Subscribers.Data;
 using FibroStore.TestKit;
 using Mediator;
@@ -227,16 +227,24 @@ public sealed partial class JoiningTests(SubscribersStore store) : IClassFixture
     }
 
     [Fact]
-    public async Task A_deleted_account_leaves_the_list_and_hearing_it_twice_changes_nothing()
+    public async Task A_deleted_account_leaves_the_list_and_erasing_twice_changes_nothing()
     {
         var email = SubscribersStore.NewAddress();
+        var userId = await store.CreateUserAsync(email.ToUpperInvariant());
         await SubscribeAsync(email);
         Assert.NotNull(await store.FindAsync(email));
 
-        var deleted = new AccountDeleted("user-1", email.ToUpperInvariant(), DateTimeOffset.UtcNow);
-        await store.InScopeAsync(sp => sp.GetRequiredService<IPublisher>().Publish(deleted).AsTask());
-        await store.InScopeAsync(sp => sp.GetRequiredService<IPublisher>().Publish(deleted).AsTask());
+        using var member = await store.SignedInClientAsync(email.ToUpperInvariant());
+        var deleted = await member.PostFormAsync("/Identity/Account/Manage/DeletePersonalData",
+            new Dictionary<string, string> { ["Input.Password"] = StoreFactory.DefaultPassword });
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Null(await store.FindAsync(email));
 
+        await store.InScopeAsync(async sp =>
+        {
+            foreach (var eraser in sp.GetServices<IPersonalDataEraser>())
+                await eraser.EraseAsync(userId, email, CancellationToken.None);
+        });
         Assert.Null(await store.FindAsync(email));
     }
 

@@ -24,6 +24,7 @@ public partial class StoreFactory
         ["Store:PublicUrl"] = "https://shop.example.org",
         ["DataProtection:CertificateBase64"] = KeyRingCertificate.Value,
         ["DataProtection:CertificatePassword"] = "test-key-ring",
+        ["Throttle:KeySecret"] = "test-throttle-secret-of-at-least-32-characters",
         // This store never calls Stripe in these tests.
         ["Stripe:SecretKey"] = "sk_test_unused_by_these_tests",
         ["Stripe:WebhookSecret"] = "whsec_unused_by_these_tests",

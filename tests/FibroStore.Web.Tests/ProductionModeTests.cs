@@ -173,6 +173,16 @@ public sealed class ProductionSettingsTests
         Assert.DoesNotContain("AllowedHosts", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("too-short-to-be-a-secret")]
+    public async Task Production_refuses_to_start_without_a_long_throttle_key_secret(string secret)
+    {
+        var failure = await StartFailureAsync(new StoreFactory().InProduction().With("Throttle:KeySecret", secret));
+        Assert.Contains("Set Throttle__KeySecret to a random value of at least 32 characters", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("Store__PublicUrl", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_known_network_that_is_not_one_stops_the_store_with_a_plain_message()
     {

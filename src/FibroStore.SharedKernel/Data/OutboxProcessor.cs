@@ -26,6 +26,9 @@ public sealed class OutboxOptions
 
     /// <summary>The wait after the first failure; it doubles with each failure, up to an hour.</summary>
     public int RetryBaseSeconds { get; set; } = 10;
+
+    /// <summary>Days a processed message (a sent email, an event already heard) is kept before it is deleted.</summary>
+    public int KeepDays { get; set; } = 30;
 }
 
 /// <summary>

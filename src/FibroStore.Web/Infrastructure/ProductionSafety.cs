@@ -67,6 +67,10 @@ internal static class ProductionSafety
             if (string.IsNullOrWhiteSpace(configuration["Smtp:Host"]))
                 problems.Add("Set Smtp__Host (and Smtp__Port, Smtp__Username, Smtp__Password as your relay needs) so the store " +
                              "can send order and account emails. Only Development has a mailbox of its own.");
+            if ((configuration["Throttle:KeySecret"]?.Trim().Length ?? 0) < 32)
+                problems.Add("Set Throttle__KeySecret to a random value of at least 32 characters (for example the output of " +
+                             "`openssl rand -base64 32`), the same on every instance. The limits on repeated attempts store IP and " +
+                             "email addresses only as hashes made with it.");
             if (problems.Count > 0)
                 throw new InvalidOperationException("The store will not start until these settings are fixed: " + string.Join(" ", problems));
             return Task.CompletedTask;

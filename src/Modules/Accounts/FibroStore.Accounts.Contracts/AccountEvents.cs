@@ -3,8 +3,8 @@ using FibroStore.SharedKernel.Messaging;
 namespace FibroStore.Accounts.Contracts;
 
 /// <summary>
-/// A person deleted their account. Every module that holds data about them must erase or anonymise it.
-/// The email is carried so modules keyed by address (subscribers, guest orders) can find their rows;
-/// it is not stored by the audit trail.
+/// A person deleted their account. Every module that holds data about them by account id must erase or anonymise it.
+/// It carries no email address, so the outbox that stores it keeps none: data found by address was erased while the
+/// account was deleted, through <c>IPersonalDataEraser</c>.
 /// </summary>
-public sealed record AccountDeleted(string UserId, string Email, DateTimeOffset At) : IntegrationEvent;
+public sealed record AccountDeleted(string UserId, DateTimeOffset At) : IntegrationEvent;

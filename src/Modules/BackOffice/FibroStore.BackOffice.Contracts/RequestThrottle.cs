@@ -2,7 +2,8 @@ namespace FibroStore.BackOffice.Contracts;
 
 /// <summary>
 /// Counts attempts per key in PostgreSQL, so a limit holds across every app instance.
-/// Keys are hashed before they are stored; pass an IP address or email address freely.
+/// Keys are stored as keyed hashes (HMAC with a secret from configuration) and forgotten after a day; pass an IP
+/// address or email address freely.
 /// </summary>
 public interface IRequestThrottle
 {

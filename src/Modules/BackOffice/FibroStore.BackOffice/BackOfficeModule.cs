@@ -5,6 +5,7 @@ using FibroStore.BackOffice.SitePages;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
+using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
@@ -25,7 +26,10 @@ public static class BackOfficeModule
         services.AddSingleton<ISiteSettings>(sp => sp.GetRequiredService<SiteSettingsStore>());
         services.AddSingleton<IMailSenderIdentity>(sp => sp.GetRequiredService<SiteSettingsStore>());
         services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SiteSettingsStore>());
+        services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
+        services.AddSingleton<ThrottleKeys>();
         services.AddSingleton<IRequestThrottle, PgRequestThrottle>();
+        services.AddScoped<IRetentionTask, ThrottleRetention>();
         services.AddScoped<IDataSeeder, SitePagesSeeder>();
         services.AddScoped<ISitemapSource, Pages.SitePages.SitePagesSitemap>();
         services.AddScoped<IInformationPages, InformationPages>();

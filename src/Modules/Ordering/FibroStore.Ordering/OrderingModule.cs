@@ -5,6 +5,7 @@ using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Figures;
 using FibroStore.Ordering.Fulfillment;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +38,7 @@ public static class OrderingModule
         services.AddScoped<ICheckoutAlerts>(sp => sp.GetRequiredService<CheckoutWatch>());
         services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
         services.AddScoped<IDeliveryOptions, DeliveryOptionsDirectory>();
+        services.AddScoped<IPersonalDataContributor, OrderPersonalData>();
         // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
         services.Configure<RazorPagesOptions>(o =>
         {

@@ -3,6 +3,7 @@ using FibroStore.Payments.Data;
 using FibroStore.Payments.Stripe;
 using FibroStore.Payments.Webhooks;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,9 @@ public static class PaymentsModule
             });
         });
         services.AddScoped<IPaymentGateway, StripePaymentGateway>();
+        services.AddScoped<WebhookPayloads>();
+        services.AddScoped<IRetentionTask>(sp => sp.GetRequiredService<WebhookPayloads>());
+        services.AddScoped<IPersonalDataEraser>(sp => sp.GetRequiredService<WebhookPayloads>());
         return builder;
     }
 

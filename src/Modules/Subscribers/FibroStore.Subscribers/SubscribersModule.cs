@@ -28,6 +28,7 @@ public static class SubscribersModule
         services.AddScoped<INewsletterMembership, NewsletterMembership>();
         services.AddScoped<ISubscriberFigures, SubscriberFigures>();
         services.AddScoped<IPersonalDataContributor, SubscriberPersonalData>();
+        services.AddScoped<IPersonalDataEraser, SubscriberEraser>();
         services.Configure<JoinOptions>(builder.Configuration.GetSection(JoinOptions.Section));
         services.Configure<SendingOptions>(builder.Configuration.GetSection(SendingOptions.Section));
         services.Configure<NewsletterEmailOptions>(builder.Configuration.GetSection(NewsletterEmailOptions.Section));

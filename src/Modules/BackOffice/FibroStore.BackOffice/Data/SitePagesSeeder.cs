@@ -15,7 +15,7 @@ internal sealed class SitePagesSeeder(BackOfficeDbContext db, TimeProvider clock
     private static readonly (string Slug, string Title, string Markdown)[] Defaults =
     [
         ("privacy", "Privacy", """
-            We keep as little about you as we can, and we never sell it.
+            We keep as little about you as we can, for no longer than we need it, and we never sell it.
 
             ## What we keep
             - **Your account**, if you make one: your email address, your name and your password (stored only as a one-way hash).
@@ -23,11 +23,20 @@ internal sealed class SitePagesSeeder(BackOfficeDbContext db, TimeProvider clock
             - **Your replies** to articles: the name you chose and the text. Your email address is never shown.
             - **Your subscription**, if you join the list: your email address and, if you gave it, your first name.
 
+            ## How long we keep it, and why
+            - **Your account** stays until you delete it.
+            - **Orders** are sales records, which the law asks us to keep for several years. When you delete your account, your orders lose your name, email address, street address and the link to you. We keep only the order number, the dates, what was bought, the amounts and tax, and the country, because our accounts need them.
+            - **Payment notices** from our payment processor carry your name, email and address, so we can answer questions about a payment. After 90 days we keep only the amounts and the payment's reference.
+            - **Emails we send you** (and the messages between parts of the store) are kept for 30 days after they go, in case something went wrong, and then deleted. Those sent to you are deleted at once when you delete your account.
+            - **Limits on repeated attempts** (signing in, password emails, replies) count attempts under a scrambled code made from your IP or email address, never the address itself, and forget them after a day.
+            - **Replies** stay when you delete your account, because others may have answered them, but they show "Former member" and keep no name or email address.
+            - **Your subscription** is removed completely when you delete your account.
+
             ## What we do not do
             We run no third-party trackers or advertising scripts. Page views are counted by the store itself, without cookies and without keeping anything that identifies you.
 
             ## Your choices
-            You can download everything we hold about you, or delete your account, from your account page at any time. Every email has a one-click unsubscribe link.
+            You can download everything we hold about you, or delete your account, from your account page at any time. Deleting it removes your details at once, as described above. Every email has a one-click unsubscribe link.
             """),
         ("terms", "Terms of use", """
             These terms cover using this website and buying from the shop.

@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using FibroStore.BackOffice.Contracts;
 using Npgsql;
 
 namespace FibroStore.BackOffice.Settings;
 
-internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, TimeProvider clock) : IRequestThrottle
+internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKeys keys, TimeProvider clock) : IRequestThrottle
 {
     public async Task<bool> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken ct)
     {
@@ -48,7 +46,7 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, TimeProvide
         await Execute(connection, null, "DELETE FROM backoffice.throttle_hits WHERE key = @key", Hash(key), clock.GetUtcNow(), TimeSpan.Zero, ct);
     }
 
-    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private string Hash(string key) => keys.Hash(key);
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, string key,
         DateTimeOffset now, TimeSpan window, CancellationToken ct)

@@ -119,6 +119,8 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
 
     private void Queue(Order order, string subject, EmailComposer mail, SiteSettings settings)
     {
+        // The buyer deleted their account and with it the order's address: there is nobody to write to.
+        if (string.IsNullOrEmpty(order.Email)) return;
         mail.Paragraph($"With warm wishes, the {settings.StoreName} team");
         db.QueueEmail(mail.ToMessage(order.Email, subject, order.CustomerName), clock.GetUtcNow());
     }

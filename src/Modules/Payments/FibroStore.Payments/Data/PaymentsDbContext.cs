@@ -11,6 +11,8 @@ internal sealed class WebhookEvent
     public string Payload { get; init; } = "";
     public bool Handled { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>When the payload was cut down to what identifies the payment (see <c>WebhookPayloads</c>); null until then.</summary>
+    public DateTimeOffset? PayloadReducedAt { get; init; }
 }
 
 // dotnet ef migrations add <Name> --project src/Modules/Payments/FibroStore.Payments --startup-project src/FibroStore.Web --context PaymentsDbContext --output-dir Data/Migrations

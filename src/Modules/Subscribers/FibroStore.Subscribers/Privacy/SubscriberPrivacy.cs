@@ -1,7 +1,5 @@
-using FibroStore.Accounts.Contracts;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.Subscribers.Data;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Privacy;
@@ -27,13 +25,13 @@ internal sealed class SubscriberPersonalData(SubscribersDbContext db) : IPersona
 
 /// <summary>
 /// A deleted account's address leaves the list entirely: the subscriber row, its history and its delivery rows
-/// (the database cascades). Hearing the event twice deletes nothing more.
+/// (the database cascades). Erasing twice deletes nothing more.
 /// </summary>
-internal sealed class EraseSubscriberOnAccountDeleted(SubscribersDbContext db) : INotificationHandler<AccountDeleted>
+internal sealed class SubscriberEraser(SubscribersDbContext db) : IPersonalDataEraser
 {
-    public async ValueTask Handle(AccountDeleted notification, CancellationToken cancellationToken)
+    public async Task EraseAsync(string userId, string email, CancellationToken ct)
     {
-        var normalized = Subscriber.Normalize(notification.Email);
-        await db.Subscribers.Where(s => s.NormalizedEmail == normalized).ExecuteDeleteAsync(cancellationToken);
+        var normalized = Subscriber.Normalize(email);
+        await db.Subscribers.Where(s => s.NormalizedEmail == normalized).ExecuteDeleteAsync(ct);
     }
 }

@@ -39,6 +39,10 @@ namespace FibroStore.Payments.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
 
+                    b.Property<DateTimeOffset?>("PayloadReducedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payload_reduced_at");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
