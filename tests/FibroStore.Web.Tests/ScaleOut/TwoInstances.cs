@@ -241,7 +241,7 @@ public sealed class StoreProcess : IAsyncDisposable
     public async Task WaitUntilReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = Direct, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (true)
         {
             if (process.HasExited)
@@ -256,7 +256,7 @@ public sealed class StoreProcess : IAsyncDisposable
                 // Not listening yet.
             }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Instance {Name} was not ready within 120 s:\n{Tail()}");
+                throw new TimeoutException($"Instance {Name} was not ready within 180 s:\n{Tail()}");
             await Task.Delay(200);
         }
     }

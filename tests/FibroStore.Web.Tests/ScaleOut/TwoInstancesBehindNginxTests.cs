@@ -85,7 +85,7 @@ public sealed class TwoInstancesBehindNginxTests(TwoInstances store, ITestOutput
             ["Variant.TrackStock"] = "true", ["Variant.AllowBackorder"] = "false", ["Variant.LowStockThreshold"] = "1", ["Archived"] = "false",
         }, token);
         Assert.True(saved.StatusCode == HttpStatusCode.Redirect,
-            $"Saving the price answered {(int)saved.StatusCode}: {BrowserClient.Shorten(await saved.Content.ReadAsStringAsync())}");
+            $"Saving the price answered {(int)saved.StatusCode}: {TextOfMain(await saved.Content.ReadAsStringAsync())}");
         var changed = Stopwatch.StartNew();
 
         var seen = new Dictionary<string, TimeSpan>();
@@ -260,6 +260,13 @@ public sealed class TwoInstancesBehindNginxTests(TwoInstances store, ITestOutput
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("Stripe-Signature", $"t={timestamp},v1={Convert.ToHexStringLower(mac)}");
         return (await http.SendAsync(request)).StatusCode;
+    }
+
+    /// <summary>What a person reads in the page's main part (its messages), without the markup.</summary>
+    private static string TextOfMain(string html)
+    {
+        var main = System.Text.RegularExpressions.Regex.Match(html, "(?s)<main.*?</main>").Value;
+        return System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(main, "<[^>]+>", " "), "\\s+", " ").Trim();
     }
 
     private async Task<long> CountAsync(string sql, object? id = null) =>
