@@ -14,6 +14,8 @@ command -v dotnet >/dev/null || { echo "error: dotnet not found; install the .NE
 missing=()
 pg_newest_bin_dir >/dev/null || missing+=(postgresql)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# The multi-instance test runs two instances behind Debian's nginx (as this user, with a configuration of its own).
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 command -v java >/dev/null || missing+=(default-jre-headless)
 vnu_version=26.9.27
 vnu_dir=$repo/.tools/vnu
@@ -21,6 +23,8 @@ export FIBRO_VNU_JAR=$vnu_dir/node_modules/vnu-jar/build/dist/vnu.jar
 vnu_installed() { [[ -f $FIBRO_VNU_JAR ]] && grep -qs "\"version\": \"$vnu_version\"" "$vnu_dir/node_modules/vnu-jar/package.json"; }
 vnu_installed || command -v npm >/dev/null || missing+=(npm)
 pg_apt_install "${missing[@]}"
+# Debian starts nginx's own service on port 80 when it installs it; the tests need only the program.
+if [[ " ${missing[*]} " == *" nginx "* ]]; then service nginx stop >/dev/null 2>&1 || true; fi
 # --ignore-scripts: its postinstall would fetch a Java runtime from outside the registries when none is found.
 vnu_installed || npm install --prefix "$vnu_dir" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error "vnu-jar@$vnu_version"
 

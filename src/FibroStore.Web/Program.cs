@@ -12,6 +12,7 @@ using FibroStore.Web.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStoreInfrastructure();
+builder.AddObservability();
 builder.AddSearchThrottle();
 builder.AddDevMailboxWhenNoSmtp();
 builder.AddAccounts();

@@ -108,6 +108,8 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Store:FriendlyErrors", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        // Test hosts run side by side; the metrics tests choose a free port for the scrape listener themselves.
+        builder.UseSetting("OpenTelemetry:PrometheusListen", "");
         // Tests start many checkouts and try many codes from one in-process client; the limits' own tests set them back.
         builder.UseSetting("Checkout:StartsPerClientLimit", "100000");
         builder.UseSetting("Checkout:CodeChecksPerClientLimit", "100000");

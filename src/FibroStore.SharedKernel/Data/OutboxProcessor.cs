@@ -112,6 +112,8 @@ public sealed class OutboxProcessor<TContext>(
             }
 
             var message = batch[i];
+            // Whatever the handler and this processor log about the message names it.
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["OutboxMessageId"] = message.Id, ["OutboxMessageType"] = message.Type });
             using var timeout = new CancellationTokenSource(handlerDeadline - elapsed > TimeSpan.Zero ? handlerDeadline - elapsed : TimeSpan.FromMilliseconds(1));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             try

@@ -27,7 +27,13 @@ internal static class ProductionSafety
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Loopback stays trusted (ASP.NET Core's default); anyone else's X-Forwarded-* is ignored unless listed.
+            // Without a list, loopback is trusted (ASP.NET Core's default: a proxy on the same machine). With one, only
+            // the listed proxies are: any other process on the machine could otherwise claim to be any client.
+            if (proxies.Count > 0 || networks.Count > 0)
+            {
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+            }
             foreach (var proxy in proxies) o.KnownProxies.Add(proxy);
             foreach (var network in networks) o.KnownIPNetworks.Add(network);
         });

@@ -30,6 +30,7 @@ internal static class StoreHosting
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.ClearProviders();
+            // Scopes (request id, outbox message or campaign id) are switched on in Observability.
             builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
 

@@ -32,7 +32,9 @@ public sealed class EditVariant(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostSaveAsync(Guid id, CancellationToken ct)
     {
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Change.", StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
+        // The stock form is not posted with this one, so its fields bind without their prefix ("Reason", not "Change.Reason"):
+        // keep only this form's own keys.
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith("Variant.", StringComparison.Ordinal) && k != nameof(Archived)).ToList()) ModelState.Remove(key);
         if (Domain.Variant.CheckPrices(Variant.Price, Variant.CompareAtPrice) is { } priceProblem)
             ModelState.AddModelError("Variant.Price", priceProblem);
         if (ModelState.IsValid)

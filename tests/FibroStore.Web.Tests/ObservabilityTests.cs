@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net;
+using FibroStore.Editorial.Pages.Staff.Articles;
+using FibroStore.TestKit;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace FibroStore.Web.Tests;
+
+/// <summary>What an operator sees: the Prometheus scrape endpoint and its measures, and logs that name their request or message.</summary>
+public sealed class ObservabilityTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_scrape_endpoint_listens_apart_from_the_store_and_carries_every_named_measure()
+    {
+        var port = StoreFactory.FreePort();
+        var store = new StoreFactory().With("OpenTelemetry:PrometheusListen", $"127.0.0.1:{port}");
+        await ((IAsyncLifetime)store).InitializeAsync();
+        try
+        {
+            // A campaign email goes out (the send rate) …
+            var subscriber = $"metrics-{Guid.NewGuid():N}@example.org";
+            await store.SqlAsync("""
+                INSERT INTO subscribers.subscribers (id, email, normalized_email, status, preference, created_at, updated_at, confirmed_at)
+                VALUES (gen_random_uuid(), @email, @email, 'Confirmed', 'EachArticle', now(), now(), now())
+                """, ("email", subscriber));
+            await PublishToSubscribersAsync(store);
+            await store.WaitUntilAsync(async () => store.Mailbox.Messages.Any(m => m.To.Contains(subscriber, StringComparison.OrdinalIgnoreCase))
+                && Convert.ToInt64(await store.SqlAsync("SELECT count(*) FROM subscribers.deliveries WHERE status = 'Pending'")) == 0,
+                "the campaign email", seconds: 30);
+            // … one message waits (not yet due), one is on hold, and a payment notice waits (webhook lag).
+            await store.SqlAsync("""
+                INSERT INTO ordering.outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at)
+                VALUES (gen_random_uuid(), 'Waiting', '{}', now() - interval '90 seconds', 0, now() + interval '1 hour');
+                INSERT INTO accounts.outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at, parked_at)
+                VALUES (gen_random_uuid(), 'Parked', '{}', now(), 10, now(), now());
+                INSERT INTO payments.outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at)
+                VALUES (gen_random_uuid(), 'Waiting', '{}', now() - interval '40 seconds', 1, now() + interval '1 hour');
+                """);
+            using var client = store.CreateBrowserClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/shop")).StatusCode);
+            await WaitForAPooledConnectionAsync(store);
+            // The store's own port has no such page.
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
+
+            using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var text = await scraper.GetStringAsync("/metrics");
+            output.WriteLine(string.Join('\n', text.Split('\n').Where(l => !l.StartsWith('#') && !l.Contains("_bucket{", StringComparison.Ordinal))));
+            Assert.Equal(HttpStatusCode.NotFound, (await scraper.GetAsync("/shop")).StatusCode);
+
+            // Request duration per page (route).
+            Assert.Matches("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"shop\"", text);
+            // Pool usage and waits (Npgsql's meter).
+            Assert.Matches("db_client_connection_count\\{[^}]*db_client_connection_state=\"used\"", text);
+            Assert.Contains("db_client_connection_max{", text, StringComparison.Ordinal);
+            Assert.Contains("db_client_connection_npgsql_pending_requests{", text, StringComparison.Ordinal);
+            // Outbox backlog and age per module, parked messages, webhook lag, campaign send rate.
+            Assert.Matches("fibrostore_outbox_backlog\\{[^}]*module=\"ordering\"[^}]*\\} 1", text);
+            Assert.Matches("fibrostore_outbox_oldest_age_seconds\\{[^}]*module=\"ordering\"[^}]*\\} (9\\d|1\\d\\d)", text);
+            Assert.Matches("fibrostore_outbox_parked\\{[^}]*module=\"accounts\"[^}]*\\} 1", text);
+            Assert.Matches("fibrostore_webhook_lag_seconds(\\{[^}]*\\})? [4-9]\\d", text);
+            Assert.Matches("fibrostore_campaign_deliveries_total\\{[^}]*status=\"Sent\"[^}]*\\} [1-9]", text);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)store).DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Logs_carry_the_request_id_and_the_outbox_message_id_they_were_written_under()
+    {
+        var logs = new ScopedLogs();
+        // Nothing listens on the relay's port, so an email message fails and its failure is logged.
+        var store = new StoreFactory()
+            .With("Smtp:Port", StoreFactory.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
+        await ((IAsyncLifetime)store).InitializeAsync();
+        try
+        {
+            Assert.True(store.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue.IncludeScopes,
+                "Production's JSON log lines would leave out the request and message ids.");
+
+            using var client = store.CreateBrowserClient();
+            using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent("{}") };
+            unsigned.Headers.Add("Stripe-Signature", "t=1,v1=00");
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.SendAsync(unsigned)).StatusCode);
+            var refused = Assert.Single(logs.Entries, e => e.Message.StartsWith("Refused a Stripe webhook", StringComparison.Ordinal));
+            Assert.True(refused.Scope.TryGetValue("RequestId", out var requestId) && requestId is string { Length: > 0 },
+                $"No request id in the scope: {string.Join(", ", refused.Scope.Keys)}");
+            Assert.Equal("/webhooks/stripe", refused.Scope["RequestPath"]);
+
+            var id = await OutboxRows.InsertEmailAsync(store, $"scoped-{Guid.NewGuid():N}@example.org");
+            await store.WaitUntilAsync(() => Task.FromResult(logs.Entries.Any(e => e.Message.Contains(id.ToString(), StringComparison.Ordinal))),
+                "the failed message's log line", seconds: 30);
+            var failed = logs.Entries.First(e => e.Message.Contains(id.ToString(), StringComparison.Ordinal));
+            Assert.Equal(id, failed.Scope.GetValueOrDefault("OutboxMessageId"));
+            Assert.Contains("EmailRequested", (string)failed.Scope["OutboxMessageType"]!, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)store).DisposeAsync();
+        }
+    }
+
+    /// <summary>Takes every connection of the store's pool, until one more request has to wait for one.</summary>
+    private static async Task WaitForAPooledConnectionAsync(StoreFactory store)
+    {
+        var pool = store.Services.GetRequiredService<NpgsqlDataSource>();
+        var size = new NpgsqlConnectionStringBuilder(pool.ConnectionString).MaxPoolSize;
+        var held = new List<NpgsqlConnection>();
+        try
+        {
+            while (true)
+            {
+                Assert.True(held.Count <= size, "The pool gave out more connections than its size.");
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                try
+                {
+                    held.Add(await pool.OpenConnectionAsync(wait.Token));
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // waited for a connection: the pool is used up
+                }
+            }
+        }
+        finally
+        {
+            foreach (var connection in held) await connection.DisposeAsync();
+        }
+    }
+
+    private static Task PublishToSubscribersAsync(StoreFactory store) => store.InScopeAsync(async sp =>
+    {
+        var form = new EditArticle.ArticleForm
+        {
+            Title = "Warmth before bed", Excerpt = "A heat pack, twenty minutes, lights low.",
+            Markdown = "Warm the pack, lie down, breathe slowly.", AuthorName = "Ruth Ellison", SendToSubscribers = true,
+            CategoryId = (Guid)(await store.SqlAsync("SELECT id FROM editorial.categories WHERE slug = 'general'"))!,
+        };
+        var saved = await sp.GetRequiredService<IMediator>().Send(new EditArticle.Save(null, form, EditArticle.SaveIntent.Publish, "test-editor"));
+        Assert.Empty(saved.Errors);
+    });
+
+    /// <summary>A log provider that keeps, for each entry, the scope values it was written under (as the JSON console does).</summary>
+    private sealed class ScopedLogs : ILoggerProvider, ISupportExternalScope
+    {
+        private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+
+        public ConcurrentQueue<(string Message, Dictionary<string, object?> Scope)> Entries { get; } = new();
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ScopedLogs owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner.scopes.Push(state);
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var values = new Dictionary<string, object?>();
+                owner.scopes.ForEachScope((scope, into) =>
+                {
+                    if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                        foreach (var (key, value) in pairs) into[key] = value;
+                    else if (scope is IEnumerable<KeyValuePair<string, object>> plain)
+                        foreach (var (key, value) in plain) into[key] = value;
+                }, values);
+                owner.Entries.Enqueue((formatter(state, exception), values));
+            }
+        }
+    }
+}
