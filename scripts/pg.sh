@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Embedded PostgreSQL for development and tests: one private cluster per data folder, no system service.
 #   source scripts/pg.sh      then pg_start DATADIR [-c name=value ...] / pg_stop DATADIR
-#   scripts/pg.sh start DATADIR [-c name=value ...]  |  scripts/pg.sh stop DATADIR
+#   scripts/pg.sh start DATADIR [-c name=value ...]  |  scripts/pg.sh stop DATADIR  |  scripts/pg.sh restart DATADIR
 # Strict mode only when run directly: sourcing scripts set their own, and an interactive shell must not inherit -e.
 [[ "${BASH_SOURCE[0]}" != "$0" ]] || set -euo pipefail
+
+# The run command's connection budget (README, "Connection budget"): each store instance opens at most its pool plus
+# one signal listener; max_connections leaves room for two instances, `migrate`, psql and the superuser reserve (3).
+PG_STORE_POOL_SIZE=20
+PG_STORE_MAX_CONNECTIONS=50
 
 # Only package installation needs root; a non-root caller gets it through sudo.
 _pg_as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
@@ -174,10 +179,21 @@ pg_stop() {
   [[ $sock == "$data" ]] || rmdir "$sock" 2>/dev/null || true
 }
 
+# pg_restart DATADIR: a fast restart, as an operator or a package upgrade does it: clients are disconnected, and the
+# server comes back on the same port with the same options (pg_ctl keeps those it was started with).
+pg_restart() {
+  local data bin
+  data=$(realpath -m "${1:?usage: pg_restart DATADIR}")
+  bin=$(_pg_cluster_bin "$data") || return
+  _pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -m fast -w -t 60 restart >/dev/null || return
+  echo "PostgreSQL restarted ($data)" >&2
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   case "${1:-}" in
     start) shift; pg_start "$@" ;;
     stop) shift; pg_stop "$@" ;;
-    *) echo "usage: $0 start DATADIR [-c name=value ...] | stop DATADIR" >&2; exit 2 ;;
+    restart) shift; pg_restart "$@" ;;
+    *) echo "usage: $0 start DATADIR [-c name=value ...] | stop DATADIR | restart DATADIR" >&2; exit 2 ;;
   esac
 fi

@@ -22,8 +22,8 @@ if [[ -z "${ConnectionStrings__Store:-}" ]]; then
   trap '[[ $PG_STARTED == 1 ]] && pg_stop "$pgdata"' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  pg_start "$pgdata" # installs PostgreSQL first if it is missing
-  export ConnectionStrings__Store="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro"
+  pg_start "$pgdata" -c max_connections=$PG_STORE_MAX_CONNECTIONS # installs PostgreSQL first if it is missing
+  export ConnectionStrings__Store="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro;Maximum Pool Size=$PG_STORE_POOL_SIZE"
 fi
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}

@@ -42,11 +42,11 @@ for scale in $scales; do
     { echo "error: a scale is a number from 0.05 up, not '$scale'" >&2; exit 1; }
 done
 
-# The connection budget: the run command's cluster allows PostgreSQL's default of 100 connections, all of them the
-# store's. The cluster here has room for the baseline's pool (32 is plenty for 2 cores), which the baseline opens at
-# start and holds, and for this script's psql: the store finds what it would find beside the run command. Change
-# run_command_connections with the run command's budget.
-run_command_connections=100
+# The connection budget: the run command's cluster allows PG_STORE_MAX_CONNECTIONS (scripts/pg.sh), and the store's
+# pool is its default (README, "Connection budget"). The cluster here also has room for the baseline's pool (32 is
+# plenty for 2 cores), which the baseline opens at start and holds, and for this script's psql: the store finds what
+# it would find beside the run command.
+run_command_connections=$PG_STORE_MAX_CONNECTIONS
 baseline_pool=32
 max_connections=$((run_command_connections + baseline_pool + 1))
 

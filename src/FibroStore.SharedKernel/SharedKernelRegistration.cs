@@ -18,7 +18,8 @@ public static class SharedKernelRegistration
 {
     public static IServiceCollection AddSharedKernel(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => StoreDataSource.Build(connectionString, configuration));
+        services.AddKeyedSingleton(PgClusterSignals.ListenerKey, (_, _) => StoreDataSource.BuildListener(connectionString, configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StoreAddress>();
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));

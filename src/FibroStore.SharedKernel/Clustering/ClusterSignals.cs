@@ -24,10 +24,18 @@ public interface IClusterSignalHandler
 
 internal sealed class PgClusterSignals(
     NpgsqlDataSource dataSource,
+    [FromKeyedServices(PgClusterSignals.ListenerKey)] NpgsqlDataSource listenerSource,
     IServiceProvider services,
     ILogger<PgClusterSignals> logger) : BackgroundService, IClusterSignals
 {
     internal const string Channel = "fibrostore_signals";
+    internal const string ListenerKey = "cluster-signal-listener";
+
+    // A connection the server or the network dropped without a word looks idle forever: after this long without a
+    // notification the listener asks the server something, and an answer slower than PingTimeout means it is gone.
+    // Together they stay under the 30 seconds in which a lost listener must be noticed.
+    internal static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(10);
+    private const int PingTimeoutSeconds = 5;
 
     // Resolved on first use: handlers (the settings cache) publish through this class themselves.
     private ILookup<string, IClusterSignalHandler> ByTopic =>
@@ -54,14 +62,18 @@ internal sealed class PgClusterSignals(
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = await listenerSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) => Dispatch(e.Payload, stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 // Anything may have changed while we were not listening.
                 await ResetAllAsync(stoppingToken);
+                await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = PingTimeoutSeconds };
                 while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
+                {
+                    if (!await connection.WaitAsync(PingEvery, stoppingToken))
+                        await ping.ExecuteScalarAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -69,7 +81,10 @@ internal sealed class PgClusterSignals(
             }
             catch (Exception ex)
             {
+                // Signals sent from now on are lost until the listener is back: drop every cached thing now, and
+                // again once it reconnects (the reset above).
                 logger.LogWarning(ex, "Lost the cluster signal connection; reconnecting");
+                await ResetAllAsync(stoppingToken);
                 try { await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }

@@ -46,13 +46,14 @@ public static class ModuleDatabaseRegistration
 {
     /// <summary>
     /// Registers a module's DbContext on the shared connection pool, in its own schema with its own
-    /// migrations history, plus the processor that publishes its outbox.
+    /// migrations history, plus the processor that publishes its outbox. Contexts are pooled (none holds state of
+    /// its own). They keep EF's default execution strategy, which never replays: see <see cref="DatabaseRetry"/>.
     /// </summary>
     // dotnet ef migrations add <Name> --project src/Modules/<M>/FibroStore.<M> --startup-project src/FibroStore.Web --output-dir Data/Migrations
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string schema)
         where TContext : DbContext
     {
-        services.AddDbContext<TContext>((sp, options) => options
+        services.AddDbContextPool<TContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(),
                 npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", schema))
             .UseSnakeCaseNamingConvention());

@@ -1,6 +1,7 @@
 using FibroStore.Accounts;
 using FibroStore.BackOffice;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Messaging;
 using FibroStore.SharedKernel.Security;
@@ -52,7 +53,7 @@ internal static class StoreHosting
                 typeof(FibroStore.SharedKernel.Email.EmailRequested),
                 typeof(StoreHosting),
             ];
-            o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+            o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(ReadRetryBehavior<,>)];
         });
 
         services.AddAuthorizationBuilder()
@@ -87,6 +88,7 @@ internal static class StoreHosting
             o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10));
+        services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, DatabaseUnavailablePageFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddProductionSafety();
         return builder;
@@ -100,7 +102,12 @@ internal static class StoreHosting
         if (app.Environment.IsDevelopment() && !app.Configuration.GetValue<bool>("Store:FriendlyErrors"))
             app.UseDeveloperExceptionPage();
         else
-            app.UseExceptionHandler("/error/500");
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error/500",
+                // A database that cannot be reached (pool exhausted, restarting) is a calm 503 with Retry-After, not a fault.
+                StatusCodeSelector = ex => DatabaseRetry.IsUnavailable(ex) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            });
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
         app.UseStatusCodePagesWithReExecute("/error/{0}");

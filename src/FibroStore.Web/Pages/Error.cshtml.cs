@@ -10,6 +10,9 @@ namespace FibroStore.Web.Pages;
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class ErrorModel : PageModel
 {
+    // Long enough for a pool to free a connection or a restart to finish; short enough that nobody waits in vain.
+    private const string RetryAfterSeconds = "5";
+
     public int Code { get; private set; }
     public string Heading { get; private set; } = "";
     public string Explanation { get; private set; } = "";
@@ -19,7 +22,14 @@ public sealed class ErrorModel : PageModel
     public IActionResult OnGet() => Show(RouteCode());
     public IActionResult OnPost() => Show(RouteCode());
 
-    private int RouteCode() => int.TryParse(RouteData.Values["code"] as string, out var code) ? code : 404;
+    private int RouteCode()
+    {
+        // An unhandled exception is shown at /error/500 with the status the handler chose (503: the database is unavailable).
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null
+            && Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            return StatusCodes.Status503ServiceUnavailable;
+        return int.TryParse(RouteData.Values["code"] as string, out var code) ? code : 404;
+    }
 
     private PageResult Show(int code)
     {
@@ -34,12 +44,15 @@ public sealed class ErrorModel : PageModel
             405 => ("That did not work", "This page cannot be used that way. Go back and try again."),
             413 => ("That was too large", "The file or text you sent is larger than we accept. Please try something smaller."),
             429 => ("Please wait a moment", "There have been too many attempts in a short time. Wait a few minutes and try again."),
+            503 => ("We need a moment", "The store is busy or restarting and could not finish this just now. Please wait a few seconds and try again. If you had just sent something, check whether it arrived before you send it again."),
             _ when Code >= 500 => ("Something went wrong on our side", "It is not your fault. We have logged the problem. Please try again in a minute; anything you were doing has not been half-saved."),
             _ => ("That did not work", "Please go back and try again."),
         };
         // A refusal that knows exactly what was wrong says so instead of the general explanation.
         if (Infrastructure.ErrorPageMessage.Get(HttpContext) is { } message)
             Explanation = message;
+        if (Code == StatusCodes.Status503ServiceUnavailable)
+            Response.Headers.RetryAfter = RetryAfterSeconds;
         if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
             Response.StatusCode = Code;

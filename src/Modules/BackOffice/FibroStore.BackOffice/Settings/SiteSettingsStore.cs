@@ -25,7 +25,22 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
 
     public string Topic => SignalTopic;
 
-    public async ValueTask<SiteSettings> GetAsync(CancellationToken ct) => (await GetVersionedAsync(ct)).Settings;
+    // The settings read last, kept when the copy is dropped: what pages (the 503 page among them) show while the
+    // database cannot be reached.
+    private volatile SiteSettings? lastRead;
+
+    public async ValueTask<SiteSettings> GetAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await GetVersionedAsync(ct)).Settings;
+        }
+        // Once set, lastRead is only ever replaced, never cleared.
+        catch (Exception ex) when (lastRead is not null && DatabaseRetry.IsUnavailable(ex))
+        {
+            return lastRead;
+        }
+    }
 
     public async ValueTask<(string Name, string Address)> GetFromAsync(CancellationToken ct)
     {
@@ -50,6 +65,7 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         var row = await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct);
         var settings = row is null ? new SiteSettings() : Deserialize(row.Json);
         cached = new Cached(settings, row?.Version ?? 0, clock.GetUtcNow());
+        lastRead = settings;
         return (settings, row?.Version ?? 0);
     }
 

@@ -7,11 +7,10 @@ using Microsoft.Extensions.Options;
 namespace FibroStore.Catalog.Shop;
 
 internal sealed record VariantStockRow(bool TrackStock, bool AllowBackorder, int OnHand, int Reserved, int LowStockThreshold);
-internal sealed record CardImage(string Url, string Alt);
 
 /// <summary>What a product card needs, read for a whole page of products in one SQL query.</summary>
 internal sealed record CardRow(Guid Id, string Slug, string Name, string Summary, decimal Price, decimal? CompareAtPrice,
-    CardImage? Image, List<VariantStockRow> Stock)
+    string? ImageUrl, string? ImageAlt, List<VariantStockRow> Stock)
 {
     public StockLevel Level => StockLevel.Combine(Stock.Select(s => StockLevel.Of(s.TrackStock, s.AllowBackorder, s.OnHand, s.Reserved, s.LowStockThreshold)).ToList());
 }
@@ -20,12 +19,17 @@ internal static class ProductCards
 {
     public static string UrlFor(string slug) => "/products/" + slug;
 
-    /// <summary>EF turns the nested image and stock reads into joins of the same query: no query per card.</summary>
+    /// <summary>
+    /// EF turns the nested image and stock reads into parts of the same query: no query per card. The first picture is
+    /// read as two scalar subqueries, each a lookup on (product_id, position); selecting it as one object would make EF
+    /// number every row of product_images (ROW_NUMBER over the whole table) on every listing.
+    /// </summary>
     public static IQueryable<CardRow> SelectCards(this IQueryable<Product> products) =>
         products.Select(p => new CardRow(
             p.Id, p.Slug, p.Name, p.Summary, p.MinPrice,
             p.Variants.Where(v => !v.IsArchived && v.Price == p.MinPrice).Select(v => v.CompareAtPrice).FirstOrDefault(),
-            p.Images.OrderBy(i => i.Position).Select(i => new CardImage(i.CardUrl, i.Alt)).FirstOrDefault(),
+            p.Images.OrderBy(i => i.Position).Select(i => i.CardUrl).FirstOrDefault(),
+            p.Images.OrderBy(i => i.Position).Select(i => i.Alt).FirstOrDefault(),
             p.Variants.Where(v => !v.IsArchived)
                 .Select(v => new VariantStockRow(v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold)).ToList()));
 
@@ -33,7 +37,7 @@ internal static class ProductCards
     {
         var level = row.Level;
         return new ProductCard(row.Id, row.Slug, row.Name, UrlFor(row.Slug), row.Price, row.CompareAtPrice, currency,
-            row.Image?.Url, row.Image?.Alt, level.Words, level.CanBuy);
+            row.ImageUrl, row.ImageAlt, level.Words, level.CanBuy);
     }
 }
 

@@ -23,10 +23,14 @@ internal sealed class ProductSearch(CatalogDbContext db) : ISiteSearchSource
     {
         var term = new string(query.Where(c => !char.IsControl(c)).ToArray()).Trim();
         if (term.Length == 0) return [];
-        var limit = Math.Clamp(max, 1, 50);
+        var rows = await Query(term, Math.Clamp(max, 1, 50)).ToListAsync(ct);
+        return rows.Select(r => new SearchHit(Kind, r.Name, ProductCards.UrlFor(r.Slug), Highlight(r.Snippet), r.Rank)).ToList();
+    }
+
+    internal IQueryable<Row> Query(string term, int limit) =>
         // Each way of matching is its own branch so each can use its index (GIN full text, GIN trigram, unique SKU);
         // one WHERE with OR across them scans every product. The snippet is made only for the rows returned.
-        var rows = await db.Database.SqlQuery<Row>($"""
+        db.Database.SqlQuery<Row>($"""
             WITH q AS (SELECT websearch_to_tsquery('english', {term}) AS q),
             matches AS (
                 SELECT p.id FROM catalog.products p, q WHERE p.search_vector @@ q.q
@@ -47,9 +51,7 @@ internal sealed class ProductSearch(CatalogDbContext db) : ISiteSearchSource
                    r.rank AS "Rank"
             FROM ranked r, q
             ORDER BY r.rank DESC, r.name
-            """).ToListAsync(ct);
-        return rows.Select(r => new SearchHit(Kind, r.Name, ProductCards.UrlFor(r.Slug), Highlight(r.Snippet), r.Rank)).ToList();
-    }
+            """);
 
     private static string Highlight(string snippet) =>
         WebUtility.HtmlEncode(snippet).Replace(Open, "<mark>", StringComparison.Ordinal).Replace(Close, "</mark>", StringComparison.Ordinal);

@@ -14,21 +14,37 @@ internal sealed class ShopQueryHandler(CatalogDbContext db, IOptions<CatalogOpti
     public async ValueTask<ShopResult?> Handle(ShopQuery query, CancellationToken ct)
     {
         var tree = await CategoryTree.LoadAsync(db, ct);
-        var products = db.Products.AsNoTracking().Where(p => p.Status == ProductStatus.Active);
         CategoryTree.Node? category = null;
         if (query.Category is not null)
         {
             category = tree.Find(query.Category);
             if (category is null) return null;
-            var ids = tree.SelfAndDescendants(category).Select(c => c.Id).ToList();
-            products = products.Where(p => p.Categories.Any(c => ids.Contains(c.Id)));
         }
+        var products = Filtered(db, query, category is null ? null : tree.SelfAndDescendants(category).Select(c => c.Id).ToList());
+        var total = await products.CountAsync(ct);
+        var rows = await PageOf(products, query).ToListAsync(ct);
+        var currency = options.Value.Currency;
+        return new ShopResult(
+            rows.Select(r => r.ToCard(currency)).ToList(), total, Math.Max(1, (total + ShopQuery.PageSize - 1) / ShopQuery.PageSize), currency,
+            category?.Link, category?.Description, category is null ? [] : tree.Breadcrumbs(category), tree.Links());
+    }
+
+    /// <summary>The active products the shopper's filters leave (in <paramref name="categoryIds"/> when given).</summary>
+    internal static IQueryable<Product> Filtered(CatalogDbContext db, ShopQuery query, List<Guid>? categoryIds)
+    {
+        var products = db.Products.AsNoTracking().Where(p => p.Status == ProductStatus.Active);
+        if (categoryIds is not null)
+            products = products.Where(p => p.Categories.Any(c => categoryIds.Contains(c.Id)));
         if (query.MinPrice is { } min) products = products.Where(p => p.MinPrice >= min);
         if (query.MaxPrice is { } max) products = products.Where(p => p.MinPrice <= max);
         if (query.InStock)
             products = products.Where(p => p.Variants.Any(v => !v.IsArchived && (!v.TrackStock || v.OnHand - v.Reserved > 0)));
+        return products;
+    }
 
-        var total = await products.CountAsync(ct);
+    /// <summary>One page of product cards in the shopper's order: the listing's hot query.</summary>
+    internal static IQueryable<CardRow> PageOf(IQueryable<Product> products, ShopQuery query)
+    {
         var ordered = query.Sort switch
         {
             "price-asc" => products.OrderBy(p => p.MinPrice).ThenBy(p => p.Name),
@@ -37,14 +53,9 @@ internal sealed class ShopQueryHandler(CatalogDbContext db, IOptions<CatalogOpti
             "best-selling" => products.OrderByDescending(p => p.Variants.Sum(v => v.UnitsSold)).ThenBy(p => p.Name),
             _ => products.OrderByDescending(p => p.CreatedAt),
         };
-        var rows = await ordered.ThenBy(p => p.Id)
+        return ordered.ThenBy(p => p.Id)
             .Skip((query.Page - 1) * ShopQuery.PageSize).Take(ShopQuery.PageSize)
-            .SelectCards()
-            .ToListAsync(ct);
-        var currency = options.Value.Currency;
-        return new ShopResult(
-            rows.Select(r => r.ToCard(currency)).ToList(), total, Math.Max(1, (total + ShopQuery.PageSize - 1) / ShopQuery.PageSize), currency,
-            category?.Link, category?.Description, category is null ? [] : tree.Breadcrumbs(category), tree.Links());
+            .SelectCards();
     }
 }
 

@@ -1,6 +1,7 @@
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,20 +49,27 @@ internal sealed class ScheduledPublisher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EditorialDbContext>();
         var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var due = await db.Articles
-            .FromSql($"SELECT * FROM editorial.articles WHERE status = 'Scheduled' AND publish_at <= {now} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(ct);
-        foreach (var article in due)
-            ArticlePublishing.Publish(db, article, article.PublishAt ?? now);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        if (due.Count > 0)
+        // The claim may run again from the start after a transient failure (a database restart): a commit that was
+        // lost leaves the articles scheduled, one that went through leaves none of them due.
+        var published = await DatabaseRetry.ForReads(db).ExecuteAsync(async token =>
         {
-            logger.LogInformation("Published {Count} scheduled articles", due.Count);
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(token);
+            var due = await db.Articles
+                .FromSql($"SELECT * FROM editorial.articles WHERE status = 'Scheduled' AND publish_at <= {now} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(token);
+            foreach (var article in due)
+                ArticlePublishing.Publish(db, article, article.PublishAt ?? now);
+            await db.SaveChangesAsync(token);
+            await tx.CommitAsync(token);
+            return due.Count;
+        }, ct);
+        if (published > 0)
+        {
+            logger.LogInformation("Published {Count} scheduled articles", published);
             await scope.ServiceProvider.GetRequiredService<IPageCache>().EvictArticlesAsync(ct);
         }
-        return due.Count;
+        return published;
     }
 }
 

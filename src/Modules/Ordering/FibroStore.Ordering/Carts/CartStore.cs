@@ -33,11 +33,9 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
         var customerId = CustomerId(http.User);
         var visitorCartId = VisitorCartId(http);
         if (customerId is null)
-            return visitorCartId is { } id
-                ? await db.Carts.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == id && c.CustomerId == null, ct)
-                : null;
+            return visitorCartId is { } id ? await VisitorCart(db, id).SingleOrDefaultAsync(ct) : null;
 
-        var cart = await db.Carts.Include(c => c.Lines).SingleOrDefaultAsync(c => c.CustomerId == customerId, ct);
+        var cart = await CustomerCart(db, customerId).SingleOrDefaultAsync(ct);
         if (visitorCartId is { } visitorId)
         {
             cart = await AbsorbVisitorCartAsync(visitorId, cart, customerId, ct);
@@ -93,6 +91,14 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
         await tx.CommitAsync(ct);
         return customerCart;
     }
+
+    /// <summary>A visitor's cart with its lines: read on every cart page and every add to cart.</summary>
+    internal static IQueryable<Cart> VisitorCart(OrderingDbContext db, Guid id) =>
+        db.Carts.Include(c => c.Lines).Where(c => c.Id == id && c.CustomerId == null);
+
+    /// <summary>A signed-in shopper's cart with its lines.</summary>
+    internal static IQueryable<Cart> CustomerCart(OrderingDbContext db, string customerId) =>
+        db.Carts.Include(c => c.Lines).Where(c => c.CustomerId == customerId);
 
     public static string? CustomerId(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;

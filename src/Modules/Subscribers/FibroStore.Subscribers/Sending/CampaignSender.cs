@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
 using FibroStore.Subscribers.Data;
 using Microsoft.EntityFrameworkCore;
@@ -118,6 +119,13 @@ internal sealed class CampaignSender(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SubscribersDbContext>();
+        // The claim may run again after a transient failure: one whose commit was lost claimed nothing, and one that
+        // went through only holds its deliveries until the lease ends, when they return to be sent once.
+        return await DatabaseRetry.ForReads(db).ExecuteAsync(token => ClaimOnceAsync(db, batchSize, leaseEnds, token), ct);
+    }
+
+    private async Task<List<Claimed>> ClaimOnceAsync(SubscribersDbContext db, int batchSize, DateTimeOffset leaseEnds, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var pending = nameof(DeliveryStatus.Pending);
         var ids = await db.Database.SqlQuery<long>($"""

@@ -71,14 +71,19 @@ internal static class ArticleReader
             row.Status == ArticleStatus.Published, cards);
     }
 
+    internal sealed record ReplyRow(Guid Id, Guid? ParentId, string AuthorName, string? Website, string BodyHtml, DateTimeOffset CreatedAt);
+
+    /// <summary>An article's approved replies, oldest first: the article page's reply query.</summary>
+    internal static IQueryable<ReplyRow> ApprovedReplies(EditorialDbContext db, Guid articleId) =>
+        db.Replies.AsNoTracking()
+            .Where(r => r.ArticleId == articleId && r.Status == ReplyStatus.Approved)
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => new ReplyRow(r.Id, r.ParentId, r.AuthorName, r.Website, r.BodyHtml, r.CreatedAt));
+
     /// <summary>Approved replies as a tree, oldest first at every level.</summary>
     public static async Task<IReadOnlyList<ReplyNode>> RepliesAsync(EditorialDbContext db, Guid articleId, CancellationToken ct)
     {
-        var rows = await db.Replies.AsNoTracking()
-            .Where(r => r.ArticleId == articleId && r.Status == ReplyStatus.Approved)
-            .OrderBy(r => r.CreatedAt)
-            .Select(r => new { r.Id, r.ParentId, r.AuthorName, r.Website, r.BodyHtml, r.CreatedAt })
-            .ToListAsync(ct);
+        var rows = await ApprovedReplies(db, articleId).ToListAsync(ct);
         var nodes = rows.ToDictionary(r => r.Id, r => new ReplyNode(r.Id, r.AuthorName, r.Website, r.BodyHtml, r.CreatedAt, []));
         var roots = new List<ReplyNode>();
         foreach (var r in rows)

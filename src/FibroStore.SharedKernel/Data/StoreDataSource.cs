@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace FibroStore.SharedKernel.Data;
+
+/// <summary>The <c>Database</c> section: how this instance uses its share of PostgreSQL's connections.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>The pool size when the connection string names none (Npgsql's own default of 100 is too many for one instance).</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>How long a request waits for a pooled connection before it is answered 503.</summary>
+    public int PoolWaitSeconds { get; set; } = 5;
+
+    /// <summary>Seconds of silence before an idle connection is checked with a keepalive query, so a dead server is noticed.</summary>
+    public int KeepaliveSeconds { get; set; } = 15;
+
+    /// <summary>Connections older than this are closed when they return to the pool, so a failover or restart is followed.</summary>
+    public int ConnectionLifetimeSeconds { get; set; } = 300;
+}
+
+/// <summary>
+/// The one <see cref="NpgsqlDataSource"/> every module's DbContext and every raw query shares, so the connection
+/// budget written in the README is the whole of what one instance can open (plus its one signal listener).
+/// </summary>
+public static class StoreDataSource
+{
+    public static NpgsqlDataSource Build(string connectionString, IConfiguration configuration) =>
+        new NpgsqlDataSourceBuilder(Configure(connectionString, configuration, pooled: true)).Build();
+
+    /// <summary>
+    /// The cluster signal listener's own connection: outside the pool, so holding it open never takes a request's
+    /// connection, and counted as one more in the budget.
+    /// </summary>
+    public static NpgsqlDataSource BuildListener(string connectionString, IConfiguration configuration) =>
+        new NpgsqlDataSourceBuilder(Configure(connectionString, configuration, pooled: false)).Build();
+
+    internal static string Configure(string connectionString, IConfiguration configuration, bool pooled)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            // Npgsql's Timeout is both the connect timeout and the wait for a free pooled connection.
+            Timeout = options.PoolWaitSeconds,
+            KeepAlive = options.KeepaliveSeconds,
+            ConnectionLifetime = options.ConnectionLifetimeSeconds,
+        };
+        if (!pooled)
+            builder.Pooling = false;
+        else if (!NamesPoolSize(connectionString))
+            builder.MaxPoolSize = DatabaseOptions.DefaultMaxPoolSize;
+        return builder.ConnectionString;
+    }
+
+    private static bool NamesPoolSize(string connectionString)
+    {
+        var raw = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return raw.Keys.Cast<string>().Any(key =>
+            key.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
+            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+
+namespace FibroStore.TestKit;
+
+/// <summary>
+/// What PostgreSQL plans for the SQL EF generates from a real query. Sequential scans are switched off on the
+/// context's own connection, so an empty test table cannot hide a missing index behind a cheap scan.
+/// </summary>
+public static class QueryPlans
+{
+    public static async Task<JsonElement> ExplainAsync<T>(DbContext db, IQueryable<T> query)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
+            // The command EF runs for the query (ToQueryString's SQL, with its parameters bound).
+            await using var command = query.CreateDbCommand();
+            command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
+            var json = (string)(await command.ExecuteScalarAsync())!;
+            return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan").Clone();
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("RESET enable_seqscan");
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Asserts that some step of the plan looks rows up in <paramref name="index"/> by a condition: a scan of the
+    /// whole index (which a window over a whole table makes, for instance) does not count.
+    /// </summary>
+    public static void AssertLooksUp(JsonElement plan, string index)
+    {
+        var nodes = Flatten(plan).ToList();
+        Assert.True(
+            nodes.Any(n => n.TryGetProperty("Index Name", out var name) && name.GetString() == index && n.TryGetProperty("Index Cond", out _)),
+            $"Expected a lookup in {index}; the plan was:\n{Describe(nodes)}");
+    }
+
+    private static IEnumerable<JsonElement> Flatten(JsonElement node)
+    {
+        yield return node;
+        if (node.TryGetProperty("Plans", out var children))
+            foreach (var child in children.EnumerateArray())
+                foreach (var descendant in Flatten(child))
+                    yield return descendant;
+    }
+
+    private static string Describe(IEnumerable<JsonElement> nodes) => string.Join("\n", nodes.Select(n =>
+        n.GetProperty("Node Type").GetString()
+        + (n.TryGetProperty("Index Name", out var name) ? " on " + name.GetString() : "")
+        + (n.TryGetProperty("Relation Name", out var relation) ? " of " + relation.GetString() : "")
+        + (n.TryGetProperty("Index Cond", out var cond) ? " where " + cond.GetString() : "")));
+}
