@@ -99,6 +99,9 @@ public sealed class SearchAndCardsTests(StoreFactory store) : IClassFixture<Stor
     {
         var counter = new CommandCounter();
         using var subscription = DiagnosticListener.AllListeners.Subscribe(counter);
+        // EF re-checks whether anyone listens at most once a second (its logging cache time), and contexts are pooled: a
+        // context leased from before the subscription would not report its commands until that second has passed.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         await using var scope = store.Services.CreateAsyncScope();
         // Only this scope's context: background work (outbox polling) shares the database.
         counter.Context = scope.ServiceProvider.GetRequiredService<FibroStore.Catalog.Data.CatalogDbContext>();

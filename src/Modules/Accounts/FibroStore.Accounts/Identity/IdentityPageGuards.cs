@@ -34,7 +34,6 @@ internal static class IdentityPageGuards
             o.Conventions.AddAreaFolderApplicationModelConvention("Identity", "/", m => m.Filters.Add(new LocalReturnUrlFilter()));
             foreach (var (page, restart) in RestartAt)
                 o.Conventions.AddAreaPageApplicationModelConvention("Identity", page, m => m.Filters.Add(new RestartFilter(restart)));
-            o.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Manage/DeletePersonalData", m => m.Filters.Add(new PasswordRequiredFilter()));
             foreach (var page in Unused)
                 o.Conventions.AddAreaPageRouteModelConvention("Identity", page, m => m.Selectors.Clear());
         });
@@ -71,28 +70,6 @@ internal static class IdentityPageGuards
             if (key is not null && context.HandlerArguments[key] is string url && context.HandlerInstance is PageModel page && !page.Url.IsLocalUrl(url))
                 context.HandlerArguments[key] = null;
             return next();
-        }
-    }
-
-    /// <summary>
-    /// "Delete my account" posted with the password left empty: Identity's page checks the password without first
-    /// checking that one was given, and throws. The form is shown again, asking for it (400).
-    /// </summary>
-    private sealed class PasswordRequiredFilter : IAsyncPageFilter
-    {
-        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
-
-        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-        {
-            var executed = await next();
-            if (executed.Exception is not ArgumentNullException || executed.ExceptionHandled)
-                return;
-            executed.ExceptionHandled = true;
-            // One clear message in place of the framework's "field is required".
-            context.ModelState.Remove("Input.Password");
-            context.ModelState.AddModelError("Input.Password", "Enter your password to confirm that you want to delete your account.");
-            context.HttpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-            executed.Result = new PageResult();
         }
     }
 }

@@ -38,6 +38,8 @@ public sealed class DeletePersonalDataPage(IMediator mediator) : PageModel
         if (state is null)
             return NotFound();
         RequirePassword = state.HasPassword;
+        if (RequirePassword && string.IsNullOrEmpty(Input.Password))
+            ModelState.AddModelError("Input.Password", "Enter your password to confirm that you want to delete your account.");
         if (!ModelState.IsValid)
             return Page();
 
