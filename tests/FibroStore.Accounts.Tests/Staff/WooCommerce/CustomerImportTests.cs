@@ -42,7 +42,8 @@ public sealed partial class CustomerImportTests(StoreFactory store) : IClassFixt
     public async Task Customers_become_confirmed_accounts_without_a_password_and_unemailed_then_set_one_through_forgot_password()
     {
         await store.CreateUserAsync(Morag, "moragas-own-password");
-        using var admin = (await store.SignInNewUserAsync(StaffRoles.Admin)).Client;
+        var (admin, adminId) = await store.SignInNewUserAsync(StaffRoles.Admin);
+        using var _ = admin;
 
         var response = await UploadAsync(admin, Export());
 
@@ -52,6 +53,12 @@ public sealed partial class CustomerImportTests(StoreFactory store) : IClassFixt
         Assert.Contains($"<tr><td>5</td><td>{Morag}</td><td>Already has an account here; it was left as it is.</td></tr>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>6</td><td>not-an-email</td><td>Left out: this is not an email address.</td></tr>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>7</td><td>Eilidh.MacLeod@calmcorner-customers.example</td><td>Left out: the same email is on an earlier row.</td></tr>", html, StringComparison.Ordinal);
+        await store.DrainOutboxAsync();
+        var audit = (string?)await store.SqlAsync(
+            "SELECT after::text FROM backoffice.audit_entries WHERE action = 'customers.imported' AND actor_id = @actor", ("actor", adminId));
+        Assert.NotNull(audit);
+        Assert.Contains("\"created\": 3", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("calmcorner-customers.example", audit, StringComparison.Ordinal);
 
         var (sian, addresses, morag) = await store.InScopeAsync(async sp =>
         {

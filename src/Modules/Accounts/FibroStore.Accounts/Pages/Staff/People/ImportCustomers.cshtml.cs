@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using CsvHelper;
 using FibroStore.Accounts.Data;
+using FibroStore.BackOffice.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -52,14 +54,14 @@ public sealed class ImportCustomersPage(IMediator mediator) : PageModel
             ModelState.AddModelError("file", "This is not a CSV text file in UTF-8. Use the file exactly as WooCommerce exported it.");
             return Page();
         }
-        Imported = await mediator.Send(new Import(text), ct);
+        Imported = await mediator.Send(new Import(text, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
         if (Imported.Error is not null) ModelState.AddModelError("file", Imported.Error);
         return Page();
     }
 
     public sealed record Line(int Row, string Email, string What);
     public sealed record Result(int Created, int AlreadyHere, int AddressesAdded, IReadOnlyList<Line> Lines, string? Error);
-    public sealed record Import(string Text) : ICommand<Result>;
+    public sealed record Import(string Text, string ActorId) : ICommand<Result>;
 
     internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, TimeProvider clock) : ICommandHandler<Import, Result>
     {
@@ -118,6 +120,10 @@ public sealed class ImportCustomersPage(IMediator mediator) : PageModel
                 }
                 await db.SaveChangesAsync(ct);
             }
+            // Counts only: the imported people's names and addresses stay out of the audit trail.
+            AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Accounts, "customers.imported", "User", "woocommerce",
+                after: new { created, alreadyHere, addresses, leftOut = lines.Count - alreadyHere });
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new Result(created, alreadyHere, addresses, lines, null);
         }
