@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using CsvHelper;
 using FibroStore.Accounts.Data;
 using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -38,18 +38,7 @@ public sealed class ImportCustomersPage(IMediator mediator) : PageModel
             ModelState.AddModelError("file", "Choose the .csv file of WooCommerce's customer export.");
         if (!ModelState.IsValid) return Page();
 
-        using var buffer = new MemoryStream();
-        await file!.CopyToAsync(buffer, ct);
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (DecoderFallbackException)
-        {
-            text = "\0";
-        }
-        if (text.Contains('\0'))
+        if (await UploadedText.ReadUtf8Async(file!, ct) is not { } text)
         {
             ModelState.AddModelError("file", "This is not a CSV text file in UTF-8. Use the file exactly as WooCommerce exported it.");
             return Page();

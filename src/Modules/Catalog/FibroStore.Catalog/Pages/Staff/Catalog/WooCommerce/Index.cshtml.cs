@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using System.Text;
 using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -75,16 +75,7 @@ public sealed class WooCommerceImport(IMediator mediator) : PageModel
             ModelState.AddModelError("file", "Choose the .csv file from WooCommerce's Products → Export.");
             return null;
         }
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
-        try
-        {
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            if (!text.Contains('\0')) return text;
-        }
-        catch (DecoderFallbackException)
-        {
-        }
+        if (await UploadedText.ReadUtf8Async(file, ct) is { } text) return text;
         ModelState.AddModelError("file", "This is not a CSV text file in UTF-8. Use the file exactly as WooCommerce exported it.");
         return null;
     }
