@@ -13,7 +13,7 @@ source bench/common.sh
 
 requests=${BENCH_REQUESTS:-40}
 
-bench_begin dashboard curl
+bench_begin dashboard curl python3
 bench_publish
 bench_start_store 5380 /health/ready
 
@@ -22,23 +22,7 @@ start=$SECONDS
 psql_store -f "$here/seed.sql" >&2
 echo "Seeded in $((SECONDS - start)) s" >&2
 
-# The first-admin link is in the log; the setup form signs the new admin in.
-setup=""
-for _ in $(seq 1 30); do
-  setup=$(grep -o 'http://[^ ]*/setup?token=[^ "]*' "$work/app.log" | tail -n 1 || true)
-  [[ -n $setup ]] && break
-  sleep 1
-done
-[[ -n $setup ]] || { echo "error: no first-admin setup link in the log" >&2; exit 1; }
-jar=$work/cookies
-form=$(curl -fsS -c "$jar" -b "$jar" "$setup")
-token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$form" | head -n 1 | sed 's/.*value="//; s/"$//')
-curl -fsS -o /dev/null -c "$jar" -b "$jar" "$setup" \
-  --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "Input.DisplayName=Bench Admin" \
-  --data-urlencode "Input.Email=bench-admin@example.org" --data-urlencode "Input.Password=calm-blue-river-42" \
-  --data-urlencode "Input.ConfirmPassword=calm-blue-river-42"
-status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" "$base/staff")
-[[ $status == 200 ]] || { echo "error: the dashboard answered $status after sign-in" >&2; exit 1; }
+bench_first_admin
 
 today=$(date +%F)
 year_ago=$(date -d '-364 days' +%F)

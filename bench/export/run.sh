@@ -10,29 +10,14 @@ cd "$repo"
 # shellcheck source=bench/common.sh
 source bench/common.sh
 
-bench_begin export curl
+bench_begin export curl python3
 bench_publish
 bench_start_store 5480 /health/ready
 
 echo "Seeding 100,000 orders…" >&2
 psql_store -f "$here/seed.sql" >&2
 
-# The first-admin link is in the log; the setup form signs the new admin in.
-setup=""
-for _ in $(seq 1 30); do
-  setup=$(grep -o 'http://[^ ]*/setup?token=[^ "]*' "$work/app.log" | tail -n 1 || true)
-  [[ -n $setup ]] && break
-  sleep 1
-done
-[[ -n $setup ]] || { echo "error: no first-admin setup link in the log" >&2; exit 1; }
-jar=$work/cookies
-form=$(curl -fsS -c "$jar" -b "$jar" "$setup")
-token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$form" | head -n 1 | sed 's/.*value="//; s/"$//')
-curl -fsS -o /dev/null -c "$jar" -b "$jar" "$setup" \
-  --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "Input.DisplayName=Bench Admin" \
-  --data-urlencode "Input.Email=bench-admin@example.org" --data-urlencode "Input.Password=calm-blue-river-42" \
-  --data-urlencode "Input.ConfirmPassword=calm-blue-river-42"
-curl -fsS -o /dev/null -b "$jar" "$base/staff/orders"
+bench_first_admin
 
 rss() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$app_pid/status"; }
 sleep 2

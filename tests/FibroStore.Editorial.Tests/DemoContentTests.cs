@@ -13,20 +13,23 @@ public sealed class DemoContentTests
         store.With("Seed:DemoContent", "true");
         await ((IAsyncLifetime)store).InitializeAsync();
 
-        var (articles, categories, withTable, withReferences, replies) = await store.InScopeAsync(async sp =>
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var (articles, categories, withTable, withReferences, replies, reviewedLater) = await store.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<EditorialDbContext>();
             return (await db.Articles.CountAsync(a => a.Status == ArticleStatus.Published),
                 await db.Categories.CountAsync(c => db.Articles.Any(a => a.CategoryId == c.Id)),
                 await db.Articles.CountAsync(a => a.BodyHtml.Contains("<table>")),
                 await db.Articles.CountAsync(a => a.ReferencesHtml.Contains("<ol class=\"references\">")),
-                await db.Replies.CountAsync(r => r.Status == ReplyStatus.Approved && r.ParentId != null));
+                await db.Replies.CountAsync(r => r.Status == ReplyStatus.Approved && r.ParentId != null),
+                await db.Articles.Where(a => a.LastReviewedOn > today).Select(a => a.Slug).ToListAsync());
         });
         Assert.True(articles >= 12, $"{articles} articles");
         Assert.True(categories >= 5, $"{categories} categories");
         Assert.True(withTable >= 1);
         Assert.Equal(articles, withReferences);
         Assert.True(replies >= 1);
+        Assert.Empty(reviewedLater); // "Last reviewed" on a date still to come reads as a mistake
 
         using var client = store.CreateBrowserClient();
         var page = await client.GetPageAsync("/articles/immune-system-and-fibromyalgia");

@@ -35,6 +35,7 @@ internal sealed class DemoContentSeeder(EditorialDbContext db, ArticleRenderer r
             index++;
             if (existing.Contains(demo.Slug)) continue;
             var rendered = renderer.Render(demo.Markdown, demo.References);
+            // The newest demo article is two days old, and each was reviewed the day after it went out: never a future date.
             var publishedAt = now.AddDays(-9 * (DemoArticles.All.Count - index) - 2).AddHours(-index);
             var article = new Article
             {
@@ -42,7 +43,7 @@ internal sealed class DemoContentSeeder(EditorialDbContext db, ArticleRenderer r
                 BodyHtml = rendered.Html, BodyText = rendered.Text, TocJson = rendered.TocJson, ReferencesHtml = rendered.ReferencesHtml,
                 ProductSlugs = [.. rendered.ProductSlugs], ReadingMinutes = rendered.ReadingMinutes,
                 CategoryId = categories[demo.Category].Id, AuthorName = demo.Author, AuthorSlug = Slugs.From(demo.Author),
-                LastReviewedOn = DateOnly.FromDateTime(publishedAt.UtcDateTime.AddDays(3)), ReviewedBy = "The FibroStore editors",
+                LastReviewedOn = DateOnly.FromDateTime(publishedAt.UtcDateTime.AddDays(1)), ReviewedBy = "The FibroStore editors",
                 ShowDisclaimer = true, Status = ArticleStatus.Published, PublishedAt = publishedAt, FirstPublishedAt = publishedAt,
                 CreatedAt = publishedAt, UpdatedAt = publishedAt, PreviewToken = Token(),
                 Tags = demo.Tags.Select(name =>
