@@ -3,6 +3,8 @@ using System.Net;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.TestKit;
 using Mediator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -19,7 +21,8 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
     public async Task The_scrape_endpoint_listens_apart_from_the_store_and_carries_every_named_measure()
     {
         var port = StoreFactory.FreePort();
-        var store = new StoreFactory().With("OpenTelemetry:PrometheusListen", $"127.0.0.1:{port}");
+        // A real Kestrel: the scrape endpoint is a second address of the store's own server.
+        var store = new StoreFactory().With("OpenTelemetry:PrometheusListen", $"127.0.0.1:{port}").OnRealPort();
         await ((IAsyncLifetime)store).InitializeAsync();
         try
         {
@@ -42,16 +45,26 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
                 INSERT INTO payments.outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at)
                 VALUES (gen_random_uuid(), 'Waiting', '{}', now() - interval '40 seconds', 1, now() + interval '1 hour');
                 """);
-            using var client = store.CreateBrowserClient();
+            // One server: the scrape endpoint is an address of the store's own Kestrel, beside the store's address.
+            var addresses = store.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            Assert.Contains($"http://127.0.0.1:{port}", addresses);
+            Assert.Contains(store.RootUri.ToString().TrimEnd('/'), addresses);
+            using var client = new HttpClient { BaseAddress = store.RootUri };
+            Assert.NotEqual(port, store.RootUri.Port);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/shop")).StatusCode);
             await WaitForAPooledConnectionAsync(store);
-            // The store's own port has no such page.
+            // The store's own port has no such page, whatever port the Host header names.
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
+            using var namingTheScrapePort = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            namingTheScrapePort.Headers.Host = $"127.0.0.1:{port}";
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(namingTheScrapePort)).StatusCode);
 
             using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var text = await scraper.GetStringAsync("/metrics");
             output.WriteLine(string.Join('\n', text.Split('\n').Where(l => !l.StartsWith('#') && !l.Contains("_bucket{", StringComparison.Ordinal))));
-            Assert.Equal(HttpStatusCode.NotFound, (await scraper.GetAsync("/shop")).StatusCode);
+            // No store page answers on the scrape endpoint.
+            foreach (var page in new[] { "/", "/shop", "/search?q=heat", "/health/ready", "/Identity/Account/Login", "/staff", "/metrics/" })
+                Assert.True((await scraper.GetAsync(page)).StatusCode == HttpStatusCode.NotFound, $"{page} answered on the scrape endpoint");
 
             // Request duration per page (route).
             Assert.Matches("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"shop\"", text);
