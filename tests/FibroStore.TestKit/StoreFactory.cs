@@ -60,6 +60,13 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return this;
     }
 
+    /// <summary>Uses <paramref name="fresh"/>, a new database made elsewhere (on a test's own cluster), and drops it when disposed.</summary>
+    public StoreFactory OnDatabase(TestDatabase fresh)
+    {
+        database = fresh;
+        return this;
+    }
+
     private bool ownsDatabase = true;
     private int? realPort;
 
