@@ -121,6 +121,43 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_campaign_sends_log_lines_carry_the_campaign_and_delivery_they_were_written_for()
+    {
+        var logs = new ScopedLogs();
+        // Nothing listens on the relay's port, so each campaign email fails and is logged, to be tried again.
+        var store = new StoreFactory()
+            .With("Smtp:Port", StoreFactory.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
+        await ((IAsyncLifetime)store).InitializeAsync();
+        try
+        {
+            var subscriber = $"campaign-scope-{Guid.NewGuid():N}@example.org";
+            await store.SqlAsync("""
+                INSERT INTO subscribers.subscribers (id, email, normalized_email, status, preference, created_at, updated_at, confirmed_at)
+                VALUES (gen_random_uuid(), @email, @email, 'Confirmed', 'EachArticle', now(), now(), now())
+                """, ("email", subscriber));
+            await PublishToSubscribersAsync(store);
+
+            static bool IsSendFailure((string Message, Dictionary<string, object?> Scope) e) =>
+                e.Message.StartsWith("Campaign email not delivered", StringComparison.Ordinal);
+            await store.WaitUntilAsync(() => Task.FromResult(logs.Entries.Any(IsSendFailure)), "the campaign's failed send in the log", seconds: 60);
+            const string delivery = "FROM subscribers.deliveries d JOIN subscribers.subscribers s ON s.id = d.subscriber_id WHERE s.email = @email";
+            var campaignId = (Guid)(await store.SqlAsync($"SELECT d.campaign_id {delivery}", ("email", subscriber)))!;
+            var deliveryId = (long)(await store.SqlAsync($"SELECT d.id {delivery}", ("email", subscriber)))!;
+
+            var failed = logs.Entries.First(IsSendFailure);
+            Assert.Equal(campaignId, failed.Scope.GetValueOrDefault("CampaignId"));
+            Assert.Equal(deliveryId, failed.Scope.GetValueOrDefault("DeliveryId"));
+            // Background work, not a request: no request's scope leaks into it.
+            Assert.DoesNotContain("RequestId", failed.Scope.Keys);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)store).DisposeAsync();
+        }
+    }
+
     /// <summary>Takes every connection of the store's pool, until one more request has to wait for one.</summary>
     private static async Task WaitForAPooledConnectionAsync(StoreFactory store)
     {
