@@ -34,6 +34,7 @@ if (args.Contains("migrate"))
 }
 await app.PrepareDatabaseOnStartAsync();
 
+app.UseScrapeEndpoint();
 app.UseStorePipeline();
 app.MapAccounts();
 app.MapBackOffice();

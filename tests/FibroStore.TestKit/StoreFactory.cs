@@ -60,6 +60,13 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return this;
     }
 
+    /// <summary>Uses <paramref name="fresh"/>, a new database made elsewhere (on a test's own cluster), and drops it when disposed.</summary>
+    public StoreFactory OnDatabase(TestDatabase fresh)
+    {
+        database = fresh;
+        return this;
+    }
+
     private bool ownsDatabase = true;
     private int? realPort;
 
@@ -82,9 +89,11 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public virtual async Task InitializeAsync()
     {
         database ??= await TestDatabase.CreateAsync();
-        if (realPort is { } port)
+        if (realPort is not null)
         {
-            UseKestrel(port);
+            // The port goes in as the store's own address setting (see ConfigureWebHost), not as the factory's one
+            // address, so the store can add the addresses it listens on as well (the metrics endpoint).
+            UseKestrel(_ => { });
             StartServer();
             var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
             RootUri = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
@@ -100,6 +109,8 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Store", Database.ConnectionString);
+        if (realPort is { } port)
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, $"http://127.0.0.1:{port}");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", Mailbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:Security", "None");

@@ -26,14 +26,17 @@ public sealed class TestDatabase : IAsyncDisposable
             : throw new InvalidOperationException(
                 "FIBRO_TEST_PG is not set. Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL and sets it.");
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static Task<TestDatabase> CreateAsync() => CreateAsync(AdminConnectionString);
+
+    /// <summary>A fresh database on the server of <paramref name="adminConnectionString"/> (a test's own cluster).</summary>
+    public static async Task<TestDatabase> CreateAsync(string adminConnectionString)
     {
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
-        return new TestDatabase(AdminConnectionString, name);
+        return new TestDatabase(adminConnectionString, name);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,8 @@ using System.Net;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.TestKit;
 using Mediator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -19,7 +21,8 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
     public async Task The_scrape_endpoint_listens_apart_from_the_store_and_carries_every_named_measure()
     {
         var port = StoreFactory.FreePort();
-        var store = new StoreFactory().With("OpenTelemetry:PrometheusListen", $"127.0.0.1:{port}");
+        // A real Kestrel: the scrape endpoint is a second address of the store's own server.
+        var store = new StoreFactory().With("OpenTelemetry:PrometheusListen", $"127.0.0.1:{port}").OnRealPort();
         await ((IAsyncLifetime)store).InitializeAsync();
         try
         {
@@ -42,16 +45,26 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
                 INSERT INTO payments.outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at)
                 VALUES (gen_random_uuid(), 'Waiting', '{}', now() - interval '40 seconds', 1, now() + interval '1 hour');
                 """);
-            using var client = store.CreateBrowserClient();
+            // One server: the scrape endpoint is an address of the store's own Kestrel, beside the store's address.
+            var addresses = store.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            Assert.Contains($"http://127.0.0.1:{port}", addresses);
+            Assert.Contains(store.RootUri.ToString().TrimEnd('/'), addresses);
+            using var client = new HttpClient { BaseAddress = store.RootUri };
+            Assert.NotEqual(port, store.RootUri.Port);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/shop")).StatusCode);
             await WaitForAPooledConnectionAsync(store);
-            // The store's own port has no such page.
+            // The store's own port has no such page, whatever port the Host header names.
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
+            using var namingTheScrapePort = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            namingTheScrapePort.Headers.Host = $"127.0.0.1:{port}";
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(namingTheScrapePort)).StatusCode);
 
             using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var text = await scraper.GetStringAsync("/metrics");
             output.WriteLine(string.Join('\n', text.Split('\n').Where(l => !l.StartsWith('#') && !l.Contains("_bucket{", StringComparison.Ordinal))));
-            Assert.Equal(HttpStatusCode.NotFound, (await scraper.GetAsync("/shop")).StatusCode);
+            // No store page answers on the scrape endpoint.
+            foreach (var page in new[] { "/", "/shop", "/search?q=heat", "/health/ready", "/Identity/Account/Login", "/staff", "/metrics/" })
+                Assert.True((await scraper.GetAsync(page)).StatusCode == HttpStatusCode.NotFound, $"{page} answered on the scrape endpoint");
 
             // Request duration per page (route).
             Assert.Matches("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"shop\"", text);
@@ -101,6 +114,43 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
             var failed = logs.Entries.First(e => e.Message.Contains(id.ToString(), StringComparison.Ordinal));
             Assert.Equal(id, failed.Scope.GetValueOrDefault("OutboxMessageId"));
             Assert.Contains("EmailRequested", (string)failed.Scope["OutboxMessageType"]!, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)store).DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_campaign_sends_log_lines_carry_the_campaign_and_delivery_they_were_written_for()
+    {
+        var logs = new ScopedLogs();
+        // Nothing listens on the relay's port, so each campaign email fails and is logged, to be tried again.
+        var store = new StoreFactory()
+            .With("Smtp:Port", StoreFactory.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
+        await ((IAsyncLifetime)store).InitializeAsync();
+        try
+        {
+            var subscriber = $"campaign-scope-{Guid.NewGuid():N}@example.org";
+            await store.SqlAsync("""
+                INSERT INTO subscribers.subscribers (id, email, normalized_email, status, preference, created_at, updated_at, confirmed_at)
+                VALUES (gen_random_uuid(), @email, @email, 'Confirmed', 'EachArticle', now(), now(), now())
+                """, ("email", subscriber));
+            await PublishToSubscribersAsync(store);
+
+            static bool IsSendFailure((string Message, Dictionary<string, object?> Scope) e) =>
+                e.Message.StartsWith("Campaign email not delivered", StringComparison.Ordinal);
+            await store.WaitUntilAsync(() => Task.FromResult(logs.Entries.Any(IsSendFailure)), "the campaign's failed send in the log", seconds: 60);
+            const string delivery = "FROM subscribers.deliveries d JOIN subscribers.subscribers s ON s.id = d.subscriber_id WHERE s.email = @email";
+            var campaignId = (Guid)(await store.SqlAsync($"SELECT d.campaign_id {delivery}", ("email", subscriber)))!;
+            var deliveryId = (long)(await store.SqlAsync($"SELECT d.id {delivery}", ("email", subscriber)))!;
+
+            var failed = logs.Entries.First(IsSendFailure);
+            Assert.Equal(campaignId, failed.Scope.GetValueOrDefault("CampaignId"));
+            Assert.Equal(deliveryId, failed.Scope.GetValueOrDefault("DeliveryId"));
+            // Background work, not a request: no request's scope leaks into it.
+            Assert.DoesNotContain("RequestId", failed.Scope.Keys);
         }
         finally
         {

@@ -14,7 +14,8 @@ namespace FibroStore.Web.Infrastructure;
 /// <summary>
 /// What operators see: OpenTelemetry metrics and traces (ASP.NET Core, HttpClient, Npgsql and the store's own
 /// measures), sent over OTLP to the collector in <c>OpenTelemetry:OtlpEndpoint</c>, and a Prometheus scrape endpoint
-/// on a listener of its own (<c>OpenTelemetry:PrometheusListen</c>), never on the port that serves the store.
+/// on a Kestrel endpoint of its own (<c>OpenTelemetry:PrometheusListen</c>): <c>/metrics</c> answers only there, and
+/// nothing else does.
 /// </summary>
 internal static class Observability
 {
@@ -57,8 +58,50 @@ internal static class Observability
                 .AddNpgsql()
                 .AddOtlpExporter(o => o.Endpoint = collector));
         if (prometheus is not null)
-            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PrometheusListener>(sp, prometheus));
+        {
+            // One more address for the store's own Kestrel, beside those it serves the store on.
+            builder.WebHost.UseUrls([.. StoreAddresses(builder.Configuration), $"http://{prometheus}"]);
+            services.AddSingleton(new ScrapeEndpoint(prometheus.Port));
+        }
         return builder;
+    }
+
+    /// <summary>
+    /// Sends every request that came in on the scrape endpoint's port to <c>/metrics</c> or a bare 404, before any of
+    /// the store's middleware. The port a connection arrived on is decided by the socket, not by anything the client
+    /// sends (a Host header names whatever port the client likes), so no request to the store's port reaches the scrape.
+    /// </summary>
+    public static WebApplication UseScrapeEndpoint(this WebApplication app)
+    {
+        if (app.Services.GetService<ScrapeEndpoint>() is not { } scrape)
+            return app;
+        var meterProvider = app.Services.GetRequiredService<MeterProvider>();
+        app.MapWhen(http => http.Connection.LocalPort == scrape.Port, metrics =>
+        {
+            metrics.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, http => http.Request.Path == "/metrics", null!, null!, null!);
+            metrics.Run(http =>
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// The addresses the store is served on, as Kestrel would choose them from the same settings (<c>urls</c>, else
+    /// <c>http_ports</c> and <c>https_ports</c>, else its default): naming the scrape endpoint's address replaces them,
+    /// so they are named too.
+    /// </summary>
+    private static IEnumerable<string> StoreAddresses(IConfiguration configuration)
+    {
+        static string[] List(string? text) => text?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var urls = List(configuration[WebHostDefaults.ServerUrlsKey]);
+        if (urls.Length > 0)
+            return urls;
+        var ports = List(configuration[WebHostDefaults.HttpPortsKey]).Select(p => $"http://*:{p}")
+            .Concat(List(configuration[WebHostDefaults.HttpsPortsKey]).Select(p => $"https://*:{p}")).ToList();
+        return ports.Count > 0 ? ports : ["http://localhost:5000"];
     }
 
     /// <summary>The scrape listener's address (an IP and a port), or null when the setting is empty.</summary>
@@ -74,60 +117,8 @@ internal static class Observability
     }
 }
 
-/// <summary>
-/// A small server of its own for Prometheus: <c>/metrics</c> and nothing else. It shares no port, middleware or route
-/// with the store, so nothing a visitor can reach through the load balancer leads to it. If its port is taken the
-/// store still starts and the log says why the endpoint is missing.
-/// </summary>
-internal sealed partial class PrometheusListener(IPEndPoint endpoint, MeterProvider meterProvider, ILogger<PrometheusListener> logger)
-    : IHostedService, IAsyncDisposable
-{
-    private WebApplication? server;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        // No arguments and no environment: this server takes none of the store's settings (URLs, hosts, logging).
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(endpoint));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, http => http.Request.Path == "/metrics", null!, null!, null!);
-        app.Run(http =>
-        {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        });
-        try
-        {
-            await app.StartAsync(cancellationToken);
-            server = app;
-            LogListening(logger, endpoint);
-        }
-        catch (IOException ex)
-        {
-            await app.DisposeAsync();
-            LogCannotListen(logger, endpoint, ex);
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (server is not null)
-            await server.StopAsync(cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (server is not null)
-            await server.DisposeAsync();
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus scrape endpoint: http://{Endpoint}/metrics")]
-    private static partial void LogListening(ILogger logger, IPEndPoint endpoint);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The Prometheus scrape endpoint cannot listen on {Endpoint}; the store runs without it. Set OpenTelemetry__PrometheusListen to a free address and port, or empty to turn it off.")]
-    private static partial void LogCannotListen(ILogger logger, IPEndPoint endpoint, Exception error);
-}
+/// <summary>The port of the Prometheus scrape endpoint, when there is one.</summary>
+internal sealed record ScrapeEndpoint(int Port);
 
 /// <summary>
 /// Outbox backlog, the age of its oldest waiting message and parked messages per module, and webhook lag (the wait of

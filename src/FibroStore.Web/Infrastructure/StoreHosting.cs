@@ -118,7 +118,6 @@ internal static class StoreHosting
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseMiddleware<UnreadableInputMiddleware>();
         app.UseOutputCache();
         return app;

@@ -1,15 +1,14 @@
 using FibroStore.SharedKernel.Search;
+using FibroStore.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace FibroStore.Web.Pages;
 
 /// <summary>One search box for the whole store: each module that has something to find adds a source.</summary>
 [AllowAnonymous]
-[EnableRateLimiting(Infrastructure.SearchThrottle.Policy)]
-public sealed class SearchModel(IEnumerable<ISiteSearchSource> sources) : PageModel
+public sealed class SearchModel(IEnumerable<ISiteSearchSource> sources, SearchThrottle throttle) : PageModel
 {
     public const int MaxQueryLength = 200;
 
@@ -26,6 +25,12 @@ public sealed class SearchModel(IEnumerable<ISiteSearchSource> sources) : PageMo
         {
             Problem = $"Please search for something shorter (at most {MaxQueryLength} characters).";
             Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        // The search form itself, without a query, costs nothing and is not counted.
+        if (await throttle.WaitBeforeSearchingAsync(HttpContext, ct) is { } wait)
+        {
+            Problem = SearchThrottle.Refuse(Response, wait);
             return Page();
         }
         var results = await Task.WhenAll(sources.Select(s => s.SearchAsync(Query, 20, ct)));

@@ -10,6 +10,8 @@ public sealed class ThrottledSearchStore : StoreFactory
     {
         With("Search:PerClientPerMinute", "3");
         With("Store:BehindProxy", "true");
+        // Instances of one store share the secret its throttle keys are hashed with, as they share the database.
+        With("Throttle:KeySecret", "search-throttle-test-secret-of-32-characters");
     }
 }
 
@@ -32,6 +34,41 @@ public sealed class CheapRequestTests(ThrottledSearchStore store) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.0.2", "heat")).StatusCode);
         // The empty search form costs nothing and stays open.
         Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.0.1", "")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_share_a_clients_search_count()
+    {
+        var other = new ThrottledSearchStore().SharingDatabaseWith(store);
+        await other.InitializeAsync();
+        try
+        {
+            using var onA = store.CreateClient();
+            using var onB = other.CreateClient();
+
+            Assert.Equal(HttpStatusCode.OK, (await SearchAsync(onA, "10.20.1.1", "wheat")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await SearchAsync(onB, "10.20.1.1", "wool")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await SearchAsync(onA, "10.20.1.1", "lavender")).StatusCode);
+
+            // Three searches in all: the fourth is refused on either instance, though neither has seen three.
+            Assert.Equal((HttpStatusCode)429, (await SearchAsync(onB, "10.20.1.1", "cherry")).StatusCode);
+            Assert.Equal((HttpStatusCode)429, (await SearchAsync(onA, "10.20.1.1", "cherry")).StatusCode);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)other).DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Counting_a_search_costs_one_command_to_the_database()
+    {
+        using var client = store.CreateClient();
+        using var throttle = new DatabaseCommandCounter(store.Database.Name, "backoffice.throttle_hits");
+
+        Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.2.1", "heat pack")).StatusCode);
+
+        Assert.Equal(1, throttle.Count);
     }
 
     [Fact]

@@ -17,9 +17,10 @@ using Npgsql;
 namespace FibroStore.Web.Tests.ScaleOut;
 
 /// <summary>
-/// Two instances of the store's own executable on loopback, on one fresh database, behind nginx (Debian's package)
-/// ending TLS with the repository's docker/nginx/fibrostore.conf. The test process holds the database and an SMTP relay
-/// and does no background work of its own: everything that runs "once in total" runs in the two instances.
+/// Two instances of the store's own executable on loopback, on one fresh database of a PostgreSQL cluster of their own
+/// (scripts/pg.sh, so the suite's server carries none of their connections or background work), behind nginx (Debian's
+/// package) ending TLS with the repository's docker/nginx/fibrostore.conf. The test process holds the database and an
+/// SMTP relay and does no background work of its own: everything that runs "once in total" runs in the two instances.
 /// Work for the instances' first minute (a scheduled article with subscribers, expired stock holds) is put in place
 /// before they start, so both meet it at once.
 /// </summary>
@@ -44,6 +45,7 @@ public sealed class TwoInstances : IAsyncLifetime
         });
 
     public ScriptedSmtp Relay { get; } = new();
+    private OwnCluster? cluster;
     public StoreProcess A { get; private set; } = null!;
     public StoreProcess B { get; private set; } = null!;
     public Nginx Proxy { get; private set; } = null!;
@@ -54,6 +56,9 @@ public sealed class TwoInstances : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Room for three pools (the holder's and the instances', 40 each) and the instances' listeners.
+        cluster = await OwnCluster.StartAsync("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=150");
+        Holder.OnDatabase(await cluster.CreateDatabaseAsync());
         await ((IAsyncLifetime)Holder).InitializeAsync();
         var nginxPort = StoreFactory.FreePort();
         var publicUrl = new Uri($"https://127.0.0.1:{nginxPort}");
@@ -115,6 +120,7 @@ public sealed class TwoInstances : IAsyncLifetime
         if (B is not null) await B.DisposeAsync();
         await Relay.DisposeAsync();
         await ((IAsyncLifetime)Holder).DisposeAsync();
+        if (cluster is not null) await cluster.DisposeAsync();
     }
 
     /// <summary>
@@ -164,15 +170,6 @@ public sealed class TwoInstances : IAsyncLifetime
                 throw new TimeoutException($"Still waiting after {seconds} s for: {what}");
             await Task.Delay(100);
         }
-    }
-
-    /// <summary>The repository's root, found from the test's output folder.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "FibroStore.sln")))
-                return folder.FullName;
-        throw new InvalidOperationException($"No FibroStore.sln above {AppContext.BaseDirectory}.");
     }
 }
 
@@ -228,6 +225,8 @@ public sealed class StoreProcess : IAsyncDisposable
         env["Stripe__ApiBase"] = $"http://127.0.0.1:{port}/stripe-emulator";
         env["StripeEmulator__DeliverWebhooks"] = "false";
         env["Accounts__Throttle__SignInsPerClient"] = "3";
+        // One secret for every instance, as in production: the throttle's counts are shared only if its keys hash alike.
+        env["Throttle__KeySecret"] = "two-instances-throttle-secret-of-32-characters";
         env["OpenTelemetry__PrometheusListen"] = $"127.0.0.1:{metricsPort}";
         var process = Process.Start(start)!;
         var store = new StoreProcess(name, process, new Uri($"http://127.0.0.1:{port}"), metricsPort);
@@ -310,7 +309,7 @@ public sealed class Nginx : IAsyncDisposable
             await File.WriteAllTextAsync(In("tls.key"), key.ExportPkcs8PrivateKeyPem());
         }
 
-        var site = (await File.ReadAllTextAsync(Path.Combine(TwoInstances.RepositoryRoot(), "docker", "nginx", "fibrostore.conf")))
+        var site = (await File.ReadAllTextAsync(Path.Combine(OwnCluster.RepositoryRoot(), "docker", "nginx", "fibrostore.conf")))
             .Replace("${FIBRO_LISTEN}", $"127.0.0.1:{port} ssl", StringComparison.Ordinal)
             .Replace("${FIBRO_APP_1}", $"127.0.0.1:{first.Port}", StringComparison.Ordinal)
             .Replace("${FIBRO_APP_2}", $"127.0.0.1:{second.Port}", StringComparison.Ordinal);

@@ -10,18 +10,24 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKey
         var hashed = Hash(key);
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        // One key's attempts are counted one at a time, so two racing requests cannot both take the last place.
-        await Execute(connection, tx, "SELECT pg_advisory_xact_lock(hashtext(@key))", hashed, now, window, ct);
-        await Execute(connection, tx, "DELETE FROM backoffice.throttle_hits WHERE key = @key AND at <= @since", hashed, now, window, ct);
-        await using (var count = Command(connection, tx, "SELECT count(*) FROM backoffice.throttle_hits WHERE key = @key", hashed, now, window))
+        // One batch, one round trip: PostgreSQL runs a batch's statements as one transaction, which holds the key's
+        // lock to its end, so two racing requests cannot both take the last place.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var sql in (string[])[
+                     "SELECT pg_advisory_xact_lock(hashtext(@key))",
+                     "DELETE FROM backoffice.throttle_hits WHERE key = @key AND at <= @since",
+                     "INSERT INTO backoffice.throttle_hits (key, at) SELECT @key, @now WHERE (SELECT count(*) FROM backoffice.throttle_hits WHERE key = @key) < @limit",
+                 ])
         {
-            if ((long)(await count.ExecuteScalarAsync(ct))! >= limit)
-                return false;
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddWithValue("key", hashed);
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("since", now - window);
+            command.Parameters.AddWithValue("limit", (long)limit);
+            batch.BatchCommands.Add(command);
         }
-        await Execute(connection, tx, "INSERT INTO backoffice.throttle_hits (key, at) VALUES (@key, @now)", hashed, now, window, ct);
-        await tx.CommitAsync(ct);
-        return true;
+        await batch.ExecuteNonQueryAsync(ct);
+        return batch.BatchCommands[^1].RecordsAffected == 1;
     }
 
     public async Task<TimeSpan> RetryAfterAsync(string key, int limit, TimeSpan window, CancellationToken ct)

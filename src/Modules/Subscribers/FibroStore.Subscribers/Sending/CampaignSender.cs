@@ -171,6 +171,7 @@ internal sealed class CampaignSender(
         }
         catch (EmailDeliveryException ex) when (ex.IsPermanent)
         {
+            logger.LogWarning("Campaign email refused for good by the mail relay: {Answer}", ex.Answer);
             await FinishAsync(db, delivery.Id, DeliveryStatus.Failed, delivery.Attempts + 1, ex.Answer);
             if (ex.IsRecipientRefused)
                 await MarkBouncedAsync(db, delivery.SubscriberId, ex.Answer);
@@ -178,6 +179,7 @@ internal sealed class CampaignSender(
         }
         catch (EmailDeliveryException ex)
         {
+            logger.LogWarning("Campaign email not delivered (attempt {Attempt}): {Answer}", delivery.Attempts + 1, ex.Answer);
             await RetryOrFailAsync(db, delivery, ex.Answer);
             return;
         }
