@@ -48,6 +48,9 @@ public sealed class OutboxProcessor<TContext>(
     where TContext : DbContext
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>How long recording an outcome keeps trying while the database is away: longer than a restart takes.</summary>
+    private const int BookkeepingPatienceSeconds = 30;
     private readonly SemaphoreSlim due = new(0, 1);
 
     // The schema comes from the module's registration, never from input.
@@ -129,14 +132,52 @@ public sealed class OutboxProcessor<TContext>(
             catch (Exception ex)
             {
                 // Anything else is the message's failure, including a timeout (HTTP, Stripe, SMTP) or a type that no longer exists.
-                await FailAsync(message, timeout.IsCancellationRequested
+                var failure = timeout.IsCancellationRequested
                     ? new TimeoutException($"The handler did not finish within {handlerDeadline.TotalSeconds:0} seconds.", ex)
-                    : ex);
+                    : ex;
+                await KeepBooksAsync(() => FailAsync(message, failure), batch, i);
                 continue;
             }
-            await MarkDoneAsync(message);
+            await KeepBooksAsync(() => MarkDoneAsync(message), batch, i);
         }
         return batch.Count;
+    }
+
+    /// <summary>
+    /// Records a message's outcome, trying again for a short while when the database is briefly away (a restart, a
+    /// failover). If it stays away, the batch's remaining claims are handed back as soon as it answers, so they wait
+    /// a moment instead of the whole lease (ten minutes by default).
+    /// </summary>
+    private async Task KeepBooksAsync(Func<Task> write, List<Claimed> batch, int current)
+    {
+        try
+        {
+            await WithBriefRetriesAsync(write);
+        }
+        catch (NpgsqlException)
+        {
+            await ReleaseAsync(batch.Skip(current + 1).Select(m => m.Id).ToArray());
+            throw;
+        }
+    }
+
+    private static async Task WithBriefRetriesAsync(Func<Task> write)
+    {
+        var wait = TimeSpan.FromMilliseconds(250);
+        var giveUpAt = Stopwatch.GetTimestamp() + Stopwatch.Frequency * BookkeepingPatienceSeconds;
+        while (true)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (NpgsqlException) when (Stopwatch.GetTimestamp() < giveUpAt)
+            {
+                await Task.Delay(wait);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
     }
 
     private async Task PublishAsync(Claimed message, CancellationToken ct)
@@ -212,10 +253,13 @@ public sealed class OutboxProcessor<TContext>(
         if (ids.Length == 0) return;
         try
         {
-            await using var command = dataSource.CreateCommand(
-                $"UPDATE {table} SET claimed_until = NULL WHERE id = ANY(@ids) AND processed_at IS NULL");
-            command.Parameters.AddWithValue("ids", ids);
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            await WithBriefRetriesAsync(async () =>
+            {
+                await using var command = dataSource.CreateCommand(
+                    $"UPDATE {table} SET claimed_until = NULL WHERE id = ANY(@ids) AND processed_at IS NULL");
+                command.Parameters.AddWithValue("ids", ids);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            });
         }
         catch (NpgsqlException ex)
         {
