@@ -60,6 +60,19 @@ public sealed class RedirectsManagerTests(StoreFactory store) : IClassFixture<St
         Assert.Contains(audits, p => p.Contains("redirect.removed", StringComparison.Ordinal) && p.Contains(userId, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_target_with_letters_a_url_cannot_carry_is_sent_percent_encoded()
+    {
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        using var _ = editor;
+        using var visitor = store.CreateBrowserClient();
+        var from = Unique("old-cafe");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(editor, from, "/articles/café-<guide>")).StatusCode);
+
+        Assert.Equal((HttpStatusCode.MovedPermanently, "/articles/caf%C3%A9-%3Cguide%3E"), await VisitAsync(visitor, from));
+    }
+
     [Theory]
     [InlineData("https://evil.example/phish", "Addresses on other sites cannot be used")]
     [InlineData("//evil.example", "Addresses on other sites cannot be used")]

@@ -1,3 +1,4 @@
+using System.Text;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
@@ -29,12 +30,26 @@ internal sealed class RedirectRules(EditorialDbContext db, IShopRedirects shop, 
             : (null, "The home page is always live, so a redirect from it would never be used.");
     }
 
-    /// <summary>The target as typed, trimmed, or the reason it cannot be one.</summary>
+    /// <summary>
+    /// The target as typed, trimmed, with any character a URL cannot carry percent-encoded (a Location header takes
+    /// ASCII only, so "/café" is sent as "/caf%C3%A9"); or the reason it cannot be one.
+    /// </summary>
     public static (string? Target, string? Problem) Target(string? typed)
     {
         var text = (typed ?? "").Trim();
         if (text.Length == 0) return (null, "Enter the new address, such as /articles/pacing.");
-        return LocalProblem(text) is { } problem ? (null, problem) : (text, null);
+        if (LocalProblem(text) is { } problem) return (null, problem);
+        var encoded = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || "-._~:/?#[]@!$&'()*+,;=%".Contains((char)rune.Value)))
+                encoded.Append((char)rune.Value);
+            else
+                encoded.Append(Uri.EscapeDataString(rune.ToString()));
+        }
+        return encoded.Length > RedirectConfiguration.PathLength
+            ? (null, $"Keep the address under {RedirectConfiguration.PathLength} characters.")
+            : (encoded.ToString(), null);
     }
 
     public async Task<(string Field, string Message)?> CheckAsync(string source, string target, CancellationToken ct)
