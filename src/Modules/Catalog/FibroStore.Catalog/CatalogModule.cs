@@ -32,6 +32,7 @@ public static class CatalogModule
         services.AddScoped<ICatalogStock>(sp => sp.GetRequiredService<StockLedger>());
         services.AddScoped<IProductCatalog, ProductCatalog>();
         services.AddScoped<ICatalogFigures, CatalogFigures>();
+        services.AddScoped<IShopRedirects, ShopRedirects>();
         services.AddScoped<ISiteSearchSource, ProductSearch>();
         services.AddScoped<ISitemapSource, ShopSitemap>();
         services.AddScoped<IDataSeeder, DemoCatalogSeeder>();

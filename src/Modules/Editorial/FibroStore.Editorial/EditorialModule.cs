@@ -43,6 +43,10 @@ public static class EditorialModule
         services.Configure<ReadershipOptions>(builder.Configuration.GetSection(ReadershipOptions.Section));
         services.AddSingleton<ReadershipCounter>();
         services.AddHostedService<ReadershipFlusher>();
+        services.Configure<NotFoundLogOptions>(builder.Configuration.GetSection(NotFoundLogOptions.Section));
+        services.AddScoped<IRetentionTask, NotFoundLogRetention>();
+        services.AddScoped<RedirectRules>();
+        services.AddTransient<IStartupFilter, NotFoundLogStartup>();
         services.AddTransient<IStartupFilter, ArticleViewCountingStartup>();
         services.AddTransient<IStartupFilter, WordPressAddressesStartup>();
         services.AddScoped<IArticleFigures, ArticleFigures>();
@@ -51,9 +55,11 @@ public static class EditorialModule
         {
             o.Conventions.AuthorizeFolder("/Staff/Articles", StaffPolicies.Editorial);
             o.Conventions.AuthorizeFolder("/Staff/Replies", StaffPolicies.Editorial);
+            o.Conventions.AuthorizeFolder("/Staff/Redirects", StaffPolicies.Editorial);
         });
         services.AddStaffNavItem(new StaffNavItem("Articles", "/staff/articles", StaffPolicies.Editorial, 10));
         services.AddStaffNavItem(new StaffNavItem("Replies", "/staff/replies", StaffPolicies.Editorial, 20));
+        services.AddStaffNavItem(new StaffNavItem("Redirects", "/staff/redirects", StaffPolicies.Editorial, 82));
         return builder;
     }
 

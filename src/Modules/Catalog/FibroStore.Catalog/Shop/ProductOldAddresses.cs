@@ -47,9 +47,14 @@ internal sealed partial class ProductOldAddresses(RequestDelegate next)
                 Category = db.Categories.Where(c => c.Id == r.CategoryId).Select(c => c.Slug).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
-        if (row?.Product is { } product) return page == 1 ? ProductCards.UrlFor(product) : null;
-        if (row?.Category is { } category) return $"/shop/category/{category}" + (page > 1 ? $"?p={page}" : "");
-        return null;
+        var target = row?.Product is { } product ? page == 1 ? ProductCards.UrlFor(product) : null
+            : row?.Category is { } category ? $"/shop/category/{category}" + (page > 1 ? $"?p={page}" : "")
+            : null;
+        if (target is not null)
+            // Counted only when served: one UPDATE on a path that was a miss anyway.
+            await db.Redirects.Where(r => r.FromPath == path)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Hits, r => r.Hits + 1).SetProperty(r => r.LastHitAt, DateTimeOffset.UtcNow), ct);
+        return target;
     }
 
     [GeneratedRegex(@"^/(?:product|product-category|products)/")]

@@ -13,6 +13,7 @@ internal sealed class EditorialDbContext(DbContextOptions<EditorialDbContext> op
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ArticleRevision> Revisions => Set<ArticleRevision>();
     public DbSet<Redirect> Redirects => Set<Redirect>();
+    public DbSet<NotFoundPath> NotFoundPaths => Set<NotFoundPath>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<ImportedPage> ImportedPages => Set<ImportedPage>();
     public DbSet<Reply> Replies => Set<Reply>();

@@ -97,9 +97,10 @@ internal sealed class ArticleRevision
     public string References { get; set; } = "";
 }
 
-/// <summary>Who made a redirect: the importer, a slug change, or (later) staff by hand.</summary>
+/// <summary>Who made a redirect: the importer, a slug change, or staff by hand.</summary>
 internal static class RedirectSources
 {
+    public const string Staff = "staff";
     public const string ArticleSlug = "article-slug";
     public const string WordPressPost = "wordpress-post";
     public const string WordPressPage = "wordpress-page";
@@ -122,8 +123,23 @@ internal sealed class Redirect
     public string Source { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>How often the redirect was followed, and when last: staff see which old addresses still matter.</summary>
+    public long Hits { get; set; }
+    public DateTimeOffset? LastHitAt { get; set; }
 
     public bool IsGone => ArticleId is null && TargetPath is null;
+}
+
+/// <summary>
+/// An address that answered 404, with how often and when it was asked for: what people and search engines still look
+/// for. Nothing about who asked is kept.
+/// </summary>
+internal sealed class NotFoundPath
+{
+    public string Path { get; set; } = "";
+    public long Hits { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
 }
 
 /// <summary>One WordPress import: who ran it, its counts, and its per-item report (kept for the CSV download).</summary>

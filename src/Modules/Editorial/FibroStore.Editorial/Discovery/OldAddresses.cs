@@ -125,9 +125,12 @@ internal static partial class OldAddresses
             })
             .FirstOrDefaultAsync(ct);
         if (row is null) return null;
-        if (row.ArticleId is not null)
-            // An article that is not live (yet, or any more) is simply not found, as its own address would be.
-            return row.LiveSlug is null ? null : OldAddressAnswer.MovedTo(ArticleUrls.Article(row.LiveSlug));
+        // An article that is not live (yet, or any more) is simply not found, as its own address would be.
+        if (row.ArticleId is not null && row.LiveSlug is null) return null;
+        // Counted only when served: one UPDATE on a path that was a miss anyway.
+        await db.Redirects.Where(r => r.FromPath == path)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Hits, r => r.Hits + 1).SetProperty(r => r.LastHitAt, DateTimeOffset.UtcNow), ct);
+        if (row.ArticleId is not null) return OldAddressAnswer.MovedTo(ArticleUrls.Article(row.LiveSlug!));
         return row.TargetPath is null ? OldAddressAnswer.Gone : OldAddressAnswer.MovedTo(row.TargetPath);
     }
 

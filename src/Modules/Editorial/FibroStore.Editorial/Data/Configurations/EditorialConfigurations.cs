@@ -119,6 +119,18 @@ internal sealed class RedirectConfiguration : IEntityTypeConfiguration<Redirect>
     }
 }
 
+internal sealed class NotFoundPathConfiguration : IEntityTypeConfiguration<NotFoundPath>
+{
+    public void Configure(EntityTypeBuilder<NotFoundPath> b)
+    {
+        b.ToTable("not_found_paths");
+        b.HasKey(p => p.Path);
+        b.Property(p => p.Path).HasMaxLength(RedirectConfiguration.PathLength);
+        // The retention sweep deletes by age.
+        b.HasIndex(p => p.LastSeenAt);
+    }
+}
+
 internal sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
 {
     public void Configure(EntityTypeBuilder<ImportRun> b)

@@ -463,6 +463,34 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.ToTable("imported_pages", "editorial");
                 });
 
+            modelBuilder.Entity("FibroStore.Editorial.Data.NotFoundPath", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("path");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<long>("Hits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hits");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.HasKey("Path")
+                        .HasName("pk_not_found_paths");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_not_found_paths_last_seen_at");
+
+                    b.ToTable("not_found_paths", "editorial");
+                });
+
             modelBuilder.Entity("FibroStore.Editorial.Data.ProductCardClicks", b =>
                 {
                     b.Property<Guid>("ArticleId")
@@ -507,6 +535,14 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<long>("Hits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hits");
+
+                    b.Property<DateTimeOffset?>("LastHitAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_hit_at");
 
                     b.Property<string>("Source")
                         .IsRequired()

@@ -151,6 +151,7 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             product.Categories.AddRange(await db.Categories.Where(c => f.CategoryIds.Contains(c.Id)).ToListAsync(ct));
             var now = clock.GetUtcNow();
             product.Refresh(now);
+            if (oldSlug != slug) await KeepOldAddressAsync(product.Id, oldSlug, slug, now, ct);
             AuditTrail.Record(db, now, command.ActorId, AuditAreas.Catalog, "product.updated", "Product", product.Id.ToString(), before,
                 new { product.Name, product.Slug, Status = product.Status.ToString(), product.IsFeatured });
             try
@@ -167,6 +168,25 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             }
             await cache.EvictProductsAsync([oldSlug, slug], ct);
             return [];
+        }
+
+        /// <summary>
+        /// The old page address leads to the product wherever it lives now (the redirect names the product, not a path);
+        /// the new address is the product's own page again, so renaming back never leaves a loop.
+        /// </summary>
+        private async Task KeepOldAddressAsync(Guid productId, string oldSlug, string newSlug, DateTimeOffset now, CancellationToken ct)
+        {
+            var oldPath = ProductCards.UrlFor(oldSlug);
+            var newPath = ProductCards.UrlFor(newSlug);
+            var existing = await db.Redirects.Where(r => r.FromPath == oldPath || r.FromPath == newPath).ToListAsync(ct);
+            db.Redirects.RemoveRange(existing.Where(r => r.FromPath == newPath));
+            if (existing.FirstOrDefault(r => r.FromPath == oldPath) is { } kept)
+            {
+                kept.ProductId = productId;
+                kept.CategoryId = null;
+                return;
+            }
+            db.Redirects.Add(new ProductRedirect { FromPath = oldPath, ProductId = productId, Source = ProductRedirectSources.ProductSlug, CreatedAt = now });
         }
 
         public async ValueTask<string?> Handle(Upload command, CancellationToken ct)
