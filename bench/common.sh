@@ -68,7 +68,8 @@ bench_publish() {
 
 # bench_start_store FIRST_PORT READY_PATH [NAME=VALUE…]: runs the published store on the first free port from
 # FIRST_PORT, in Development (it migrates at start and the emulator stands in for Stripe), demo content off unless a
-# setting says otherwise, and waits until READY_PATH answers 200. Sets base and app_pid.
+# setting says otherwise, without the metrics listener (a store started by the run command may hold its port), and
+# waits until READY_PATH answers 200. Sets base and app_pid.
 bench_start_store() {
   local first_port=$1 ready=$2
   shift 2
@@ -80,6 +81,7 @@ bench_start_store() {
     DevMailbox__Folder="$work/mailbox" \
     Store__PublicUrl="$base" \
     Logging__LogLevel__Default=Warning \
+    OpenTelemetry__PrometheusListen= \
     "$@" \
     dotnet "$work/app/FibroStore.Web.dll" --urls "$base" --contentRoot "$work/app" >"$work/app.log" 2>&1 &
   app_pid=$!

@@ -32,6 +32,8 @@ public sealed class AuditCoverageTests(DashboardStore store) : IClassFixture<Das
         ["staff/people/{id}"] = ("Accounts", "staff.roles_changed", null),
         ["staff/people/import-customers"] = ("Accounts", "customers.imported", null),
         ["staff/articles/edit/{id:guid?}"] = ("Editorial", "article.", null),
+        ["staff/redirects Add"] = ("Editorial", "redirect.added", null),
+        ["staff/redirects Remove"] = ("Editorial", "redirect.removed", null),
         ["staff/articles/edit/{id:guid?} SendTest"] = ("Editorial", "article.newsletter-test-sent", null),
         ["staff/articles/edit/{id:guid?} UploadImage"] = ("Editorial", null, "stores a picture file only; the article's row is written when it is saved"),
         ["staff/articles/edit/{id:guid?} Preview"] = ("Editorial", null, "renders a preview and changes nothing"),

@@ -49,6 +49,8 @@ public sealed class StripeConfigurationTests
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Store"] = database.ConnectionString;
+        // Another store process on this machine may hold the default scrape port; this one needs no metrics.
+        start.Environment["OpenTelemetry__PrometheusListen"] = "";
         start.Environment.Remove("Stripe__SecretKey");
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -79,10 +79,31 @@ public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     public static int FreePort()
     {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        // Below Linux's ephemeral range (32768-60999), where outgoing connections take their local ports: a port picked
+        // there could be taken by a connection before the process it is meant for binds it. Each is handed out once.
+        lock (HandedOutPorts)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(20000, 32000);
+                if (HandedOutPorts.Contains(port)) continue;
+                try
+                {
+                    using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                    probe.Start();
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    continue;
+                }
+                HandedOutPorts.Add(port);
+                return port;
+            }
+        }
+        throw new InvalidOperationException("No free port between 20000 and 32000.");
     }
+
+    private static readonly HashSet<int> HandedOutPorts = [];
 
     public Uri RootUri { get; private set; } = new("http://localhost");
 

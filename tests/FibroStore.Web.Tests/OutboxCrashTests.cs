@@ -28,6 +28,8 @@ public sealed class OutboxCrashTests(ITestOutputHelper output)
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{StoreFactory.FreePort()}";
         start.Environment["ConnectionStrings__Store"] = store.Database.ConnectionString;
+        // Another store process on this machine may hold the default scrape port; this one needs no metrics.
+        start.Environment["OpenTelemetry__PrometheusListen"] = "";
         start.Environment["Database__MigrateOnStart"] = "false";
         start.Environment["Seed__DemoContent"] = "false";
         start.Environment["Smtp__Host"] = "127.0.0.1";

@@ -51,6 +51,8 @@ public sealed partial class WordPressImportBenchmark(ITestOutputHelper output)
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
             start.Environment["ConnectionStrings__Store"] = store.Database.ConnectionString;
+            // Another store process on this machine may hold the default scrape port; this one needs no metrics.
+            start.Environment["OpenTelemetry__PrometheusListen"] = "";
             // What Production refuses to start without (the key-ring certificate, an https public address, Stripe keys),
             // answering to the loopback address the benchmark calls; no mail is sent during an import.
             foreach (var (key, value) in StoreFactory.ProductionSettings)
