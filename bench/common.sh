@@ -21,6 +21,7 @@ bench_begin() {
   work=$(pg_data_root "$repo")/bench-$name-$$
   pgdata=$work/pg
   app_pid=
+  baseline_pid=
   log_mark=0
   trap bench_cleanup EXIT
   trap 'exit 130' INT
@@ -36,6 +37,7 @@ bench_begin() {
 }
 
 bench_cleanup() {
+  bench_stop_baseline
   bench_stop_store
   pg_stop "$pgdata" || true
   rm -rf "$work" "$pgdata.port"
@@ -60,9 +62,91 @@ bench_stop_store() {
 # `timeout --foreground` so that Ctrl+C reaches them too (timeout otherwise gives them a process group of their own).
 psql_store() { PGPASSWORD=fibro timeout --foreground 900 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d fibrostore -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
+# The baseline beside the store: bench/store/Baseline, a minimal ASP.NET Core app doing the store's work with plain
+# Npgsql and hand-written output. bench_build_baseline builds it (Release) into $work/baseline.
+bench_build_baseline() {
+  echo "Building the baseline…" >&2
+  timeout --foreground 600 dotnet build "$repo/bench/store/Baseline" -c Release -o "$work/baseline" --nologo -v quiet >&2 ||
+    { echo "error: building the baseline failed or took more than 10 minutes" >&2; exit 1; }
+}
+
+# bench_start_baseline FIRST_PORT [NAME=VALUE…]: runs the baseline on the first free port from FIRST_PORT on the
+# store's database (a NAME=VALUE such as ConnectionStrings__Store=… overrides) and waits until it answers. Sets qbase
+# and baseline_pid.
+bench_start_baseline() {
+  local first_port=$1
+  shift
+  qbase=http://127.0.0.1:$(_pg_free_port "$first_port")
+  env ConnectionStrings__Store="$connection" Logging__LogLevel__Default=Warning "$@" \
+    dotnet "$work/baseline/Baseline.dll" --urls "$qbase" >"$work/baseline.log" 2>&1 &
+  baseline_pid=$!
+  for _ in $(seq 1 60); do
+    curl -fsS -o /dev/null "$qbase/fixed/1" 2>/dev/null && return 0
+    kill -0 "$baseline_pid" 2>/dev/null || break
+    sleep 1
+  done
+  echo "error: the baseline did not start" >&2
+  tail -n 30 "$work/baseline.log" >&2
+  exit 1
+}
+
+# Stops the baseline if it runs and prints the errors it logged.
+bench_stop_baseline() {
+  if [[ -n ${baseline_pid:-} ]]; then
+    kill "$baseline_pid" 2>/dev/null && wait "$baseline_pid" 2>/dev/null || true
+  fi
+  baseline_pid=
+  if grep -qE '^(fail|crit):' "$work/baseline.log" 2>/dev/null; then
+    echo "Baseline errors during the run (last 40 lines of its log):" >&2
+    tail -n 40 "$work/baseline.log" >&2
+  fi
+}
+
+# bench_peak_during PID CURL_ARGS…: runs one curl transfer while sampling PID's resident memory (VmRSS) every 50 ms.
+# Sets before, peak (MB) and seconds (the transfer's time); keeps the largest mappings before the transfer in
+# $work/smaps-before-PID and at the peak in $work/smaps-PID. The transfer must succeed.
+bench_peak_during() {
+  local pid=$1 now transfer
+  shift
+  sleep 2
+  before=$(_bench_rss "$pid")
+  peak=$before
+  _bench_mappings "$pid" >"$work/smaps-before-$pid"
+  cp "$work/smaps-before-$pid" "$work/smaps-$pid"
+  curl -fsS -w '%{time_total}\n' "$@" >"$work/time" &
+  transfer=$!
+  while kill -0 "$transfer" 2>/dev/null; do
+    now=$(_bench_rss "$pid")
+    if (( now > peak )); then
+      peak=$now
+      _bench_mappings "$pid" >"$work/smaps.next" && mv "$work/smaps.next" "$work/smaps-$pid"
+    fi
+    sleep 0.05
+  done
+  wait "$transfer" || { echo "error: the transfer measured failed" >&2; exit 1; }
+  seconds=$(awk '{ printf "%.1f", $1 }' "$work/time")
+}
+
+# What a process's resident memory is made of: anonymous memory, the runtime's code and type data
+# (/memfd:doublemapper), and mapped files (the runtime's and the store's assemblies, summed), in MB.
+_bench_mappings() {
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6 == "" || $6 ~ /^\[/ ? "anonymous" : $6 ~ /doublemapper/ ? "code and type data" : "mapped files" }
+    /^Rss:/ { kb[name] += $2 }
+    END { printf "%4d MB anonymous\n%4d MB code and type data\n%4d MB mapped files\n", kb["anonymous"] / 1024, kb["code and type data"] / 1024, kb["mapped files"] / 1024 }' "/proc/$1/smaps" 2>/dev/null
+}
+
+_bench_rss() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$1/status"; }
+
+# bench_ratio A B: A / B to two decimals ("-" when B is 0).
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# bench_publish: publishes the store (Release) into $work/app, with BENCH_PUBLISH_ARGS added to dotnet publish (to
+# try a publish option, such as -p:PublishReadyToRun=false, against the README's way).
 bench_publish() {
-  echo "Publishing the store (Release)…" >&2
-  timeout --foreground 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet >&2 ||
+  local extra
+  read -r -a extra <<<"${BENCH_PUBLISH_ARGS:-}"
+  echo "Publishing the store (Release${BENCH_PUBLISH_ARGS:+ $BENCH_PUBLISH_ARGS})…" >&2
+  timeout --foreground 900 dotnet publish "$repo/src/FibroStore.Web" -c Release -o "$work/app" --nologo -v quiet "${extra[@]}" >&2 ||
     { echo "error: publishing the store failed or took more than 15 minutes" >&2; exit 1; }
 }
 

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Memory of the orders CSV export with 100,000 orders (seed.sql): starts a throwaway PostgreSQL and the store (Release),
-# signs in as the first admin, downloads /staff/orders/export once and samples the store process's resident memory
-# (VmRSS in /proc) every 50 ms while it runs. Prints the file's size and rows, the time it took, the memory before the
-# export and the peak during it. Stops and deletes everything it started, even when interrupted.
+# Memory of the orders CSV export with 100,000 orders (seed.sql) beside its baseline: starts a throwaway PostgreSQL and
+# the store (Release), signs in as the first admin, downloads /staff/orders/export once and samples the store
+# process's resident memory (VmRSS in /proc) every 50 ms while it runs. Then the baseline (bench/store/Baseline, a
+# minimal ASP.NET Core app) writes the same orders as CSV with plain Npgsql on GET /orders.csv, sampled the same way.
+# Prints one table: the file, time, memory before and at the peak for each, and the store's figures as ratios to the
+# baseline's. Stops and deletes everything it started, even when interrupted.
+# Env: BENCH_STORE_ENV (NAME=VALUE… added to the store's environment, to try a runtime setting without a rebuild).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/export
@@ -10,29 +13,40 @@ cd "$repo"
 # shellcheck source=bench/common.sh
 source bench/common.sh
 
+read -r -a store_env <<<"${BENCH_STORE_ENV:-}"
+
 bench_begin export curl python3
 bench_publish
-bench_start_store 5480 /health/ready
+bench_build_baseline
+bench_start_store 5480 /health/ready "${store_env[@]}"
 
 echo "Seeding 100,000 orders…" >&2
 psql_store -f "$here/seed.sql" >&2
 
 bench_first_admin
 
-rss() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$app_pid/status"; }
-sleep 2
-before=$(rss)
-peak=$before
-curl -fsS -o "$work/orders.csv" -w '%{time_total}\n' -b "$jar" "$base/staff/orders/export" >"$work/time" &
-download=$!
-while kill -0 "$download" 2>/dev/null; do
-  now=$(rss)
-  (( now > peak )) && peak=$now
-  sleep 0.05
-done
-wait "$download"
+bench_peak_during "$app_pid" -o "$work/orders.csv" -b "$jar" "$base/staff/orders/export"
+store=("$before" "$peak" "$seconds")
+made_of=$(paste -d"\t" "$work/smaps-before-$app_pid" "$work/smaps-$app_pid")
+rows=$(($(wc -l <"$work/orders.csv") - 1))
+store_mb=$(du -m "$work/orders.csv" | cut -f1)
+bench_stop_store
+
+bench_start_baseline 5490
+bench_peak_during "$baseline_pid" -o "$work/baseline.csv" "$qbase/orders.csv"
+baseline=("$before" "$peak" "$seconds")
+baseline_rows=$(($(wc -l <"$work/baseline.csv") - 1))
+bench_stop_baseline
 
 echo
 echo "Orders CSV export, 100,000 orders of two lines ($(nproc) cores, load average before the run: $load_before)"
-echo "file: $(du -m "$work/orders.csv" | cut -f1) MB, $(($(wc -l <"$work/orders.csv") - 1)) rows, in $(cat "$work/time") s"
-echo "store process resident memory: ${before} MB before the export, peak ${peak} MB during it"
+if (( ${#store_env[@]} > 0 )); then echo "store environment added: ${store_env[*]}"; fi
+echo "store: $rows rows, $store_mb MB; baseline: $baseline_rows rows, $(du -m "$work/baseline.csv" | cut -f1) MB"
+printf '%-30s %8s %9s %7s\n' "" store baseline ratio
+row() { printf '%-30s %8s %9s %7s\n' "$1" "$2" "$3" "$(bench_ratio "$2" "$3")"; }
+row "resident memory before, MB" "${store[0]}" "${baseline[0]}"
+row "peak during the export, MB" "${store[1]}" "${baseline[1]}"
+row "growth, MB" "$((store[1] - store[0]))" "$((baseline[1] - baseline[0]))"
+row "time, s" "${store[2]}" "${baseline[2]}"
+echo "what the store's resident memory was made of, before and at the peak:"
+echo "$made_of"

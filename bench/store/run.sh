@@ -18,7 +18,10 @@
 # even when interrupted. A full run at one scale takes about half an hour.
 # Env: BENCH_SCALES ("1 10" runs both; default BENCH_SCALE, 1), BENCH_SECONDS (15), BENCH_WARMUP (5),
 # BENCH_CONNECTIONS ("64 256"), BENCH_THREADS (wrk, 2), BENCH_CARTS (checkouts per run, 2000), BENCH_WEBHOOKS (1000),
-# BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more -c name=value for the cluster).
+# BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more -c name=value for the cluster); BENCH_PATHS (an extended regular
+# expression: only the paths whose name matches, "checkout-session creation" and "webhook burst" included, are
+# measured); BENCH_TRACE=1 (while each store path is measured, dotnet-trace samples the store's threads; the methods
+# longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/store
@@ -34,6 +37,8 @@ threads=${BENCH_THREADS:-2}
 carts=${BENCH_CARTS:-2000}
 webhooks=${BENCH_WEBHOOKS:-1000}
 limit=${BENCH_LIMIT:-1000000}
+only=${BENCH_PATHS:-.}
+trace=${BENCH_TRACE:-0}
 checkout_warmup=200
 (( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
 # A scale below 1 (down to 0.05) makes a small store for trying the script out.
@@ -69,12 +74,11 @@ raw=$results/wrk.txt
 bench_durable=1
 # shellcheck disable=SC2086 # BENCH_PG_OPTIONS is a list of options
 bench_begin store wrk curl -- -c max_connections=$max_connections ${BENCH_PG_OPTIONS:-}
-baseline_pid=
 child_pid=
-# Besides what common.sh stops: the baseline and a driver or wrk that was running when the script was interrupted.
+# Besides what common.sh stops: a driver, wrk or dotnet-trace that was running when the script was interrupted.
 store_cleanup() {
   local pid
-  for pid in $child_pid $baseline_pid; do
+  for pid in $child_pid ${trace_pid:-}; do
     kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
   bench_cleanup
@@ -94,43 +98,20 @@ run_child() {
 }
 
 bench_publish
-echo "Building the driver and the baseline…" >&2
-for project in "$repo/bench/checkout/Driver" "$here/Baseline"; do
-  timeout --foreground 600 dotnet build "$project" -c Release -o "$work/$(basename "$project" | tr '[:upper:]' '[:lower:]')" --nologo -v quiet >&2 ||
-    { echo "error: building $project failed or took more than 10 minutes" >&2; exit 1; }
-done
+bench_build_baseline
+echo "Building the checkout driver…" >&2
+timeout --foreground 600 dotnet build "$repo/bench/checkout/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2 ||
+  { echo "error: building the checkout driver failed or took more than 10 minutes" >&2; exit 1; }
 driver=$work/driver/CheckoutDriver
+if [[ $trace == 1 ]]; then
+  echo "Installing dotnet-trace…" >&2
+  timeout --foreground 600 dotnet tool install --tool-path "$work/tools" dotnet-trace >&2 ||
+    { echo "error: installing dotnet-trace failed" >&2; exit 1; }
+fi
 
 fresh_database() {
   PGPASSWORD=fibro "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d postgres -X -q -v ON_ERROR_STOP=1 \
     -c "DROP DATABASE IF EXISTS fibrostore WITH (FORCE)" -c "CREATE DATABASE fibrostore OWNER fibro" >/dev/null
-}
-
-start_baseline() {
-  qbase=http://127.0.0.1:$(_pg_free_port 5790)
-  env ConnectionStrings__Store="$connection;Minimum Pool Size=$baseline_pool;Maximum Pool Size=$baseline_pool" \
-    Logging__LogLevel__Default=Warning \
-    dotnet "$work/baseline/Baseline.dll" --urls "$qbase" >"$work/baseline.log" 2>&1 &
-  baseline_pid=$!
-  for _ in $(seq 1 60); do
-    curl -fsS -o /dev/null "$qbase/fixed/1" 2>/dev/null && return 0
-    kill -0 "$baseline_pid" 2>/dev/null || break
-    sleep 1
-  done
-  echo "error: the baseline did not start" >&2
-  tail -n 30 "$work/baseline.log" >&2
-  exit 1
-}
-
-stop_baseline() {
-  if [[ -n $baseline_pid ]]; then
-    kill "$baseline_pid" 2>/dev/null && wait "$baseline_pid" 2>/dev/null || true
-  fi
-  baseline_pid=
-  if grep -qE '^(fail|crit):' "$work/baseline.log" 2>/dev/null; then
-    echo "Baseline errors during the run (last 40 lines of its log):" >&2
-    tail -n 40 "$work/baseline.log" >&2
-  fi
 }
 
 # Peak resident memory of a process so far, in MB.
@@ -179,6 +160,33 @@ figures() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(field s429 "$1"))"; }
 
+# start_trace NAME SCALE CONNECTIONS / end_trace: with BENCH_TRACE=1, samples the store's threads with dotnet-trace
+# between the two calls and writes the 25 methods longest on the stack (own time, then with what they call) to
+# trace-<name>-<scale>-<connections>.txt in the results folder. Waiting threads are sampled too, so the list also
+# shows where requests wait (for the database, a lock or the thread pool).
+trace_pid=
+trace_file=
+start_trace() {
+  [[ $trace == 1 ]] || return 0
+  trace_file=$results/trace-$(tr -c 'a-z0-9\n' '-' <<<"$1" | tr -s '-' | sed 's/-$//')-$2-$3
+  "$work/tools/dotnet-trace" collect -p "$app_pid" -o "$trace_file.nettrace" >"$work/trace.log" 2>&1 &
+  trace_pid=$!
+  sleep 2
+}
+end_trace() {
+  [[ -n $trace_pid ]] || return 0
+  kill -INT "$trace_pid" 2>/dev/null || true
+  wait "$trace_pid" 2>/dev/null || true
+  trace_pid=
+  {
+    echo "== own time"
+    "$work/tools/dotnet-trace" report "$trace_file.nettrace" topN -n 25
+    echo "== with what they call"
+    "$work/tools/dotnet-trace" report "$trace_file.nettrace" topN -n 25 --inclusive
+  } >"$trace_file.txt" 2>&1 || true
+  rm -f "$trace_file.nettrace"
+}
+
 run_scale() {
   local scale=$1 rows=() auth cart variant size connections spec name path cookie_kind base_path kind expected body cookie s b line before placed t0 last ms
   echo "== Scale $scale" >&2
@@ -208,7 +216,7 @@ SQL
 
   # The emulator's own webhook deliveries are off: the burst sends the completion events itself.
   bench_start_store 5780 /health/ready StripeEmulator__DeliverWebhooks=false "${limits[@]}"
-  start_baseline
+  bench_start_baseline 5790 ConnectionStrings__Store="$connection;Minimum Pool Size=$baseline_pool;Maximum Pool Size=$baseline_pool"
 
   auth=$("$driver" signin --base "$base" --email bench-reader@example.org --password calm-blue-river-42)
   cart=$(psql_store -c "SELECT string_agg(md5('bench-variant-' || i || '-1')::uuid::text, ',' ORDER BY i) FROM generate_series(1, 3) AS i")
@@ -236,6 +244,7 @@ SQL
   )
   for spec in "${specs[@]}"; do
     IFS='|' read -r name path cookie_kind base_path kind expected body <<<"$spec"
+    [[ $name =~ $only ]] || continue
     case $cookie_kind in none) cookie= ;; auth) cookie=$auth ;; cart) cookie=$cart ;; esac
     check "$name" "$base$path" "$expected" "$cookie" "$body" "$kind"
     if [[ $base_path == FIXED ]]; then
@@ -248,11 +257,14 @@ SQL
   for connections in $connection_counts; do
     for spec in "${specs[@]}"; do
       IFS='|' read -r name path cookie_kind base_path kind expected body <<<"$spec"
+      [[ $name =~ $only ]] || continue
       case $cookie_kind in none) cookie= ;; auth) cookie=$auth ;; cart) cookie=$cart ;; esac
       [[ $base_path == FIXED ]] && base_path=/fixed/$(curl -fsS "$base$path" | wc -c)
       echo "Scale $scale, $connections connections: $name…" >&2
+      start_trace "$name" "$scale" "$connections"
       measure "$connections" "$base$path" "$expected" "$cookie" "$body"
       s=$measured
+      end_trace
       measure "$connections" "$qbase$base_path" "$expected" "$cookie" "$body"
       b=$measured
       rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$connections" "$(figures "$s")" "$(bad "$s")" \
@@ -261,18 +273,23 @@ SQL
         "$(ratio "$(field p99_ms "$s")" "$(field p99_ms "$b")")")")
     done
 
+    if ! [[ "checkout-session creation" =~ $only || "webhook burst" =~ $only ]]; then continue; fi
     echo "Scale $scale, $connections connections: checkout-session creation…" >&2
+    start_trace "checkout-session creation" "$scale" "$connections"
     run_child "$work/checkout.txt" timeout 1800 "$driver" checkout --base "$base" --variant "$(psql_store -c "SELECT md5('bench-checkout-variant')::uuid")" \
       --carts "$carts" --warmup "$checkout_warmup" --concurrency "$connections" --sessions "$work/sessions.txt"
     { echo "== checkout-session creation (concurrency: $connections)"; cat "$work/checkout.txt"; } >>"$raw"
+    end_trace
     line=$(grep '^RESULT' "$work/checkout.txt")
     rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-' "checkout-session creation" "$connections" \
       "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field failed "$line") (-)")")
 
     # The burst is timed from its first POST (the driver's clock) to the last order's paid_at (the database's), both
     # this machine's clock, the outbox work between them included.
+    [[ "webhook burst" =~ $only ]] || continue
     echo "Scale $scale, $connections connections: $webhooks signed webhooks…" >&2
     before=$(psql_store -c "SELECT count(*) FROM ordering.orders")
+    start_trace "webhook burst" "$scale" "$connections"
     run_child "$work/webhooks.txt" timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
       --concurrency "$connections" --secret whsec_fibrostore_emulator
     { echo "== webhook burst (concurrency: $connections)"; cat "$work/webhooks.txt"; } >>"$raw"
@@ -285,6 +302,7 @@ SQL
       (( SECONDS < deadline )) || { echo "error: only $((placed - before)) of $webhooks orders after 300 s" >&2; exit 1; }
       sleep 0.2
     done
+    end_trace
     last=$(psql_store -c "SELECT (extract(epoch FROM max(paid_at)) * 1000)::bigint FROM ordering.orders")
     ms=$((last - t0))
     rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-' "webhook burst, orders/s" "$connections" \
@@ -295,7 +313,7 @@ SQL
   store_peak=$(peak_mb "$app_pid")
   baseline_peak=$(peak_mb "$baseline_pid")
   bench_stop_store
-  stop_baseline
+  bench_stop_baseline
 
   {
     echo

@@ -21,8 +21,14 @@ using Npgsql;
 //   GET  /cart                 the cart of the fs_cart cookie with its lines' variants and the shipping options
 //   POST /cart/add             reads the variant, inserts a cart and its line, sets fs_cart, answers 302 to /cart
 //   GET  /session/state        the number of items in the fs_cart cookie's cart, and a form token, as JSON
+//   POST /import               a WordPress export as the multipart field "Export": streamed and written with COPY
+//                              (Import.cs; the baseline of bench/import/run.sh)
+//   GET  /orders.csv           the store's orders CSV, row by row (OrdersCsv.cs; the baseline of bench/export/run.sh)
 // Env: ConnectionStrings__Store; listens where --urls says.
 var builder = WebApplication.CreateBuilder(args);
+// The store takes exports up to 512 MB; Kestrel's default limit is 30 MB.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 512L * 1024 * 1024);
+builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = 512L * 1024 * 1024);
 var connectionString = builder.Configuration.GetConnectionString("Store")
     ?? throw new InvalidOperationException("ConnectionStrings__Store is required");
 var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -74,6 +80,21 @@ app.MapGet("/session/state", async (HttpRequest request, NpgsqlDataSource db, Ca
     var token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(118));
     return Results.Json(new { signedIn = false, name = (string?)null, isStaff = false, cartCount = items,
         antiforgery = new { field = "__RequestVerificationToken", token } });
+});
+
+app.MapPost("/import", async (HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+{
+    var form = await request.ReadFormAsync(ct);
+    if (form.Files.GetFile("Export") is not { } file) return Results.BadRequest();
+    await using var export = file.OpenReadStream();
+    var (posts, comments) = await Import.RunAsync(db, export, ct);
+    return Results.Text($"{posts} posts, {comments} comments");
+});
+
+app.MapGet("/orders.csv", async (HttpResponse response, NpgsqlDataSource db, CancellationToken ct) =>
+{
+    response.ContentType = "text/csv; charset=utf-8";
+    await OrdersCsv.WriteAsync(db, response.Body, ct);
 });
 
 app.Run();
