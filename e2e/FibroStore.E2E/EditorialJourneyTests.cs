@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
@@ -132,6 +134,70 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         await Assertions.Expect(answer.Locator(":scope > article")).ToContainTextAsync("Yes, a warm bath does.");
         await Assertions.Expect(answer.Locator(":scope > ol > li.reply > article")).ToContainTextAsync("Same here.");
         await session.VisitAsync(reader, "/articles/a-second-old-post");
+    }
+
+    [Fact]
+    public async Task An_editor_finds_an_old_address_in_the_404_log_with_the_keyboard_and_redirect_this_fills_in_the_form()
+    {
+        var t = "kb" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (path, hits) in new[] { ($"/{t}/old-heat-pack-guide", 7), ($"/{t}/old-sleep-diary", 3), ($"/elsewhere-{t}", 1) })
+            await session.Store.SqlAsync("INSERT INTO editorial.not_found_paths (path, hits, first_seen_at, last_seen_at) VALUES (@path, @hits, now(), now())",
+                ("path", path), ("hits", hits));
+        await session.Store.SqlAsync("""
+            INSERT INTO editorial.redirects (from_path, target_path, source, created_at, updated_at, hits, last_hit_at)
+            VALUES (@from, '/articles', 'wordpress-post', now(), now(), 2, now())
+            """, ("from", $"/{t}/2019/pacing-basics"));
+        var editor = await SignedInEditorAsync();
+
+        await session.VisitAsync(editor, "/staff/redirects/not-found");
+        await NoViolationsAsync(editor);
+        await SearchWithKeyboardAsync(editor, $"{t}/old");
+        await editor.WaitForURLAsync(new Regex($"/staff/redirects/not-found\\?q={t}%2Fold$"));
+        await session.ScanAsync(editor);
+        await NoViolationsAsync(editor);
+        await Assertions.Expect(editor.GetByText($"2 addresses contain “{t}/old”.")).ToBeVisibleAsync();
+        var rows = editor.GetByRole(AriaRole.Table).GetByRole(AriaRole.Row);
+        await Assertions.Expect(rows).ToHaveCountAsync(3);
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync($"/{t}/old-heat-pack-guide");
+        await Assertions.Expect(rows.Nth(2)).ToContainTextAsync($"/{t}/old-sleep-diary");
+
+        await rows.Nth(2).GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^Redirect this\W+" + $@"\/{t}\/old-sleep-diary$") }).FocusAsync();
+        await editor.Keyboard.PressAsync("Enter");
+        await editor.WaitForURLAsync("**/staff/redirects?from=*#add");
+        await session.ScanAsync(editor);
+        await NoViolationsAsync(editor);
+        await Assertions.Expect(editor.GetByLabel("Old address", new() { Exact = true })).ToHaveValueAsync($"/{t}/old-sleep-diary");
+        await Assertions.Expect(editor.GetByLabel("New address", new() { Exact = true })).ToHaveValueAsync("");
+
+        await SearchWithKeyboardAsync(editor, $"{t}/2019");
+        await editor.WaitForURLAsync(new Regex($"/staff/redirects\\?q={t}%2F2019$"));
+        await session.ScanAsync(editor);
+        await NoViolationsAsync(editor);
+        await Assertions.Expect(editor.GetByText($"1 redirect matches “{t}/2019”.")).ToBeVisibleAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync($"/{t}/2019/pacing-basics");
+    }
+
+    /// <summary>Tabs from the top of the page to the list's search box, as a keyboard user does, types and presses Enter.</summary>
+    private static async Task SearchWithKeyboardAsync(IPage page, string text)
+    {
+        var box = page.GetByRole(AriaRole.Search, new() { NameRegex = new Regex("^Find (redirects|addresses)") }).GetByRole(AriaRole.Searchbox);
+        await page.EvaluateAsync("() => document.activeElement?.blur()");
+        for (var presses = 0; !await box.EvaluateAsync<bool>("e => e === document.activeElement"); presses++)
+        {
+            Assert.True(presses < 100, "Tab never reached the search box.");
+            await page.Keyboard.PressAsync("Tab");
+        }
+        await page.Keyboard.TypeAsync(text);
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Stricter than the session's scan, which fails on serious and critical findings only: these pages have none of any kind.</summary>
+    private static async Task NoViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { Iframes = false, ResultTypes = [ResultType.Violations] });
+        Assert.True(result.Violations.Length == 0, "Accessibility violations:\n" + string.Join("\n",
+            result.Violations.Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
     }
 
     private async Task<IPage> SignedInEditorAsync()

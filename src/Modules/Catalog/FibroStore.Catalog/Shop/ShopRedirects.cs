@@ -2,25 +2,29 @@ using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
+using FibroStore.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Shop;
 
 internal sealed class ShopRedirects(CatalogDbContext db, TimeProvider clock) : IShopRedirects
 {
-    public async Task<IReadOnlyList<ShopRedirect>> ListAsync(string? contains, int limit, CancellationToken ct)
-    {
-        var rows = db.Redirects.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(contains))
-        {
-            var pattern = "%" + EscapeLike(contains.Trim().ToLowerInvariant()) + "%";
-            rows = rows.Where(r => EF.Functions.Like(r.FromPath, pattern, "\\"));
-        }
-        return await Project(rows.OrderByDescending(r => r.Hits).ThenBy(r => r.FromPath).Take(limit)).ToListAsync(ct);
-    }
+    public async Task<IReadOnlyList<ShopRedirect>> ListAsync(string? contains, int limit, CancellationToken ct) =>
+        await AsContract(Matching(contains).OrderByDescending(r => r.Hits).ThenBy(r => EF.Functions.Collate(r.FromPath, "C")).Take(limit)).ToListAsync(ct);
+
+    public Task<int> CountAsync(string? contains, CancellationToken ct) => Matching(contains).CountAsync(ct);
 
     public Task<ShopRedirect?> FindAsync(string fromPath, CancellationToken ct) =>
-        Project(db.Redirects.AsNoTracking().Where(r => r.FromPath == fromPath)).FirstOrDefaultAsync(ct);
+        AsContract(Listed(db.Redirects.AsNoTracking().Where(r => r.FromPath == fromPath))).FirstOrDefaultAsync(ct);
+
+    private IQueryable<ListedRedirect> Matching(string? contains)
+    {
+        var rows = Listed(db.Redirects.AsNoTracking());
+        if (string.IsNullOrEmpty(contains)) return rows;
+        var pattern = LikePattern.Containing(contains);
+        return rows.Where(r => EF.Functions.ILike(r.FromPath, pattern, LikePattern.Escape)
+                               || (r.TargetPath != null && EF.Functions.ILike(r.TargetPath, pattern, LikePattern.Escape)));
+    }
 
     public async Task<bool> IsLivePageAsync(string path, CancellationToken ct)
     {
@@ -50,11 +54,29 @@ internal sealed class ShopRedirects(CatalogDbContext db, TimeProvider clock) : I
         return true;
     }
 
-    private IQueryable<ShopRedirect> Project(IQueryable<ProductRedirect> rows) => rows.Select(r => new ShopRedirect(
-        r.FromPath,
-        db.Products.Where(p => p.Id == r.ProductId && p.Status == ProductStatus.Active).Select(p => "/products/" + p.Slug).FirstOrDefault()
+    private IQueryable<ListedRedirect> Listed(IQueryable<ProductRedirect> rows) => rows.Select(r => new ListedRedirect
+    {
+        FromPath = r.FromPath,
+        TargetPath = db.Products.Where(p => p.Id == r.ProductId && p.Status == ProductStatus.Active).Select(p => "/products/" + p.Slug).FirstOrDefault()
             ?? db.Categories.Where(c => c.Id == r.CategoryId).Select(c => "/shop/category/" + c.Slug).FirstOrDefault(),
-        r.Source, r.Hits, r.LastHitAt));
+        Source = r.Source,
+        Hits = r.Hits,
+        LastHitAt = r.LastHitAt,
+    });
 
-    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+    private static IQueryable<ShopRedirect> AsContract(IQueryable<ListedRedirect> rows) =>
+        rows.Select(r => new ShopRedirect(r.FromPath, r.TargetPath, r.Source, r.Hits, r.LastHitAt));
+
+    /// <summary>
+    /// A redirect with where it leads, in named members rather than the contract record's constructor, so a query can
+    /// still filter and sort on them (EF Core cannot see through a constructor's arguments).
+    /// </summary>
+    private sealed class ListedRedirect
+    {
+        public required string FromPath { get; init; }
+        public string? TargetPath { get; init; }
+        public required string Source { get; init; }
+        public long Hits { get; init; }
+        public DateTimeOffset? LastHitAt { get; init; }
+    }
 }

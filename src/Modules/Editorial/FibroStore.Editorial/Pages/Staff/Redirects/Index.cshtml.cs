@@ -3,6 +3,8 @@ using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
+using FibroStore.Editorial.Rendering;
+using FibroStore.SharedKernel.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,22 +15,25 @@ namespace FibroStore.Editorial.Pages.Staff.Redirects;
 
 /// <summary>
 /// Every redirect of the site in one list (the WordPress import's, the shop's, those left by slug changes and those
-/// made here), with how often each is still followed; add one by hand, remove one.
+/// made here), with how often each is still followed, a page at a time and searchable; add one by hand, remove one.
 /// </summary>
 public sealed class RedirectsManager(IMediator mediator) : PageModel
 {
-    public const int Shown = 500;
-
     [BindProperty] public AddForm Add { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    /// <summary>The text searched for, as used: trimmed and cut to the longest address.</summary>
+    public string? Search { get; private set; }
+
+    public Listing List { get; private set; } = new([], 0, 1, 1, "");
     public string? Notice { get; private set; }
 
-    public async Task OnGetAsync(string? from, string? done, CancellationToken ct)
+    /// <param name="p">The page, read by hand so that junk in the address shows the first page instead of an error.</param>
+    public async Task OnGetAsync(string? from, string? done, string? p, CancellationToken ct)
     {
         Add = new AddForm { From = from };
         Notice = done switch { "added" => "Redirect added.", "removed" => "Redirect removed.", "gone" => "That redirect was already removed.", _ => null };
-        Rows = await mediator.Send(new Query(Q), ct);
+        await LoadAsync(p, ct);
     }
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
@@ -36,14 +41,21 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
         if (ModelState.IsValid && await mediator.Send(new AddRedirect(Add.From, Add.To, Actor), ct) is { } problem)
             ModelState.AddModelError(problem.Field, problem.Message);
         if (ModelState.IsValid) return RedirectToPage(new { done = "added" });
-        Rows = await mediator.Send(new Query(Q), ct);
+        await LoadAsync(null, ct);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRemoveAsync(string? fromPath, bool shop, CancellationToken ct)
+    /// <summary>Back to the same search and page, so that several redirects can be removed one after another.</summary>
+    public async Task<IActionResult> OnPostRemoveAsync(string? fromPath, bool shop, string? p, CancellationToken ct)
     {
         var removed = !string.IsNullOrEmpty(fromPath) && await mediator.Send(new RemoveRedirect(fromPath, shop, Actor), ct);
-        return RedirectToPage(new { done = removed ? "removed" : "gone", Q });
+        return RedirectToPage(new { done = removed ? "removed" : "gone", q = RedirectListing.Search(Q), p });
+    }
+
+    private async Task LoadAsync(string? p, CancellationToken ct)
+    {
+        Search = RedirectListing.Search(Q);
+        List = await mediator.Send(new Query(Search, RedirectListing.RequestedPage(p)), ct);
     }
 
     private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
@@ -54,35 +66,71 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
         public string? To { get; set; }
     }
 
-    /// <summary>One redirect; <paramref name="Shop"/> when the shop keeps it. A null target is 410 Gone or a product not on sale.</summary>
+    /// <summary>
+    /// One redirect; <paramref name="Shop"/> when the shop keeps it. A null target is 410 Gone or a product not on sale.
+    /// <paramref name="LastHitAt"/> is in the store's time zone, <see cref="Listing.TimeZoneId"/>.
+    /// </summary>
     public sealed record Row(string FromPath, string? Target, string Made, long Hits, DateTimeOffset? LastHitAt, bool Shop);
 
-    public sealed record Query(string? Contains) : IQuery<IReadOnlyList<Row>>;
+    /// <param name="Matching">The redirects whose old or new address contains the search (all of them without one).</param>
+    public sealed record Listing(IReadOnlyList<Row> Rows, int Matching, int PageNumber, int PageCount, string TimeZoneId);
+
+    /// <param name="Search">Text the old or the new address contains, ignoring case; null for every redirect.</param>
+    public sealed record Query(string? Search, int PageNumber) : IQuery<Listing>;
     public sealed record AddRedirect(string? From, string? To, string ActorId) : ICommand<(string Field, string Message)?>;
     public sealed record RemoveRedirect(string FromPath, bool Shop, string ActorId) : ICommand<bool>;
 
-    internal sealed class Handler(EditorialDbContext db, IShopRedirects shop, RedirectRules rules, TimeProvider clock) :
-        IQueryHandler<Query, IReadOnlyList<Row>>, ICommandHandler<AddRedirect, (string Field, string Message)?>, ICommandHandler<RemoveRedirect, bool>
+    internal sealed class Handler(EditorialDbContext db, IShopRedirects shop, RedirectRules rules, ISiteSettings siteSettings, TimeProvider clock) :
+        IQueryHandler<Query, Listing>, ICommandHandler<AddRedirect, (string Field, string Message)?>, ICommandHandler<RemoveRedirect, bool>
     {
-        public async ValueTask<IReadOnlyList<Row>> Handle(Query query, CancellationToken ct)
+        public async ValueTask<Listing> Handle(Query query, CancellationToken ct)
         {
-            var rows = db.Redirects.AsNoTracking();
-            if (!string.IsNullOrWhiteSpace(query.Contains))
+            var site = SiteRedirects();
+            if (query.Search is { } search)
             {
-                var pattern = "%" + query.Contains.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-                rows = rows.Where(r => EF.Functions.Like(r.FromPath, pattern, "\\"));
+                var pattern = LikePattern.Containing(search);
+                site = site.Where(r => EF.Functions.ILike(r.FromPath, pattern, LikePattern.Escape)
+                                       || (r.Target != null && EF.Functions.ILike(r.Target, pattern, LikePattern.Escape)));
             }
-            var site = await rows.OrderByDescending(r => r.Hits).ThenBy(r => r.FromPath).Take(Shown)
-                .Select(r => new
-                {
-                    r.FromPath, r.TargetPath, r.ArticleId, r.Source, r.Hits, r.LastHitAt,
-                    Slug = db.Articles.Where(a => a.Id == r.ArticleId).Select(a => a.Slug).FirstOrDefault(),
-                })
-                .ToListAsync(ct);
-            var shopRows = await shop.ListAsync(query.Contains, Shown, ct);
-            return site.Select(r => new Row(r.FromPath, r.Slug is not null ? ArticleUrls.Article(r.Slug) : r.TargetPath, Made(r.Source), r.Hits, r.LastHitAt, false))
-                .Concat(shopRows.Select(r => new Row(r.FromPath, r.TargetPath, Made(r.Source), r.Hits, r.LastHitAt, true)))
-                .OrderByDescending(r => r.Hits).ThenBy(r => r.FromPath, StringComparer.Ordinal).Take(Shown).ToList();
+            var matching = await site.CountAsync(ct) + await shop.CountAsync(query.Search, ct);
+            var (pageNumber, pageCount) = RedirectListing.Clamp(query.PageNumber, matching);
+            // The shop's redirects live in the catalog's schema, so a page is cut from the merge of both lists' first rows
+            // down to its end: the rows an OFFSET would have read anyway.
+            var skip = (pageNumber - 1) * RedirectListing.PageSize;
+            var take = skip + RedirectListing.PageSize;
+            var siteRows = await site.OrderByDescending(r => r.Hits).ThenBy(r => EF.Functions.Collate(r.FromPath, "C")).Take(take).ToListAsync(ct);
+            var shopRows = await shop.ListAsync(query.Search, take, ct);
+            var settings = await siteSettings.GetAsync(ct);
+            var rows = siteRows.Select(r => new Row(r.FromPath, r.Target, Made(r.Source), r.Hits, r.LastHitAt.In(settings), false))
+                .Concat(shopRows.Select(r => new Row(r.FromPath, r.TargetPath, Made(r.Source), r.Hits, r.LastHitAt.In(settings), true)))
+                // Both lists come sorted in the "C" collation, which is ordinal order for any path without characters past U+D7FF.
+                .OrderByDescending(r => r.Hits).ThenBy(r => r.FromPath, StringComparer.Ordinal)
+                .Skip(skip).Take(RedirectListing.PageSize).ToList();
+            return new Listing(rows, matching, pageNumber, pageCount, settings.TimeZone.Id);
+        }
+
+        /// <summary>The site's redirects with the address each leads to now (an article's, followed through its slug changes).</summary>
+        private IQueryable<SiteRedirect> SiteRedirects()
+        {
+            var articlePrefix = ArticleUrls.Article("");
+            return db.Redirects.AsNoTracking().Select(r => new SiteRedirect
+            {
+                FromPath = r.FromPath,
+                Target = db.Articles.Where(a => a.Id == r.ArticleId).Select(a => articlePrefix + a.Slug).FirstOrDefault() ?? r.TargetPath,
+                Source = r.Source,
+                Hits = r.Hits,
+                LastHitAt = r.LastHitAt,
+            });
+        }
+
+        /// <summary>Named members rather than a constructor, so the query can still filter and sort on them.</summary>
+        private sealed class SiteRedirect
+        {
+            public required string FromPath { get; init; }
+            public string? Target { get; init; }
+            public required string Source { get; init; }
+            public long Hits { get; init; }
+            public DateTimeOffset? LastHitAt { get; init; }
         }
 
         public async ValueTask<(string Field, string Message)?> Handle(AddRedirect command, CancellationToken ct)
