@@ -160,22 +160,23 @@ figures() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(field s429 "$1"))"; }
 
-# start_trace NAME SCALE CONNECTIONS / end_trace: with BENCH_TRACE=1, samples the store's threads with dotnet-trace
-# between the two calls and writes the 25 methods longest on the stack (own time, then with what they call) to
+# start_trace NAME SCALE CONNECTIONS SECONDS / end_trace: with BENCH_TRACE=1, samples the store's threads with
+# dotnet-trace for SECONDS from the first call (a background process ignores Ctrl+C, so the trace stops itself), and
+# end_trace writes the 25 methods longest on the stack (own time, then with what they call) to
 # trace-<name>-<scale>-<connections>.txt in the results folder. Waiting threads are sampled too, so the list also
-# shows where requests wait (for the database, a lock or the thread pool).
+# shows where requests wait (for the database, a lock or the thread pool). Sampling slows the store a little: take
+# the table's figures from a run without it.
 trace_pid=
 trace_file=
 start_trace() {
   [[ $trace == 1 ]] || return 0
   trace_file=$results/trace-$(tr -c 'a-z0-9\n' '-' <<<"$1" | tr -s '-' | sed 's/-$//')-$2-$3
-  "$work/tools/dotnet-trace" collect -p "$app_pid" -o "$trace_file.nettrace" >"$work/trace.log" 2>&1 &
+  "$work/tools/dotnet-trace" collect -p "$app_pid" -o "$trace_file.nettrace" --duration "$(printf '00:%02d:%02d:%02d' $(($4 / 3600)) $(($4 % 3600 / 60)) $(($4 % 60)))" >"$work/trace.log" 2>&1 &
   trace_pid=$!
-  sleep 2
+  sleep 1
 }
 end_trace() {
   [[ -n $trace_pid ]] || return 0
-  kill -INT "$trace_pid" 2>/dev/null || true
   wait "$trace_pid" 2>/dev/null || true
   trace_pid=
   {
@@ -261,7 +262,7 @@ SQL
       case $cookie_kind in none) cookie= ;; auth) cookie=$auth ;; cart) cookie=$cart ;; esac
       [[ $base_path == FIXED ]] && base_path=/fixed/$(curl -fsS "$base$path" | wc -c)
       echo "Scale $scale, $connections connections: $name…" >&2
-      start_trace "$name" "$scale" "$connections"
+      start_trace "$name" "$scale" "$connections" $((warmup + seconds))
       measure "$connections" "$base$path" "$expected" "$cookie" "$body"
       s=$measured
       end_trace
@@ -275,7 +276,7 @@ SQL
 
     if ! [[ "checkout-session creation" =~ $only || "webhook burst" =~ $only ]]; then continue; fi
     echo "Scale $scale, $connections connections: checkout-session creation…" >&2
-    start_trace "checkout-session creation" "$scale" "$connections"
+    start_trace "checkout-session creation" "$scale" "$connections" 20
     run_child "$work/checkout.txt" timeout 1800 "$driver" checkout --base "$base" --variant "$(psql_store -c "SELECT md5('bench-checkout-variant')::uuid")" \
       --carts "$carts" --warmup "$checkout_warmup" --concurrency "$connections" --sessions "$work/sessions.txt"
     { echo "== checkout-session creation (concurrency: $connections)"; cat "$work/checkout.txt"; } >>"$raw"
@@ -289,7 +290,7 @@ SQL
     [[ "webhook burst" =~ $only ]] || continue
     echo "Scale $scale, $connections connections: $webhooks signed webhooks…" >&2
     before=$(psql_store -c "SELECT count(*) FROM ordering.orders")
-    start_trace "webhook burst" "$scale" "$connections"
+    start_trace "webhook burst" "$scale" "$connections" 20
     run_child "$work/webhooks.txt" timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
       --concurrency "$connections" --secret whsec_fibrostore_emulator
     { echo "== webhook burst (concurrency: $connections)"; cat "$work/webhooks.txt"; } >>"$raw"
