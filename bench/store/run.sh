@@ -21,7 +21,8 @@
 # BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more -c name=value for the cluster); BENCH_PATHS (an extended regular
 # expression: only the paths whose name matches, "checkout-session creation" and "webhook burst" included, are
 # measured); BENCH_TRACE=1 (while each store path is measured, dotnet-trace samples the store's threads; the methods
-# longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table).
+# longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table); BENCH_STORE_ENV
+# (NAME=VALUE… added to the store's environment, printed with the table).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/store
@@ -38,6 +39,7 @@ carts=${BENCH_CARTS:-2000}
 webhooks=${BENCH_WEBHOOKS:-1000}
 limit=${BENCH_LIMIT:-1000000}
 only=${BENCH_PATHS:-.}
+read -r -a store_env <<<"${BENCH_STORE_ENV:-}"
 trace=${BENCH_TRACE:-0}
 checkout_warmup=200
 (( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
@@ -216,7 +218,7 @@ SQL
     pg_size_pretty(pg_database_size('fibrostore'))")
 
   # The emulator's own webhook deliveries are off: the burst sends the completion events itself.
-  bench_start_store 5780 /health/ready StripeEmulator__DeliverWebhooks=false "${limits[@]}"
+  bench_start_store 5780 /health/ready StripeEmulator__DeliverWebhooks=false "${limits[@]}" "${store_env[@]}"
   bench_start_baseline 5790 ConnectionStrings__Store="$connection;Minimum Pool Size=$baseline_pool;Maximum Pool Size=$baseline_pool"
 
   auth=$("$driver" signin --base "$base" --email bench-reader@example.org --password calm-blue-river-42)
@@ -321,6 +323,7 @@ SQL
     echo "Store benchmark at scale $scale: products, articles, replies, subscribers, orders: $counts (seeded in $seeded s)"
     echo "wrk -t $threads --timeout 10s, ${warmup}s warm-up then ${seconds}s per path; checkouts: $carts after $checkout_warmup warm-up; $webhooks webhooks; loopback, $(nproc) cores, load average before the run: $load_before, now: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Limits raised: ${limits[*]}"
+    if (( ${#store_env[@]} > 0 )); then echo "Store environment added: ${store_env[*]}"; fi
     echo "Cluster: max_connections=$max_connections (the run command's $run_command_connections, the baseline's $baseline_pool, 1 for psql)${BENCH_PG_OPTIONS:+ $BENCH_PG_OPTIONS}"
     {
       printf 'path\tconns\treq/s\tp50 ms\tp99 ms\tbad (429)\tbase req/s\tbase p50\tbase p99\tbase bad\treq/s ×base\tp50 ×base\tp99 ×base\n'

@@ -20,6 +20,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Connections older than this are closed when they return to the pool, so a failover or restart is followed.</summary>
     public int ConnectionLifetimeSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Statements each connection prepares once it has seen them twice (Npgsql's automatic preparation), so PostgreSQL
+    /// stops planning them on every run; 0 leaves it off, as Npgsql does. A connection string's own value wins.
+    /// </summary>
+    public int MaxAutoPrepare { get; set; }
 }
 
 /// <summary>
@@ -48,18 +54,20 @@ public static class StoreDataSource
             KeepAlive = options.KeepaliveSeconds,
             ConnectionLifetime = options.ConnectionLifetimeSeconds,
         };
+        if (options.MaxAutoPrepare > 0 && !Names(connectionString, "MaxAutoPrepare"))
+            builder.MaxAutoPrepare = options.MaxAutoPrepare;
         if (!pooled)
             builder.Pooling = false;
-        else if (!NamesPoolSize(connectionString))
+        else if (!Names(connectionString, "MaximumPoolSize", "MaxPoolSize"))
             builder.MaxPoolSize = DatabaseOptions.DefaultMaxPoolSize;
         return builder.ConnectionString;
     }
 
-    private static bool NamesPoolSize(string connectionString)
+    /// <summary>Whether the connection string sets one of these keys, written with or without spaces.</summary>
+    private static bool Names(string connectionString, params string[] keys)
     {
         var raw = new DbConnectionStringBuilder { ConnectionString = connectionString };
         return raw.Keys.Cast<string>().Any(key =>
-            key.Replace(" ", "", StringComparison.Ordinal).Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
-            || key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+            keys.Contains(key.Replace(" ", "", StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase));
     }
 }
