@@ -556,23 +556,38 @@ internal static class Pages
             while (await reader.ReadAsync(ct))
                 hits.Add((reader.GetString(0), "/products/" + reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
         }
+        // The store sets the trigram threshold for the article search alone, in a transaction of its own.
+        await using var articleSearch = await connection.BeginTransactionAsync(ct);
+        await using (var threshold = Sql(connection, "SET LOCAL pg_trgm.word_similarity_threshold = 0.45"))
+            await threshold.ExecuteNonQueryAsync(ct);
         await using (var command = Sql(connection, """
-            WITH q AS (SELECT websearch_to_tsquery('english', $1) AS ts)
-            SELECT a.title AS "Title", a.slug AS "Slug",
-                   ts_headline('english', a.excerpt || ' ' || a.body_text, q.ts,
+            WITH q AS (SELECT websearch_to_tsquery('english', $1) AS ts),
+            matches AS (
+                SELECT a.id FROM editorial.articles a, q WHERE a.search_vector @@ q.ts
+                UNION
+                SELECT a.id FROM editorial.articles a WHERE $1 <% a.title
+            ),
+            ranked AS (
+                SELECT a.title, a.slug, a.excerpt, a.body_text, a.published_at,
+                       (ts_rank(a.search_vector, q.ts) + word_similarity($1, a.title) * 0.5)::float8 AS rank
+                FROM editorial.articles a JOIN matches m ON m.id = a.id, q
+                WHERE a.status = 'Published'
+                ORDER BY rank DESC, a.published_at DESC
+                LIMIT $2
+            )
+            SELECT r.title AS "Title", r.slug AS "Slug",
+                   ts_headline('english', r.excerpt || ' ' || r.body_text, q.ts,
                        'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12, MaxFragments=2') AS "Snippet",
-                   (ts_rank(a.search_vector, q.ts) + word_similarity($1, a.title) * 0.5)::float8 AS "Rank"
-            FROM editorial.articles a, q
-            WHERE a.status = 'Published'
-              AND (a.search_vector @@ q.ts OR word_similarity($1, a.title) > 0.45)
-            ORDER BY "Rank" DESC, a.published_at DESC
-            LIMIT $2
-            """, query.Trim(), 20))
+                   r.rank AS "Rank"
+            FROM ranked r, q
+            ORDER BY r.rank DESC, r.published_at DESC
+            """, term, 20))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
                 hits.Add((reader.GetString(0), "/articles/" + reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
         }
+        await articleSearch.CommitAsync(ct);
         html.Append("<p>").Append(hits.Count).Append(" results</p><ol class=\"search-results\">");
         foreach (var hit in hits.OrderByDescending(h => h.Rank))
         {
