@@ -22,10 +22,11 @@ public sealed class DatabaseOptions
     public int ConnectionLifetimeSeconds { get; set; } = 300;
 
     /// <summary>
-    /// Statements each connection prepares once it has seen them twice (Npgsql's automatic preparation), so PostgreSQL
-    /// stops planning them on every run; 0 leaves it off, as Npgsql does. A connection string's own value wins.
+    /// Statements each pooled connection keeps prepared (Npgsql's automatic preparation: a statement run often enough
+    /// is prepared, so PostgreSQL stops planning it on every run). The store benchmark measured signed-in pages, search
+    /// and the cart 30-75 % faster with 64 than with none. 0 turns it off; a connection string's own value wins.
     /// </summary>
-    public int MaxAutoPrepare { get; set; }
+    public int MaxAutoPrepare { get; set; } = 64;
 }
 
 /// <summary>
