@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.BackOffice.Pages.Staff.Audit;
 
@@ -100,8 +101,7 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings, IAc
             if (query.ActionPrefix is { } action)
             {
                 // "articles." finds every article action; LIKE's wildcards in the typed text are taken literally.
-                var pattern = action.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                    .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+                var pattern = LikePattern.StartingWith(action);
                 entries = entries.Where(a => EF.Functions.Like(a.Action, pattern));
             }
             if (query.ActorId is { } actor)

@@ -1,6 +1,7 @@
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel;
 using Microsoft.EntityFrameworkCore;
+using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 
@@ -33,7 +34,7 @@ internal sealed record OrderFilter(string? Search, OrderStatus? Status, DateOnly
                 orders = orders.Where(o => o.Number == number);
             else
             {
-                var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+                var pattern = LikePattern.Containing(text);
                 orders = orders.Where(o => EF.Functions.ILike(o.Email, pattern) || (o.CustomerName != null && EF.Functions.ILike(o.CustomerName, pattern)));
             }
         }

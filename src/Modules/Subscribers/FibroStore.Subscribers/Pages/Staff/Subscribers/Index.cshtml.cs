@@ -7,6 +7,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.Subscribers.Pages.Staff.Subscribers;
 
@@ -100,8 +101,7 @@ public sealed class SubscriberList(IMediator mediator) : PageModel
             if (status is { } wanted) subscribers = subscribers.Where(s => s.Status == wanted);
             if (!string.IsNullOrWhiteSpace(text))
             {
-                var pattern = "%" + text.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
-                    .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+                var pattern = LikePattern.Containing(text.Trim().ToLowerInvariant());
                 subscribers = subscribers.Where(s => EF.Functions.Like(s.NormalizedEmail, pattern)
                                                      || (s.FirstName != null && EF.Functions.ILike(s.FirstName, pattern)));
             }

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.Products;
 
@@ -36,7 +37,7 @@ public sealed class ProductList(IMediator mediator) : PageModel
             if (Enum.TryParse<ProductStatus>(query.Status, ignoreCase: true, out var status)) products = products.Where(p => p.Status == status);
             if (!string.IsNullOrEmpty(query.Search))
             {
-                var pattern = "%" + query.Search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+                var pattern = LikePattern.Containing(query.Search);
                 products = products.Where(p => EF.Functions.ILike(p.Name, pattern) || p.Variants.Any(v => EF.Functions.ILike(v.Sku, pattern)));
             }
             var rows = await products.OrderBy(p => p.Name).ThenBy(p => p.Id)
