@@ -137,8 +137,21 @@ _bench_mappings() {
 
 _bench_rss() { awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$1/status"; }
 
-# bench_ratio A B: A / B to two decimals ("-" when B is 0).
-bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+# bench_memory_table WHAT: bench_peak_during's figures for the store (array store: before, peak, seconds) beside the
+# baseline's (array baseline): memory before, the peak during WHAT, growth and time, each with the store's ratio.
+bench_memory_table() {
+  _bench_memory_row "" store baseline ratio
+  _bench_memory_row "resident memory before, MB" "${store[0]}" "${baseline[0]}" "$(bench_ratio "${store[0]}" "${baseline[0]}")"
+  _bench_memory_row "peak during the $1, MB" "${store[1]}" "${baseline[1]}" "$(bench_ratio "${store[1]}" "${baseline[1]}")"
+  _bench_memory_row "growth, MB" "$((store[1] - store[0]))" "$((baseline[1] - baseline[0]))" \
+    "$(bench_ratio "$((store[1] - store[0]))" "$((baseline[1] - baseline[0]))")"
+  _bench_memory_row "time, s" "${store[2]}" "${baseline[2]}" "$(bench_ratio "${store[2]}" "${baseline[2]}")"
+}
+
+_bench_memory_row() { printf '%-30s %8s %9s %7s\n' "$@"; }
+
+# bench_ratio A B: A / B to two decimals; "-" when either is missing or zero (nothing measured to compare).
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
 # bench_publish: publishes the store (Release) into $work/app, with BENCH_PUBLISH_ARGS added to dotnet publish (to
 # try a publish option, such as -p:PublishReadyToRun=false, against the README's way).

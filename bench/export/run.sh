@@ -42,11 +42,6 @@ echo
 echo "Orders CSV export, 100,000 orders of two lines ($(nproc) cores, load average before the run: $load_before)"
 if (( ${#store_env[@]} > 0 )); then echo "store environment added: ${store_env[*]}"; fi
 echo "store: $rows rows, $store_mb MB; baseline: $baseline_rows rows, $(du -m "$work/baseline.csv" | cut -f1) MB"
-printf '%-30s %8s %9s %7s\n' "" store baseline ratio
-row() { printf '%-30s %8s %9s %7s\n' "$1" "$2" "$3" "$(bench_ratio "$2" "$3")"; }
-row "resident memory before, MB" "${store[0]}" "${baseline[0]}"
-row "peak during the export, MB" "${store[1]}" "${baseline[1]}"
-row "growth, MB" "$((store[1] - store[0]))" "$((baseline[1] - baseline[0]))"
-row "time, s" "${store[2]}" "${baseline[2]}"
+bench_memory_table export
 echo "what the store's resident memory was made of, before and at the peak:"
 echo "$made_of"

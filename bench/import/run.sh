@@ -45,12 +45,7 @@ bench_stop_baseline
 echo
 echo "WordPress import of a $(du -m "$work/export.xml" | cut -f1) MB export ($posts posts, $((posts * comments)) comments; $(nproc) cores, load average before the run: $load_before)"
 if (( ${#store_env[@]} > 0 )); then echo "store environment added: ${store_env[*]}"; fi
-printf '%-30s %8s %9s %7s\n' "" store baseline ratio
-row() { printf '%-30s %8s %9s %7s\n' "$1" "$2" "$3" "$(bench_ratio "$2" "$3")"; }
-row "resident memory before, MB" "${store[0]}" "${baseline[0]}"
-row "peak during the import, MB" "${store[1]}" "${baseline[1]}"
-row "growth, MB" "$((store[1] - store[0]))" "$((baseline[1] - baseline[0]))"
-row "time, s" "${store[2]}" "${baseline[2]}"
+bench_memory_table import
 echo "store: $replies replies imported (held ones included, spam left out); baseline: $(cat "$work/baseline.txt")"
 echo "what the store's resident memory was made of, before and at the peak:"
 echo "$made_of"

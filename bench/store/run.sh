@@ -159,7 +159,6 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 figures() {
   if [[ $(field requests "$1") == 0 ]]; then printf '0\t-\t-'; else printf '%s\t%s\t%s' "$(field rps "$1")" "$(field p50_ms "$1")" "$(field p99_ms "$1")"; fi
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(field s429 "$1"))"; }
 
 # start_trace NAME SCALE CONNECTIONS SECONDS / end_trace: with BENCH_TRACE=1, samples the store's threads with
@@ -272,8 +271,8 @@ SQL
       b=$measured
       rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$connections" "$(figures "$s")" "$(bad "$s")" \
         "$(figures "$b")" "$(bad "$b")" \
-        "$(ratio "$(field rps "$s")" "$(field rps "$b")")" "$(ratio "$(field p50_ms "$s")" "$(field p50_ms "$b")")" \
-        "$(ratio "$(field p99_ms "$s")" "$(field p99_ms "$b")")")")
+        "$(bench_ratio "$(field rps "$s")" "$(field rps "$b")")" "$(bench_ratio "$(field p50_ms "$s")" "$(field p50_ms "$b")")" \
+        "$(bench_ratio "$(field p99_ms "$s")" "$(field p99_ms "$b")")")")
     done
 
     if ! [[ "checkout-session creation" =~ $only || "webhook burst" =~ $only ]]; then continue; fi
