@@ -54,36 +54,48 @@ export FIBRO_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=fibro;Password=fibro
 export FIBRO_CHROMIUM=/usr/bin/chromium
 
 log=$tmp/test.log
+results=$tmp/results
 rc=0
+test_run() { dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" 2>&1 | tee -a "$log"; }
 # Tests marked [Trait("Run", "Alone")] start the store's executable as separate OS processes and wait on their
 # progress, so they run after the rest instead of beside every other test project at once. With arguments (a filter
 # of your own) everything runs in one go as asked.
+runs=0
 if (( $# == 0 )); then
-  dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" --filter "Run!=Alone" 2>&1 | tee "$log" || rc=$?
-  dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" --filter "Run=Alone" 2>&1 | tee -a "$log" || rc=$?
+  test_run --filter "Run!=Alone" || rc=$?
+  test_run --filter "Run=Alone" || rc=$?
+  runs=2
 else
-  dotnet test FibroStore.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || rc=$?
+  test_run "$@" || rc=$?
+  runs=1
 fi
 
-# Per project, `dotnet test` prints "Test run for X.dll" and then a summary: with verbosity=normal (SDK
-# 10.0.401) a block "Total tests: 4 / Passed: 2 / Failed: 1 / Skipped: 1" (zero counts omitted), in
-# the default verbosity one line "Failed!  - Failed: 1, Passed: 2, Skipped: 1, Total: 4, ...". A project
-# whose test host crashed, or that has no tests, prints no summary; one with no test matching --filter says so.
-read -r passed failed skipped silent < <(awk '
-  /^Test run for /                                 { runs++ }
-  /No test matches the given testcase filter/      { filtered++ }
-  /^(Passed|Failed)! +- Failed:/                   { gsub(/[:,]/, " "); f += $4; p += $6; s += $8; reports++ }
-  /^Total tests: +[0-9]+/                          { reports++ }
-  /^ +Passed: +[0-9]+[ \r]*$/                      { p += $2 }
-  /^ +Failed: +[0-9]+[ \r]*$/                      { f += $2 }
-  /^ +Skipped: +[0-9]+[ \r]*$/                     { s += $2 }
-  END { silent = runs - filtered - reports; print p + 0, f + 0, s + 0, (silent > 0 ? silent : 0) }
-' "$log")
+# The counts come from the test results files (trx), one per test project and run, written even when no test
+# matches the filter. Skipped tests are "notExecuted"; errors, timeouts and aborts count as failures, and so does a
+# run that did not complete with no failed test in it (a crashed test host). A project that wrote no results file
+# counts as one failure, so the summary never reads "0 failed" for a failed run.
+projects=$(grep -l 'PackageReference Include="Microsoft.NET.Test.Sdk"' tests/*/*.csproj e2e/*/*.csproj | xargs grep -L '<IsTestProject>false' | wc -l)
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+shopt -u nullglob
+read -r passed failed skipped < <(awk '
+  /<ResultSummary / { match($0, /outcome="[^"]*"/); outcome = substr($0, RSTART + 9, RLENGTH - 10) }
+  /<Counters / {
+    n = split("passed failed error timeout aborted notExecuted", keys, " ")
+    for (i = 1; i <= n; i++) { v[keys[i]] = 0; if (match($0, keys[i] "=\"[0-9]+\"")) v[keys[i]] = substr($0, RSTART + length(keys[i]) + 2, RLENGTH - length(keys[i]) - 3) + 0 }
+    bad = v["failed"] + v["error"] + v["timeout"] + v["aborted"]
+    if (outcome !~ /^(Completed|Warning)$/ && bad == 0) bad = 1
+    p += v["passed"]; f += bad; s += v["notExecuted"]
+  }
+  END { print p + 0, f + 0, s + 0 }
+' /dev/null "${trx_files[@]}")
+silent=$((projects * runs - ${#trx_files[@]}))
+(( silent < 0 )) && silent=0
 
 # Name the failed tests together so a long log does not hide them.
-if grep -qE '^ +Failed FibroStore\.' "$log"; then
+if (( ${#trx_files[@]} > 0 )) && grep -hqE '<UnitTestResult [^>]*outcome="Failed"' "${trx_files[@]}"; then
   echo "Failed tests:"
-  grep -E '^ +Failed FibroStore\.' "$log" | sed -E 's/^ +/  /' | sort -u
+  grep -hoE '<UnitTestResult [^>]*outcome="Failed"' "${trx_files[@]}" | sed -E 's/.* testName="([^"]*)".*/  \1/; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' | sort -u
 fi
 
 # Stop the cluster now so that the summary below is the last line of the output.
@@ -93,7 +105,7 @@ cleanup
 # A project that did not report counts as one failure, and so does a failing exit with no failed test,
 # so the summary never reads "0 failed" for a failed run.
 if (( silent > 0 )); then
-  echo "error: $silent test project(s) reported no results (test host crashed, run aborted, or no tests)" >&2
+  echo "error: $silent test project run(s) wrote no results file (test host crashed or run aborted)" >&2
 fi
 failed=$((failed + silent))
 if (( rc != 0 && failed == 0 )); then failed=1; fi
