@@ -74,7 +74,8 @@ fi
 # matches the filter. Skipped tests are "notExecuted"; errors, timeouts and aborts count as failures, and so does a
 # run that did not complete with no failed test in it (a crashed test host). A project that wrote no results file
 # counts as one failure, so the summary never reads "0 failed" for a failed run.
-projects=$(grep -l 'PackageReference Include="Microsoft.NET.Test.Sdk"' tests/*/*.csproj e2e/*/*.csproj | xargs grep -L '<IsTestProject>false' | wc -l)
+# (grep -L exits non-zero whenever some file does contain the text, hence the `|| true`.)
+projects=$( { grep -l 'PackageReference Include="Microsoft.NET.Test.Sdk"' tests/*/*.csproj e2e/*/*.csproj | xargs grep -L '<IsTestProject>false' || true; } | wc -l)
 shopt -s nullglob
 trx_files=("$results"/*.trx)
 shopt -u nullglob

@@ -11,7 +11,7 @@ public sealed partial class BrowserClient(HttpClient http) : IDisposable
 {
     public HttpClient Http => http;
 
-    public Task<HttpResponseMessage> GetAsync(string url) => http.GetAsync(url);
+    public Task<HttpResponseMessage> GetAsync(string url, CancellationToken ct = default) => http.GetAsync(url, ct);
 
     public async Task<string> GetPageAsync(string url)
     {

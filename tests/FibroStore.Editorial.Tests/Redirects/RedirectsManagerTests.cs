@@ -8,6 +8,7 @@ using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace FibroStore.Editorial.Tests.Redirects;
 
@@ -181,6 +182,27 @@ public sealed class RedirectsManagerTests(StoreFactory store) : IClassFixture<St
         Assert.Equal((HttpStatusCode.MovedPermanently, "/articles"), await VisitAsync(visitor, missing));
         Assert.Equal(0, await HitsAsync(missing));
         Assert.DoesNotContain(missing, await editor.GetPageAsync(Manager + "/not-found"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_404_is_answered_while_the_404_log_cannot_be_written_and_counted_once_it_can()
+    {
+        using var visitor = store.CreateBrowserClient();
+        var missing = Unique("locked-log");
+        await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            // Holds back every insert and update of the log until this transaction ends.
+            await using (var lockLog = new NpgsqlCommand("LOCK TABLE editorial.not_found_paths IN EXCLUSIVE MODE", connection, tx))
+                await lockLog.ExecuteNonQueryAsync();
+            // Far shorter than the 30 s a blocked upsert waits before it gives up, so only an answer that does not wait
+            // on the log arrives in time.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(missing, deadline.Token)).StatusCode);
+            Assert.Equal(0, await HitsAsync(missing));
+        }
+        await store.WaitUntilAsync(async () => await HitsAsync(missing) == 1, "the 404 counted once the log was free");
     }
 
     [Fact]

@@ -22,7 +22,8 @@ internal sealed class NotFoundLogOptions
 /// <summary>
 /// Counts the addresses that answer 404, grouped by path (lowercase, no trailing slash, no query string), so staff can
 /// redirect those people still ask for. Who asked is not kept: no IP address, no user agent, no referrer.
-/// One upsert per 404 and nothing on any other answer, so a flood of misses costs one small statement each.
+/// One upsert per 404, made after the answer is sent, and nothing on any other answer, so a flood of misses costs one
+/// small statement each.
 /// </summary>
 internal sealed partial class NotFoundLog(RequestDelegate next, NpgsqlDataSource dataSource, IOptions<NotFoundLogOptions> options, ILogger<NotFoundLog> logger)
 {
@@ -33,13 +34,19 @@ internal sealed partial class NotFoundLog(RequestDelegate next, NpgsqlDataSource
             || !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             return;
         if (PathOf(context.Request.Path.Value) is not { } path) return;
+        // Counted once the answer has gone out, so the visitor never waits on the log.
+        context.Response.OnCompleted(() => CountAsync(path));
+    }
+
+    private async Task CountAsync(string path)
+    {
         try
         {
-            await RecordAsync(dataSource, path, Math.Max(0, options.Value.MaxPaths), context.RequestAborted);
+            await RecordAsync(dataSource, path, Math.Max(0, options.Value.MaxPaths), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+        catch (NpgsqlException ex)
         {
-            // The visitor has their answer already; a missed count is not worth an error page.
+            // A missed count is not worth more than a line in the log.
             LogNotCounted(logger, ex);
         }
     }
