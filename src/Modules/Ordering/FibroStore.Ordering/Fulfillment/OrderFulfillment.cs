@@ -278,5 +278,4 @@ internal sealed class OrderFulfillment(
 
     private static OrderAddress? Address(string? name, PostalAddress? address) =>
         address is { } a ? new OrderAddress(name ?? "", a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country) : null;
-
 }
