@@ -214,7 +214,8 @@ public sealed class CheckoutTests(StoreFactory store) : IClassFixture<StoreFacto
         store.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<OrderingDbContext>();
-            return await db.Refunds.Where(r => db.Orders.Any(o => o.Id == r.OrderId && db.Checkouts.Any(c => c.Id == o.CheckoutId && c.SessionId == sessionId)))
+            return await db.Refunds.Where(r => r.Status == RefundStatus.Succeeded
+                    && db.Orders.Any(o => o.Id == r.OrderId && db.Checkouts.Any(c => c.Id == o.CheckoutId && c.SessionId == sessionId)))
                 .SumAsync(r => r.Amount);
         });
 

@@ -18,6 +18,10 @@ public partial class StoreFactory
     /// <summary>The local Stripe emulator running inside this store.</summary>
     public Emulator Stripe => Services.GetRequiredService<Emulator>();
 
+    /// <summary>Puts a handler between the store and Stripe (the emulator), for a test that makes Stripe slow or silent.</summary>
+    public StoreFactory WithStripeHandler(Func<DelegatingHandler> handler) =>
+        WithServices(services => services.AddHttpClient(FibroStore.Payments.Stripe.StripeSettings.HttpClientName).AddHttpMessageHandler(handler));
+
     /// <summary>An active product with one variant and <paramref name="stock"/> on hand (tracked, no backorder).</summary>
     public async Task<TestVariant> AddSellableProductAsync(string name, decimal price, int stock) =>
         await InScopeAsync(async sp =>

@@ -4,7 +4,7 @@ using FibroStore.Ordering.Checkout;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
-using FibroStore.Subscribers.Contracts;
+using FibroStore.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -13,13 +13,14 @@ namespace FibroStore.Ordering.Fulfillment;
 /// <summary>
 /// Turns what the payment provider says about a checkout into an order, exactly once. Webhooks (in any order,
 /// any number of times) and the return page all come here; each call locks the checkout row first, so callers
-/// queue up and each step — placing the order, taking payment, selling the stock, emailing — happens once.
+/// queue up and each step — placing the order, taking payment, selling the stock, emailing — happens once. What the
+/// other modules need to hear (<see cref="Contracts.OrderPaid"/> and the rest) is written to Ordering's outbox in the
+/// same transaction. Money going back is only recorded here, as a refund due; the card is refunded afterwards, outside
+/// the lock, by <see cref="StoreRefunds"/>, so a slow payment provider never holds up another notice for the same order.
 /// </summary>
 internal sealed class OrderFulfillment(
     OrderingDbContext db,
     ICatalogStock stock,
-    IPaymentGateway payments,
-    INewsletterMembership newsletter,
     OrderEmails emails,
     TimeProvider clock,
     ILogger<OrderFulfillment> logger)
@@ -67,16 +68,15 @@ internal sealed class OrderFulfillment(
         if (session.PaymentStatus == CheckoutPaymentStatus.Paid && order is { Status: OrderStatus.Cancelled, PaidAt: null, StockSettled: false }
             && session.PaymentIntentId is { } lateIntent)
         {
-            await ReturnPaymentForCancelledOrderAsync(order, session, lateIntent, now, ct);
+            ReturnPaymentForCancelledOrder(order, session, lateIntent, now);
         }
 
-        var inviteToNewsletter = false;
         if (order.PaidAt is not null && !order.StockSettled)
         {
             if (await SellStockAsync(checkout, order, ct))
             {
                 await emails.QueueConfirmationAsync(order, ct);
-                inviteToNewsletter = order.JoinNewsletter;
+                OrderOutbox.Paid(db, order, now);
             }
             else
             {
@@ -86,16 +86,6 @@ internal sealed class OrderFulfillment(
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-
-        if (inviteToNewsletter)
-        {
-            // A signed-in shopper's receipt goes to the account's address, which the account already proved (sign-in
-            // needs a confirmed address); a guest's typed address is asked to confirm first.
-            if (order.CustomerId is not null)
-                await newsletter.JoinConfirmedAsync(order.Email, FirstName(order.CustomerName), ct);
-            else
-                await newsletter.InviteAsync(order.Email, FirstName(order.CustomerName), "checkout", ct);
-        }
         return order;
     }
 
@@ -124,6 +114,7 @@ internal sealed class OrderFulfillment(
         if (order.CannotCancel() is null)
         {
             order.Cancel("payments", "The bank payment did not go through.", now);
+            OrderOutbox.Cancelled(db, order, "The bank payment did not go through.", now);
             await stock.ReleaseAsync(checkout.Id, ct);
             await db.ReleaseDiscountAsync(checkout.Id, ct);
             await emails.QueuePaymentFailedAsync(order, ct);
@@ -148,14 +139,29 @@ internal sealed class OrderFulfillment(
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>The provider's running total of refunds for a payment; late and repeated notices change nothing.</summary>
+    /// <summary>
+    /// The provider's running total of refunds for a payment; late and repeated notices change nothing. A rise that the
+    /// store's own refunds do not explain (one made on the provider's dashboard) is told as <see cref="Contracts.OrderRefunded"/>
+    /// here; the store's own refunds are told when they are recorded.
+    /// </summary>
     public async Task ApplyRefundedAsync(string paymentIntentId, decimal refundedTotal, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var id = await db.Orders.Where(o => o.PaymentIntentId == paymentIntentId).Select(o => (Guid?)o.Id).SingleOrDefaultAsync(ct);
         if (id is null || await db.LockOrderAsync(id.Value, ct) is not { } order) return;
-        if (order.ApplyRefundedTotal(refundedTotal, "payments", clock.GetUtcNow()))
+        var before = order.AmountRefunded;
+        var now = clock.GetUtcNow();
+        if (order.ApplyRefundedTotal(refundedTotal, "payments", now))
+        {
+            var own = await db.Refunds.Where(r => r.OrderId == order.Id && r.Status != RefundStatus.Failed)
+                .Select(r => new { r.Status, r.Amount }).ToListAsync(ct);
+            var explained = own.Sum(r => r.Amount);
+            // A refund of the store's still on its way to the provider may be what this notice reports: it is told when recorded.
+            if (own.All(r => r.Status != RefundStatus.Requested) && order.AmountRefunded > Math.Max(before, explained))
+                OrderOutbox.Refunded(db, order, null, order.AmountRefunded - Math.Max(before, explained), order.AmountRefunded,
+                    order.Status == OrderStatus.Refunded, [], now);
             await db.SaveChangesAsync(ct);
+        }
         await tx.CommitAsync(ct);
     }
 
@@ -175,6 +181,10 @@ internal sealed class OrderFulfillment(
         return await stock.CommitAsync(order.Id, ct) != CommitOutcome.NotHeld;
     }
 
+    /// <summary>
+    /// The stock is gone: a paid order is refunded in full. Only the refund due is recorded here, under the lock; the card
+    /// is refunded once this is committed (<see cref="StoreRefunds"/>).
+    /// </summary>
     private async Task RefundSoldOutAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
         logger.LogWarning("Order {Order} was paid after its stock hold ended and the stock is gone; refunding it.", order.DisplayNumber);
@@ -182,20 +192,13 @@ internal sealed class OrderFulfillment(
         {
             // Nothing was paid, so there is nothing to refund.
             order.CloseUnfilled(now);
+            OrderOutbox.Cancelled(db, order, "The items sold out before the order reached us. Nothing was charged.", now);
             await emails.QueueSoldOutRefundAsync(order, ct);
             return;
         }
         if (order.PaymentIntentId is null)
             throw new InvalidOperationException($"Order {order.DisplayNumber} is paid but has no payment to refund.");
-        var amount = order.Refundable;
-        var refund = await payments.RefundAsync(order.PaymentIntentId, amount, order.Currency, $"sold-out-{order.Id:N}", ct);
-        db.Refunds.Add(new OrderRefund
-        {
-            Id = Guid.CreateVersion7(), OrderId = order.Id, Amount = amount, Restock = false, Reason = "Sold out before the payment arrived",
-            ActorId = "store", Status = RefundStatus.Succeeded, ProviderRefundId = refund.RefundId, CreatedAt = now,
-        });
-        order.ApplyRefundedTotal(order.Total, "store: sold out before the payment arrived", now);
-        await emails.QueueSoldOutRefundAsync(order, ct);
+        StoreRefunds.Request(db, order, order.Refundable, StoreRefundKind.SoldOut, "Sold out before the payment arrived", now);
     }
 
     /// <summary>Saves the new order at once: its number comes from the database and every email after this names it.</summary>
@@ -208,23 +211,18 @@ internal sealed class OrderFulfillment(
         checkout.Status = CheckoutStatus.Completed;
         db.Orders.Add(order);
         await db.SaveChangesAsync(ct);
+        // Staged once the number is known; the caller's SaveChanges writes it, in this same transaction.
+        OrderOutbox.Placed(db, order, now);
         return order;
     }
 
-    private async Task ReturnPaymentForCancelledOrderAsync(Order order, CheckoutSessionState session, string paymentIntentId, DateTimeOffset now, CancellationToken ct)
+    private void ReturnPaymentForCancelledOrder(Order order, CheckoutSessionState session, string paymentIntentId, DateTimeOffset now)
     {
         logger.LogWarning("A payment arrived for cancelled order {Order}; refunding it.", order.DisplayNumber);
-        var refund = await payments.RefundAsync(paymentIntentId, session.AmountTotal, session.Currency, $"cancelled-{order.Id:N}", ct);
-        db.Refunds.Add(new OrderRefund
-        {
-            Id = Guid.CreateVersion7(), OrderId = order.Id, Amount = session.AmountTotal, Restock = false,
-            Reason = "Payment arrived after the order was cancelled", ActorId = "store", Status = RefundStatus.Succeeded,
-            ProviderRefundId = refund.RefundId, CreatedAt = now,
-        });
-        order.RecordPaymentReturned(paymentIntentId, now);
+        order.PaymentIntentId ??= paymentIntentId;
+        StoreRefunds.Request(db, order, session.AmountTotal, StoreRefundKind.PaidAfterCancel, "Payment arrived after the order was cancelled", now);
         // Nothing is left to settle: the stock went back when the order was cancelled.
         order.StockSettled = true;
-        await emails.QueueRefundAsync(order, session.AmountTotal, ct);
     }
 
     /// <summary>Why the session cannot pay for this checkout, in words for staff; null when it matches.</summary>
@@ -271,18 +269,13 @@ internal sealed class OrderFulfillment(
                 after: new { session.SessionId, Total = session.AmountTotal, session.Currency, session.PaymentStatus });
             await emails.QueuePaymentRefusedAsync(checkout, session, problem, ct);
         }
-        if (session.PaymentStatus == CheckoutPaymentStatus.Paid && session.PaymentIntentId is { } intent && session.AmountTotal > 0
+        // The card is refunded once this is committed, outside the lock; a repeated notice only asks again, and the
+        // refund's idempotency key (the checkout's) makes the provider answer with the same refund.
+        if (session.PaymentStatus == CheckoutPaymentStatus.Paid && session.PaymentIntentId is not null && session.AmountTotal > 0
             && checkout.ProblemRefundId is null)
-        {
-            var refund = await payments.RefundAsync(intent, session.AmountTotal, session.Currency, $"mismatch-{checkout.Id:N}", ct);
-            checkout.ProblemRefundId = refund.RefundId;
-            await emails.QueueRefusedPaymentReturnedAsync(checkout, session, ct);
-        }
+            db.AddEvent(new RefusedPaymentRefundDue(checkout.Id, session), now);
     }
 
     private static OrderAddress? Address(string? name, PostalAddress? address) =>
         address is { } a ? new OrderAddress(name ?? "", a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country) : null;
-
-    private static string? FirstName(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? null : name.Trim().Split(' ', 2)[0];
 }

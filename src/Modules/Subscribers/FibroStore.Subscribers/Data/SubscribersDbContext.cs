@@ -12,6 +12,7 @@ internal sealed class SubscribersDbContext(DbContextOptions<SubscribersDbContext
     public DbSet<SubscriberEvent> SubscriberEvents => Set<SubscriberEvent>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<HeardEvent> HeardEvents => Set<HeardEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -67,3 +67,12 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasOne<Subscriber>().WithMany().HasForeignKey(d => d.SubscriberId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class HeardEventConfiguration : IEntityTypeConfiguration<HeardEvent>
+{
+    public void Configure(EntityTypeBuilder<HeardEvent> b)
+    {
+        b.ToTable("heard_events");
+        b.HasKey(e => e.EventId);
+    }
+}

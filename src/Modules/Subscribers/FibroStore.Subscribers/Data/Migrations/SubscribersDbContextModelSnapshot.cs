@@ -219,6 +219,23 @@ namespace FibroStore.Subscribers.Data.Migrations
                     b.ToTable("deliveries", "subscribers");
                 });
 
+            modelBuilder.Entity("FibroStore.Subscribers.Data.HeardEvent", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("HeardAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heard_at");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_heard_events");
+
+                    b.ToTable("heard_events", "subscribers");
+                });
+
             modelBuilder.Entity("FibroStore.Subscribers.Data.Subscriber", b =>
                 {
                     b.Property<Guid>("Id")

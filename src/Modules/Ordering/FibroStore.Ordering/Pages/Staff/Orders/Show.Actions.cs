@@ -48,6 +48,7 @@ public sealed partial class ShowStaffOrder
                 if (order.CannotShip() is { } problem) return ActionOutcome.Refused(problem);
                 var before = new { Status = order.Status.ToString() };
                 order.Ship(command.Carrier, command.Tracking, command.ActorId, now);
+                OrderOutbox.Shipped(db, order, now);
                 await emails.QueueShippedAsync(order, Carriers.TrackingUrl(order.Carrier, order.TrackingNumber), ct);
                 AuditTrail.Record(db, now, command.ActorId, AuditAreas.Orders, "order.shipped", "Order", order.DisplayNumber, before,
                     new { Status = order.Status.ToString(), order.Carrier, order.TrackingNumber });
@@ -71,6 +72,7 @@ public sealed partial class ShowStaffOrder
                 if (order.CannotCancel() is { } problem) return ActionOutcome.Refused(problem);
                 var before = new { Status = order.Status.ToString() };
                 order.Cancel(command.ActorId, "Cancelled by the store before payment.", now);
+                OrderOutbox.Cancelled(db, order, "Cancelled by the store before payment.", now);
                 // Released through Catalog's idempotent contract: if saving below fails, a second try releases nothing twice.
                 await stock.ReleaseAsync(order.CheckoutId, ct);
                 await db.ReleaseDiscountAsync(order.CheckoutId, ct);

@@ -1,5 +1,5 @@
 using FibroStore.BackOffice.Contracts;
-using FibroStore.Catalog.Contracts;
+using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
@@ -24,10 +24,10 @@ public sealed partial class ShowStaffOrder
     /// 1. under the order's row lock, the refund row (its id from the form) is claimed as Requested, or found when
     ///    the same form was posted before, in which case nothing more happens;
     /// 2. the card is refunded with that id as the idempotency key, outside any lock or transaction;
-    /// 3. under the lock again, the row becomes Succeeded (or Failed) with the order's totals, lines, email and audit.
-    /// Then the items go back to stock, once per refund id however often this runs.
+    /// 3. under the lock again, the row becomes Succeeded (or Failed) with the order's totals, lines, email, audit and
+    ///    <see cref="OrderRefunded"/>, whose handler puts the chosen items back in stock (once per refund id).
     /// </summary>
-    internal sealed class RefundHandler(OrderingDbContext db, IPaymentGateway payments, ICatalogStock stock, OrderEmails emails,
+    internal sealed class RefundHandler(OrderingDbContext db, IPaymentGateway payments, OrderEmails emails,
         TimeProvider clock, ILogger<RefundHandler> logger) : ICommandHandler<RefundOrder, RefundResult>
     {
         /// <summary>A Requested row this old was left by a request that died mid-way: posting its form again finishes it.</summary>
@@ -49,7 +49,7 @@ public sealed partial class ShowStaffOrder
                 if (earlier is not null && !(earlier.Status == RefundStatus.Requested && earlier.CreatedAt < clock.GetUtcNow() - Abandoned))
                 {
                     await tx.CommitAsync(ct);
-                    return await RepeatedAsync(order, earlier);
+                    return Repeated(earlier);
                 }
                 if (earlier is not null)
                 {
@@ -91,7 +91,7 @@ public sealed partial class ShowStaffOrder
                 return new(RefundAnswer.Failed, $"The card refund did not go through, so nothing was refunded: {ex.Message}");
             }
 
-            var finished = await FinishAsync(number, refund.Id, async (o, r, now) =>
+            await FinishAsync(number, refund.Id, async (o, r, now) =>
             {
                 var before = new { Status = o.Status.ToString(), o.AmountRefunded };
                 r.Status = RefundStatus.Succeeded;
@@ -103,6 +103,10 @@ public sealed partial class ShowStaffOrder
                     .SumAsync(x => x.Amount, CancellationToken.None) + r.Amount;
                 o.ApplyRefundedTotal(refundedSoFar, command.ActorId, now);
                 await emails.QueueRefundAsync(o, r.Amount, CancellationToken.None);
+                var restock = r.Restock
+                    ? o.Lines.Where(l => r.Lines.GetValueOrDefault(l.Position) > 0).Select(l => new RefundedLine(l.VariantId, r.Lines[l.Position])).ToList()
+                    : [];
+                OrderOutbox.Refunded(db, o, r.Id, r.Amount, o.AmountRefunded, o.Status == OrderStatus.Refunded, restock, now);
                 AuditTrail.Record(db, now, command.ActorId, AuditAreas.Orders, "order.refunded", "Order", o.DisplayNumber, before,
                     new
                     {
@@ -111,44 +115,27 @@ public sealed partial class ShowStaffOrder
                         Shipping = r.Lines.ContainsKey(RefundRules.ShippingPosition),
                     });
             });
-            if (finished is not null)
-                await RestockAsync(finished.Value.Order, finished.Value.Refund);
             return new(RefundAnswer.Accepted);
         }
 
-        /// <summary>The same form posted again: nothing is refunded twice; a restock that was cut short is completed.</summary>
-        private async Task<RefundResult> RepeatedAsync(Order order, OrderRefund earlier)
-        {
-            if (earlier.Status == RefundStatus.Failed)
-                return new(RefundAnswer.Failed, $"The card refund did not go through, so nothing was refunded: {earlier.Failure}");
-            if (earlier.Status == RefundStatus.Succeeded)
-                await RestockAsync(order, earlier);
-            return new(RefundAnswer.Accepted);
-        }
-
-        private async Task RestockAsync(Order order, OrderRefund refund)
-        {
-            if (!refund.Restock) return;
-            var lines = order.Lines.Where(l => refund.Lines.GetValueOrDefault(l.Position) > 0)
-                .Select(l => new StockLine(l.VariantId, refund.Lines[l.Position]))
-                .ToList();
-            if (lines.Count > 0)
-                await stock.ReturnToStockAsync(refund.Id, lines, $"Refund for order {order.DisplayNumber}", CancellationToken.None);
-        }
+        /// <summary>The same form posted again: nothing is refunded twice.</summary>
+        private static RefundResult Repeated(OrderRefund earlier) =>
+            earlier.Status == RefundStatus.Failed
+                ? new(RefundAnswer.Failed, $"The card refund did not go through, so nothing was refunded: {earlier.Failure}")
+                : new(RefundAnswer.Accepted);
 
         /// <summary>Step 3: under the order's lock, only the first to arrive finishes a Requested refund.</summary>
-        private async Task<(Order Order, OrderRefund Refund)?> FinishAsync(long number, Guid refundId, Func<Order, OrderRefund, DateTimeOffset, Task> finish)
+        private async Task FinishAsync(long number, Guid refundId, Func<Order, OrderRefund, DateTimeOffset, Task> finish)
         {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var order = await db.LockOrderAsync(number, CancellationToken.None);
             var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, CancellationToken.None);
             if (order is null || refund.Status != RefundStatus.Requested)
-                return null;
+                return;
             await finish(order, refund, clock.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
-            return (order, refund);
         }
     }
 }
