@@ -210,6 +210,7 @@ internal sealed class OrderLine
     public int QuantityRefunded { get; set; }
 
     public decimal LineTotal => UnitPrice * Quantity;
+    public string DisplayName => Catalog.Contracts.ProductDisplayName.Of(ProductName, VariantName);
 }
 
 internal sealed class OrderStatusChange
