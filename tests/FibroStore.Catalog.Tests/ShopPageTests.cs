@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Parser;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Domain;
 using FibroStore.TestKit;
@@ -108,6 +109,22 @@ public sealed class ShopPageTests(StoreFactory store) : IClassFixture<StoreFacto
         Assert.Contains("https://schema.org/OutOfStock", html, StringComparison.Ordinal);
         Assert.Contains("property=\"og:title\" content=\"Knitted throw\"", html, StringComparison.Ordinal);
         Assert.Contains("<strong>Knitted throw</strong>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_quantity_box_offers_what_a_cart_line_may_hold_under_Catalogs_one_cap()
+    {
+        var product = await store.AddProductAsync("Cap check wrap",
+            new VariantSpec("Plenty", 12m, 500), new VariantSpec("Few", 12m, 4), new VariantSpec("Backordered", 12m, 0, AllowBackorder: true),
+            new VariantSpec("Uncounted", 12m, 0, TrackStock: false));
+        using var client = store.CreateBrowserClient();
+        var page = new HtmlParser().ParseDocument(await client.GetPageAsync($"/products/{product.Slug}"));
+
+        string MaxOf(string option) => page.QuerySelectorAll("input[name=variantId]")
+            .Single(i => page.QuerySelector($"label[for={i.Id}]")!.TextContent.StartsWith(option + ":", StringComparison.Ordinal))
+            .GetAttribute("data-max")!;
+        Assert.Equal(("99", "4", "99", "99"), (MaxOf("Plenty"), MaxOf("Few"), MaxOf("Backordered"), MaxOf("Uncounted")));
+        Assert.Equal("99", page.QuerySelector("#quantity")!.GetAttribute("max"));
     }
 
     [Fact]

@@ -75,6 +75,22 @@ public sealed class ArticlePageTests(EditorialStore store) : IClassFixture<Edito
     }
 
     [Fact]
+    public async Task A_product_card_in_an_article_writes_its_price_as_the_rest_of_the_store_does()
+    {
+        var slug = "maple-heat-wrap-" + Guid.NewGuid().ToString("N")[..6];
+        store.Catalog.Products[slug] = new(Guid.NewGuid(), slug, "Maple heat wrap", "/shop/" + slug, 24.50m, 1299m, "CAD", null, null, "In stock", true);
+        var (_, article) = await store.PublishAsync("Warmth in winter", $"Heat helps.\n\n[[product:{slug}]]\n");
+        using var client = store.CreateBrowserClient();
+
+        var card = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetPageAsync($"/articles/{article}"))
+            .QuerySelectorAll("aside.shop-pick").Single(a => a.TextContent.Contains("Maple heat wrap", StringComparison.Ordinal));
+        var price = card.QuerySelector(".product-price")!;
+        Assert.Equal("CA$1,299.00", price.QuerySelector("s")!.TextContent);
+        Assert.StartsWith("CA$24.50", price.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("CAD", card.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Article_page_is_tagged_with_its_products_and_is_evicted_when_a_product_changes()
     {
         var (_, slug) = await store.PublishAsync("Heat and comfort", "Warmth helps.\n\n[[product:sleep-mask]]\n");

@@ -54,6 +54,22 @@ public sealed class CartTests(StoreFactory store) : IClassFixture<StoreFactory>
     }
 
     [Fact]
+    public async Task A_back_ordered_line_stops_at_99_with_a_calm_message_and_keeps_what_it_had()
+    {
+        var pad = await store.AddSellableProductAsync("Backorder pad", 10m, 0, allowBackorder: true);
+        using var client = store.CreateBrowserClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await StoreFactory.AddToCartAsync(client, pad.VariantId, 60)).StatusCode);
+
+        var tooMany = await StoreFactory.AddToCartAsync(client, pad.VariantId, 60);
+        Assert.Equal(HttpStatusCode.Conflict, tooMany.StatusCode);
+        Assert.Contains("Only 39 more of Backorder pad (Standard) can be added: a cart holds up to 99 of each item.", await tooMany.Content.ReadAsStringAsync());
+        Assert.Equal(60, await CartQuantityAsync(client, pad.VariantId));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await StoreFactory.AddToCartAsync(client, pad.VariantId, 39)).StatusCode);
+        Assert.Equal(99, await CartQuantityAsync(client, pad.VariantId));
+    }
+
+    [Fact]
     public async Task Fields_the_browser_adds_cannot_change_a_price_or_total()
     {
         var pad = await store.AddSellableProductAsync("Honest price pad", 30m, 5);

@@ -64,4 +64,11 @@ public sealed class OrderRulesTests
         order.ApplyRefundedTotal(25m, "payments", Now);
         Assert.Equal("A refunded order cannot be marked delivered.", order.CannotMarkDelivered());
     }
+
+    [Fact]
+    public void A_refund_above_what_is_left_names_what_is_left_in_the_store_money_format()
+    {
+        Assert.Equal("That is more than is left to refund ($25.00).", PaidOrder().CannotRefund(100m));
+        Assert.Null(PaidOrder().CannotRefund(25m));
+    }
 }

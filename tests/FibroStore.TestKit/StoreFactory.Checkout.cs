@@ -22,15 +22,15 @@ public partial class StoreFactory
     public StoreFactory WithStripeHandler(Func<DelegatingHandler> handler) =>
         WithServices(services => services.AddHttpClient(FibroStore.Payments.Stripe.StripeSettings.HttpClientName).AddHttpMessageHandler(handler));
 
-    /// <summary>An active product with one variant and <paramref name="stock"/> on hand (tracked, no backorder).</summary>
-    public async Task<TestVariant> AddSellableProductAsync(string name, decimal price, int stock) =>
+    /// <summary>An active product with one variant and <paramref name="stock"/> on hand (tracked; back-ordered only when asked).</summary>
+    public async Task<TestVariant> AddSellableProductAsync(string name, decimal price, int stock, bool allowBackorder = false) =>
         await InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<CatalogDbContext>();
             var now = DateTimeOffset.UtcNow;
             var unique = Guid.NewGuid().ToString("N")[..8];
             var product = new Product { Name = name, Slug = Product.Slugify(name) + "-" + unique, Summary = name, Description = name, Status = ProductStatus.Active, CreatedAt = now };
-            var variant = new Variant { Name = Variant.DefaultName, Sku = $"C-{unique}".ToUpperInvariant(), Position = 1, OnHand = stock, TrackStock = true, LowStockThreshold = 1 };
+            var variant = new Variant { Name = Variant.DefaultName, Sku = $"C-{unique}".ToUpperInvariant(), Position = 1, OnHand = stock, TrackStock = true, AllowBackorder = allowBackorder, LowStockThreshold = 1 };
             variant.SetPrices(price, null);
             product.Variants.Add(variant);
             db.StockMovements.Add(new StockMovement { VariantId = variant.Id, Kind = StockMovementKind.Received, OnHandDelta = stock, Reason = "test", Actor = "test", At = now });

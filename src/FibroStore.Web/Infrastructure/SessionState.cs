@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace FibroStore.Web.Infrastructure;
@@ -21,7 +22,7 @@ internal static class SessionState
             return Results.Json(new
             {
                 signedIn,
-                name = signedIn ? user.FindFirstValue("display_name") ?? user.Identity!.Name : null,
+                name = signedIn ? user.FindFirstValue(ActingStaff.DisplayNameClaim) ?? user.Identity!.Name : null,
                 isStaff = StaffRoles.All.Any(user.IsInRole),
                 cartCount = await cart.CountItemsAsync(http, ct),
                 antiforgery = new { field = tokens.FormFieldName, token = tokens.RequestToken },

@@ -38,8 +38,7 @@ public static class AccountsModule
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
-                // Length is what makes a password strong; composition rules mostly make it harder to remember.
-                o.Password.RequiredLength = 10;
+                o.Password.RequiredLength = PasswordRule.MinLength;
                 o.Password.RequiredUniqueChars = 1;
                 o.Password.RequireDigit = false;
                 o.Password.RequireLowercase = false;

@@ -15,7 +15,13 @@ public sealed record SellableVariant(
     bool AllowBackorder,
     int Available,
     bool CanBuy,
-    string? ImageUrl);
+    string? ImageUrl)
+{
+    /// <summary>How many one cart line may hold now; 0 when it cannot be bought.</summary>
+    public int MaxPerCartLine => CanBuy ? PurchaseLimit.ForLine(TrackStock, AllowBackorder, Available) : 0;
+
+    public string DisplayName => ProductDisplayName.Of(ProductName, VariantName);
+}
 
 public sealed record StockLine(Guid VariantId, int Quantity);
 

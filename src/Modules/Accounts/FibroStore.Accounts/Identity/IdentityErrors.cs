@@ -26,6 +26,9 @@ internal static class IdentityErrors
                 case nameof(IdentityErrorDescriber.PasswordMismatch):
                     modelState.AddModelError(currentPasswordField ?? passwordField, "That password is not right.");
                     break;
+                case nameof(IdentityErrorDescriber.PasswordTooShort):
+                    modelState.AddModelError(passwordField, PasswordRule.Message);
+                    break;
                 case var code when code.StartsWith("Password", StringComparison.Ordinal):
                     modelState.AddModelError(passwordField, error.Description);
                     break;

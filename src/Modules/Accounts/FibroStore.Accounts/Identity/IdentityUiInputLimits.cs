@@ -25,7 +25,7 @@ internal sealed class IdentityUiInputLimits : IValidationMetadataProvider
         var limit = context.Attributes.Any(a => a is EmailAddressAttribute)
             ? new StringLengthAttribute(254) { ErrorMessage = "An email address can be at most 254 characters long." }
             : context.Attributes.OfType<DataTypeAttribute>().Any(a => a.DataType == DataType.Password)
-                ? new StringLengthAttribute(128) { ErrorMessage = "A password can be at most 128 characters long." }
+                ? new TypedPasswordAttribute()
                 : new StringLengthAttribute(100) { ErrorMessage = "This can be at most 100 characters long." };
         context.ValidationMetadata.ValidatorMetadata.Add(limit);
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FibroStore.Accounts.Data;
+using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +14,11 @@ internal sealed class StoreClaimsPrincipalFactory(
     UserManager<StoreUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<StoreUser, IdentityRole>(users, roles, options)
 {
-    public const string DisplayNameClaim = "display_name";
-
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StoreUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         if (!string.IsNullOrWhiteSpace(user.DisplayName))
-            identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+            identity.AddClaim(new Claim(ActingStaff.DisplayNameClaim, user.DisplayName));
         if (user.TwoFactorEnabled)
             identity.AddClaim(new Claim(StaffSessions.TwoStepClaim, "on"));
         return identity;

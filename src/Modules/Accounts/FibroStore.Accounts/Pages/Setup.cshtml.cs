@@ -85,12 +85,12 @@ public sealed class SetupPage(IMediator mediator) : PageModel
         public string Email { get; init; } = "";
 
         [Required(ErrorMessage = "Choose a password.")]
-        [StringLength(128, MinimumLength = 10, ErrorMessage = "Choose a password of at least 10 and at most 128 characters.")]
+        [ChosenPassword]
         [DataType(DataType.Password)]
         public string Password { get; init; } = "";
 
         [Required(ErrorMessage = "Type the password again.")]
-        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [TypedPassword]
         [DataType(DataType.Password)]
         [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same. Please type them again.")]
         public string ConfirmPassword { get; init; } = "";

@@ -41,7 +41,4 @@ internal sealed record StockLevel(StockState State, int Available)
         StockState.Backorder => "https://schema.org/BackOrder",
         _ => "https://schema.org/OutOfStock",
     };
-
-    /// <summary>How many a shopper may put in the cart at once.</summary>
-    public int MaxQuantity(int cap) => State == StockState.Low || (State == StockState.InStock && Available < cap) ? Math.Min(Available, cap) : cap;
 }

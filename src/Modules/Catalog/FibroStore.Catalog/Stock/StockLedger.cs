@@ -14,7 +14,6 @@ namespace FibroStore.Catalog.Stock;
 internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOptions<CatalogOptions> options, CatalogCache cache)
     : ICatalogStock
 {
-    public const int MaxLineQuantity = 1000;
     public const string CheckoutActor = "checkout";
     public const string ReturnActor = "refund";
 
@@ -42,8 +41,8 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
 
     public async Task<StockReservationResult> ReserveAsync(Guid reservationId, IReadOnlyList<StockLine> lines, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        if (lines.Count == 0 || lines.Any(l => l.Quantity is < 1 or > MaxLineQuantity))
-            throw new ArgumentException($"A reservation needs at least one line, each for 1 to {MaxLineQuantity} units.", nameof(lines));
+        if (lines.Count == 0 || lines.Any(l => l.Quantity is < 1 or > PurchaseLimit.PerCartLine))
+            throw new ArgumentException($"A reservation needs at least one line, each for 1 to {PurchaseLimit.PerCartLine} units.", nameof(lines));
         // One line per variant, taken in id order: every transaction locks rows in the same order, so none deadlock.
         var merged = lines.GroupBy(l => l.VariantId)
             .Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity)))

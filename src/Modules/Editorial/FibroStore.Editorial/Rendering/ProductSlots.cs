@@ -1,4 +1,3 @@
-using System.Globalization;
 using FibroStore.Catalog.Contracts;
 
 namespace FibroStore.Editorial.Rendering;
@@ -18,11 +17,4 @@ internal sealed class ProductSlots(IEnumerable<IProductCatalog> catalogs)
 
     public async Task<IReadOnlyList<ProductCard>> FeaturedAsync(int max, CancellationToken ct) =>
         catalog is null ? [] : await catalog.GetFeaturedAsync(max, ct);
-
-    public static string Price(decimal amount, string currency)
-    {
-        var symbol = currency.ToUpperInvariant() switch { "GBP" => "£", "EUR" => "€", "USD" => "$", _ => null };
-        var number = amount.ToString("0.00", CultureInfo.InvariantCulture);
-        return symbol is null ? $"{number} {currency}" : symbol + number;
-    }
 }

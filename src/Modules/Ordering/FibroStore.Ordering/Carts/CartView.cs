@@ -18,6 +18,7 @@ internal sealed record CartLineView(
     string? Problem)
 {
     public decimal LineTotal => UnitPrice * Quantity;
+    public string DisplayName => ProductDisplayName.Of(ProductName, VariantName);
     public bool PriceChanged => PriceWhenAdded is { } before && before != UnitPrice;
 }
 
@@ -41,12 +42,10 @@ internal sealed record CartView(Guid? CartId, IReadOnlyList<CartLineView> Lines,
             if (!variants.TryGetValue(line.VariantId, out var v))
                 return new CartLineView(line.VariantId, Guid.Empty, "A product that is no longer sold", "", "", "/shop", null, line.Quantity,
                     line.PriceWhenAdded, null, 0, "This product is no longer sold. Please remove it to continue.");
-            var max = Math.Min(Cart.MaxLineQuantity, v.TrackStock && !v.AllowBackorder ? Math.Max(0, v.Available) : Cart.MaxLineQuantity);
+            var max = v.MaxPerCartLine;
             var problem = !v.CanBuy
                 ? "This is not available at the moment. Please remove it to continue."
-                : line.Quantity > max
-                    ? $"Only {max} left. Please lower the quantity to {max} or fewer."
-                    : null;
+                : LineCap.RefuseSetting(v, line.Quantity);
             return new CartLineView(v.VariantId, v.ProductId, v.ProductName, v.VariantName, v.Sku, "/products/" + v.ProductSlug, v.ImageUrl,
                 line.Quantity, v.Price, line.PriceWhenAdded, max, problem);
         }).ToList();

@@ -74,7 +74,7 @@ internal sealed class StartCheckout(
             var found = await db.DiscountCodes.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, ct);
             if (found is null)
                 codeRefusal = new CheckoutRefusal("DiscountCode", Domain.DiscountCode.CannotBeUsed, 400);
-            else if (found.Refusal(subtotal, now, await UsesHeldByCartAsync(found, cartId, ct)) is { } why)
+            else if (found.Refusal(subtotal, cart.Currency, now, await UsesHeldByCartAsync(found, cartId, ct)) is { } why)
                 codeRefusal = new CheckoutRefusal("DiscountCode", why, 400);
             else
                 discount = found;
@@ -164,7 +164,7 @@ internal sealed class StartCheckout(
             checkout.ExpiresAt = clock.GetUtcNow().AddMinutes(limits.SessionMinutes).AddSeconds(15);
             var session = await payments.CreateCheckoutSessionAsync(new CheckoutSessionRequest(
                 checkout.Id, view.Currency,
-                basket.Lines.Select(l => new CheckoutItem(l.ProductName, l.VariantName == l.ProductName ? null : l.VariantName, l.UnitPrice, l.Quantity, l.ImageUrl)).ToList(),
+                basket.Lines.Select(l => new CheckoutItem(l.ProductName, ProductDisplayName.OptionOf(l.ProductName, l.VariantName), l.UnitPrice, l.Quantity, l.ImageUrl)).ToList(),
                 new CheckoutShipping(basket.Shipping.Name, basket.Totals.Shipping),
                 basket.Totals.Discount, basket.Discount is null ? null : $"Code {basket.Discount.Code}",
                 choices.Email, limits.ShippingCountries, checkout.ExpiresAt,

@@ -1,3 +1,5 @@
+using FibroStore.Catalog.Contracts;
+
 namespace FibroStore.Ordering.Domain;
 
 /// <summary>
@@ -7,7 +9,6 @@ namespace FibroStore.Ordering.Domain;
 internal sealed class Cart
 {
     public const int MaxLines = 50;
-    public const int MaxLineQuantity = 99;
 
     public Guid Id { get; init; }
     public string? CustomerId { get; set; }
@@ -17,7 +18,7 @@ internal sealed class Cart
 
     public int ItemCount => Lines.Sum(l => l.Quantity);
 
-    /// <summary>Adds to a line (or starts one), keeping it within <see cref="MaxLineQuantity"/>. False when the cart is full.</summary>
+    /// <summary>Adds to a line (or starts one), keeping it within Catalog's <see cref="PurchaseLimit.PerCartLine"/>. False when the cart is full.</summary>
     public bool Add(Guid variantId, int quantity, decimal price, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
@@ -25,11 +26,11 @@ internal sealed class Cart
         if (line is null)
         {
             if (Lines.Count >= MaxLines) return false;
-            Lines.Add(new CartLine { CartId = Id, VariantId = variantId, Quantity = Math.Min(quantity, MaxLineQuantity), PriceWhenAdded = price, AddedAt = now });
+            Lines.Add(new CartLine { CartId = Id, VariantId = variantId, Quantity = Math.Min(quantity, PurchaseLimit.PerCartLine), PriceWhenAdded = price, AddedAt = now });
         }
         else
         {
-            line.Quantity = Math.Min(line.Quantity + quantity, MaxLineQuantity);
+            line.Quantity = Math.Min(line.Quantity + quantity, PurchaseLimit.PerCartLine);
         }
         UpdatedAt = now;
         return true;
@@ -40,7 +41,7 @@ internal sealed class Cart
         var line = Lines.Find(l => l.VariantId == variantId);
         if (line is null) return;
         if (quantity <= 0) Lines.Remove(line);
-        else line.Quantity = Math.Min(quantity, MaxLineQuantity);
+        else line.Quantity = Math.Min(quantity, PurchaseLimit.PerCartLine);
         UpdatedAt = now;
     }
 

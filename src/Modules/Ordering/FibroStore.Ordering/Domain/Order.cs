@@ -174,7 +174,7 @@ internal sealed class Order
     {
         if (PaidAt is null || Status == OrderStatus.Cancelled) return "This order was never paid, so there is nothing to refund.";
         if (amount <= 0) return "Choose at least one line or an amount above zero to refund.";
-        if (amount > Refundable) return $"That is more than is left to refund ({Refundable:0.00}).";
+        if (amount > Refundable) return $"That is more than is left to refund ({Money.Format(Refundable, Currency)}).";
         return null;
     }
 
@@ -210,6 +210,7 @@ internal sealed class OrderLine
     public int QuantityRefunded { get; set; }
 
     public decimal LineTotal => UnitPrice * Quantity;
+    public string DisplayName => Catalog.Contracts.ProductDisplayName.Of(ProductName, VariantName);
 }
 
 internal sealed class OrderStatusChange

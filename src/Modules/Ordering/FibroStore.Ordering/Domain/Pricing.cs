@@ -81,10 +81,11 @@ internal sealed class DiscountCode
         && (UsageLimit is not { } limit || TimesUsed + Reserved - ownReserved < limit);
 
     /// <summary>Why the code cannot be used on this basket now, in words for the shopper; null when it can.</summary>
-    public string? Refusal(decimal subtotal, DateTimeOffset now, int ownReserved = 0)
+    public string? Refusal(decimal subtotal, string currency, DateTimeOffset now, int ownReserved = 0)
     {
         if (!IsUsable(now, ownReserved)) return CannotBeUsed;
-        if (MinimumSubtotal is { } minimum && subtotal < minimum) return $"That discount code needs a basket of at least {minimum:0.00}.";
+        if (MinimumSubtotal is { } minimum && subtotal < minimum)
+            return $"That discount code needs a basket of at least {SharedKernel.Money.Format(minimum, currency)}.";
         return null;
     }
 

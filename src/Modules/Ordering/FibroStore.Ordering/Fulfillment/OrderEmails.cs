@@ -126,11 +126,7 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
     }
 
     private static IEnumerable<(string, string)> Lines(Order order) =>
-        order.Lines.OrderBy(l => l.Position).Select(line =>
-        {
-            var name = string.IsNullOrEmpty(line.VariantName) || line.VariantName == line.ProductName ? line.ProductName : $"{line.ProductName} ({line.VariantName})";
-            return ($"{line.Quantity} × {name}", Money.Format(line.LineTotal, order.Currency));
-        });
+        order.Lines.OrderBy(l => l.Position).Select(line => ($"{line.Quantity} × {line.DisplayName}", Money.Format(line.LineTotal, order.Currency)));
 
     private static IEnumerable<(string, string)> Totals(Order order)
     {

@@ -23,9 +23,6 @@ namespace FibroStore.Catalog.Pages.Products;
 [OutputCache(Tags = [PageCacheTags.All, CatalogCacheTags.Catalog], VaryByQueryKeys = ["variant"])]
 public sealed class ShowProduct(IMediator mediator) : PageModel
 {
-    /// <summary>More than anyone needs in one go; the cart checks real stock again.</summary>
-    public const int MaxQuantity = 20;
-
     public View Product { get; private set; } = null!;
     public VariantView? Selected { get; private set; }
 
@@ -163,7 +160,9 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
             var variants = product.Variants.Select(v =>
             {
                 var level = StockLevel.Of(v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold);
-                return new VariantView(v.Id, v.Name, v.Sku, v.Price, v.CompareAtPrice, level.Words, level.CanBuy, level.SchemaOrg, level.MaxQuantity(MaxQuantity));
+                // The quantity box needs a maximum of at least 1 even when sold out: its button is switched off then.
+                var max = Math.Max(1, PurchaseLimit.ForLine(v.TrackStock, v.AllowBackorder, v.OnHand - v.Reserved));
+                return new VariantView(v.Id, v.Name, v.Sku, v.Price, v.CompareAtPrice, level.Words, level.CanBuy, level.SchemaOrg, max);
             }).ToList();
             var settings = await siteSettings.GetAsync(ct);
             var delivery = deliveryOptions.FirstOrDefault();

@@ -7,6 +7,7 @@ using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Sharing;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -40,7 +41,7 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
         if (User.Identity?.IsAuthenticated == true)
         {
             // Signed-in pages are never cached, so the form can be filled in for them.
-            Input.Name = User.FindFirstValue("display_name") ?? User.Identity.Name ?? "";
+            Input.Name = User.FindFirstValue(ActingStaff.DisplayNameClaim) ?? User.Identity.Name ?? "";
             Input.Email = User.FindFirstValue(ClaimTypes.Email) ?? (User.Identity.Name is { } name && name.Contains('@', StringComparison.Ordinal) ? name : "");
         }
         return Page();

@@ -31,8 +31,8 @@ public sealed class AddToCartPage(IMediator mediator) : PageModel
         ReturnUrl = returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/shop";
         if (!Guid.TryParse(variantId, out var id))
             return Refuse("Please choose which option you would like.", StatusCodes.Status400BadRequest);
-        if (!int.TryParse(quantity ?? "1", out var count) || count < 1 || count > Domain.Cart.MaxLineQuantity)
-            return Refuse($"Please choose a quantity from 1 to {Domain.Cart.MaxLineQuantity}.", StatusCodes.Status400BadRequest);
+        if (!int.TryParse(quantity ?? "1", out var count) || count < 1 || count > PurchaseLimit.PerCartLine)
+            return Refuse($"Please choose a quantity from 1 to {PurchaseLimit.PerCartLine}.", StatusCodes.Status400BadRequest);
         var (added, refusal, status) = await mediator.Send(new Add(id, count), ct);
         if (refusal is not null)
             return Refuse(refusal, status);
@@ -59,27 +59,20 @@ public sealed class AddToCartPage(IMediator mediator) : PageModel
             if (variant is null)
                 return (null, "We could not find that product. It may have been removed from the shop.", StatusCodes.Status404NotFound);
             if (!variant.CanBuy)
-                return (null, $"{variant.ProductName} cannot be bought at the moment.", StatusCodes.Status409Conflict);
+                return (null, $"{variant.DisplayName} cannot be bought at the moment.", StatusCodes.Status409Conflict);
 
             for (var attempt = 1; ; attempt++)
             {
                 var cart = await carts.GetOrCreateAsync(ct);
                 var already = cart.Lines.Find(l => l.VariantId == command.VariantId)?.Quantity ?? 0;
-                if (variant is { TrackStock: true, AllowBackorder: false } && already + command.Quantity > variant.Available)
-                {
-                    var left = Math.Max(0, variant.Available - already);
-                    return (null, left == 0
-                        ? $"Your cart already holds all of {variant.ProductName} that we have."
-                        : $"Only {left} more of {variant.ProductName} can be added: that is all we have.", StatusCodes.Status409Conflict);
-                }
+                if (LineCap.RefuseAdding(variant, already, command.Quantity) is { } tooMany)
+                    return (null, tooMany, StatusCodes.Status409Conflict);
                 if (!cart.Add(command.VariantId, command.Quantity, variant.Price, clock.GetUtcNow()))
                     return (null, $"Your cart is full ({Domain.Cart.MaxLines} different items). Please check out or remove something first.", StatusCodes.Status409Conflict);
                 try
                 {
                     await db.SaveChangesAsync(ct);
-                    var name = variant.VariantName == variant.ProductName || string.IsNullOrEmpty(variant.VariantName)
-                        ? variant.ProductName : $"{variant.ProductName} ({variant.VariantName})";
-                    return ($"{command.Quantity} × {name}", null, StatusCodes.Status200OK);
+                    return ($"{command.Quantity} × {variant.DisplayName}", null, StatusCodes.Status200OK);
                 }
                 // Two first adds at once (a double click) both made a cart or a line; the second tries again on the first's.
                 catch (DbUpdateException ex) when (attempt < 3 && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

@@ -57,8 +57,9 @@ public sealed partial class CartPage
             if (command.Quantity > 0)
             {
                 var variant = (await catalog.GetVariantsAsync([command.VariantId], ct)).GetValueOrDefault(command.VariantId);
-                if (variant is { TrackStock: true, AllowBackorder: false } && command.Quantity > variant.Available)
-                    return new CheckoutRefusal("", $"Only {Math.Max(0, variant.Available)} of {variant.ProductName} are left.", StatusCodes.Status409Conflict);
+                // A line that can no longer be bought at all keeps its note in the cart; only lowering or removing it helps.
+                if (variant is { CanBuy: true } && LineCap.RefuseSetting(variant, command.Quantity) is { } tooMany)
+                    return new CheckoutRefusal("", tooMany, StatusCodes.Status409Conflict);
             }
             cart.SetQuantity(command.VariantId, command.Quantity, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);

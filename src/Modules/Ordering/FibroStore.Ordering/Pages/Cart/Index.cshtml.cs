@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
 using FibroStore.Ordering.Domain;
@@ -51,8 +52,8 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostUpdateAsync(Guid variantId, int? quantity, CancellationToken ct)
     {
-        if (quantity is null or < 0 or > Domain.Cart.MaxLineQuantity)
-            return await RefusedAsync(new CheckoutRefusal("", $"Please enter a quantity from 0 to {Domain.Cart.MaxLineQuantity}. 0 removes the item.", StatusCodes.Status400BadRequest), ct);
+        if (quantity is null or < 0 or > PurchaseLimit.PerCartLine)
+            return await RefusedAsync(new CheckoutRefusal("", $"Please enter a quantity from 0 to {PurchaseLimit.PerCartLine}. 0 removes the item.", StatusCodes.Status400BadRequest), ct);
         if (await mediator.Send(new ChangeQuantity(variantId, quantity.Value), ct) is { } refusal)
             return await RefusedAsync(refusal, ct);
         Status = quantity == 0 ? "Removed from your cart." : "Quantity updated.";

@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -42,7 +42,7 @@ public sealed class EditPersonPage(IMediator mediator) : PageModel
         if (!ModelState.IsValid)
             return Page();
 
-        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var actor = User.StaffId();
         switch (await mediator.Send(new Command(id, Input.Roles, actor), ct))
         {
             case Result.NotFound:

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Security.Claims;
 using CsvHelper;
 using FibroStore.Accounts.Data;
 using FibroStore.BackOffice.Contracts;
@@ -43,7 +42,7 @@ public sealed class ImportCustomersPage(IMediator mediator) : PageModel
             ModelState.AddModelError("file", "This is not a CSV text file in UTF-8. Use the file exactly as WooCommerce exported it.");
             return Page();
         }
-        Imported = await mediator.Send(new Import(text, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        Imported = await mediator.Send(new Import(text, User.StaffId()), ct);
         if (Imported.Error is not null) ModelState.AddModelError("file", Imported.Error);
         return Page();
     }

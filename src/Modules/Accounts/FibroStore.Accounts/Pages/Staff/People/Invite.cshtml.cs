@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -36,7 +36,7 @@ public sealed class InvitePage(IMediator mediator) : PageModel
         if (!ModelState.IsValid)
             return Page();
 
-        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var actor = User.StaffId();
         var outcome = await mediator.Send(new Command(Input.Email, Input.DisplayName, Input.Roles, actor), ct);
         if (outcome.Errors.Count > 0)
         {

@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -31,7 +31,7 @@ public sealed class ParkedMessagesPage(IMediator mediator, ISiteSettings siteSet
 
     public async Task<IActionResult> OnPostRetryAsync(string module, Guid id, CancellationToken ct)
     {
-        var retried = await mediator.Send(new Retry(module, id, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        var retried = await mediator.Send(new Retry(module, id, User.StaffId()), ct);
         return RedirectToPage(new
         {
             done = retried

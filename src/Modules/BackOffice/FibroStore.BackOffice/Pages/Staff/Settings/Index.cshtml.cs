@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Settings;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -33,7 +33,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         if (!ModelState.IsValid)
             return Page();
 
-        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var actor = User.StaffId();
         var saved = await mediator.Send(new Save(Input, links, sisters, actor), ct);
         if (!saved)
         {

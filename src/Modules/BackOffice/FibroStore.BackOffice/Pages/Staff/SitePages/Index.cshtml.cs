@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.BackOffice.Pages.SitePages;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,7 +34,7 @@ public sealed class EditSitePages(IMediator mediator) : PageModel
         Pages = await mediator.Send(new List(), ct);
         if (Slug is null || Pages.All(p => p.Slug != Slug)) return NotFound();
         if (!ModelState.IsValid) return Page();
-        await mediator.Send(new Update(Slug, Input.Title, Input.Markdown, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        await mediator.Send(new Update(Slug, Input.Title, Input.Markdown, User.StaffId()), ct);
         return RedirectToPage(new { slug = Slug, saved = true });
     }
 

@@ -3,6 +3,7 @@ using FibroStore.BackOffice.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Rendering;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -34,7 +35,7 @@ public sealed partial class EditArticle
             try
             {
                 await mediator.Send(new SendTest(Id, title, excerpt, Input.Markdown ?? "", Input.References ?? "", Input.Slug, to!,
-                    User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+                    User.StaffId()), ct);
                 Message = $"A test email was sent to {to}. Nobody on the list received it.";
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Images;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +32,7 @@ public sealed partial class EditArticle(IMediator mediator, IImageProcessor imag
         if (loaded is null) return NotFound();
         (Input, State, Categories) = (loaded.Form, loaded.State, loaded.Categories);
         if (Input.AuthorName.Length == 0)
-            Input.AuthorName = User.FindFirstValue("display_name") ?? User.Identity?.Name ?? "";
+            Input.AuthorName = User.StaffName();
         Message = saved;
         return Page();
     }
@@ -94,7 +94,7 @@ public sealed partial class EditArticle(IMediator mediator, IImageProcessor imag
         if (ModelState.IsValid)
         {
             var result = await mediator.Send(new Save(Id, Input, saveIntent,
-                User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+                User.StaffId()), ct);
             foreach (var (field, message) in result.Errors)
                 ModelState.AddModelError(field.Length == 0 ? "" : $"{nameof(Input)}.{field}", message);
             if (result.Errors.Count == 0)

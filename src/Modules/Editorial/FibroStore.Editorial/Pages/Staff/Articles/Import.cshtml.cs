@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Import;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -34,7 +34,7 @@ public sealed class ImportWordPress(IMediator mediator) : PageModel
         {
             await using var wxr = Export!.OpenReadStream();
             await using var zip = Uploads is { Length: > 0 } ? Uploads.OpenReadStream() : null;
-            var outcome = await mediator.Send(new Run(wxr, zip, ShowDisclaimer, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+            var outcome = await mediator.Send(new Run(wxr, zip, ShowDisclaimer, User.StaffId()), ct);
             if (outcome.Error is not null) ModelState.AddModelError(nameof(Export), outcome.Error);
             Result = outcome.Report;
         }

@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,7 +28,7 @@ public sealed class ArticleRevisions(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostRestoreAsync(Guid id, int number, CancellationToken ct)
     {
-        var restored = await mediator.Send(new Restore(id, number, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+        var restored = await mediator.Send(new Restore(id, number, User.StaffId()), ct);
         if (!restored) return NotFound();
         return RedirectToPage("./Edit", new { id, saved = $"Revision {number} restored as the current text." });
     }

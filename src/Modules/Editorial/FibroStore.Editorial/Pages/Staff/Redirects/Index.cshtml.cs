@@ -1,10 +1,10 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -58,7 +58,7 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
         List = await mediator.Send(new Query(Search, RedirectListing.RequestedPage(p)), ct);
     }
 
-    private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private string Actor => User.StaffId();
 
     public sealed class AddForm
     {

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Editorial.Data;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,7 +34,7 @@ public sealed class Blocklist(IMediator mediator) : PageModel
         if (terms.Any(t => t.Length < 3)) ModelState.AddModelError(nameof(Terms), "Each line needs at least 3 characters, or it would catch ordinary words.");
         if (terms.Count > MaxTerms) ModelState.AddModelError(nameof(Terms), $"Use at most {MaxTerms} lines.");
         if (!ModelState.IsValid) return Page();
-        await mediator.Send(new Replace(terms, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+        await mediator.Send(new Replace(terms, User.StaffId()), ct);
         return RedirectToPage(new { saved = true });
     }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Editorial.Data;
@@ -8,6 +7,7 @@ using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -33,8 +33,8 @@ public sealed class EditReply(IMediator mediator) : PageModel
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!ModelState.IsValid) return Page();
-        var staffName = User.FindFirstValue("display_name") ?? User.Identity?.Name ?? "The editors";
-        await mediator.Send(new Update(id, Input.Body, Input.Answer, staffName, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+        var staffName = User.StaffName();
+        await mediator.Send(new Update(id, Input.Body, Input.Answer, staffName, User.StaffId()), ct);
         return RedirectToPage("./Index", new { done = string.IsNullOrWhiteSpace(Input.Answer) ? "Reply updated." : "Reply updated and answered." });
     }
 

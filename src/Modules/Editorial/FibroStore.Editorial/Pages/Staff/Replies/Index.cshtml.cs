@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -61,7 +61,7 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
         return RedirectToPage(new { show = Show, p = PageNumber, done = open ? $"Replies to “{title}” are open again." : $"Replies to “{title}” are closed." });
     }
 
-    private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+    private string Actor => User.StaffId();
 
     private async Task LoadAsync(string show, CancellationToken ct)
     {

@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Pages.Staff.Orders;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -49,7 +49,7 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
             ModelState.AddModelError("Input.Code", "Use letters, digits and dashes only, such as SPRING-10.");
         if (ModelState.IsValid)
         {
-            var outcome = await mediator.Send(new Save(id, Input, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+            var outcome = await mediator.Send(new Save(id, Input, User.StaffId()), ct);
             if (!outcome.Found) return NotFound();
             if (outcome.Problem is null) return Redirect("/staff/discounts?saved=true");
             ModelState.AddModelError("Input.Code", outcome.Problem);

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Security.Claims;
 using CsvHelper;
 using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,7 +25,7 @@ public sealed class ExportOrders(IMediator mediator) : PageModel
     {
         var filter = OrderList.ReadFilter(q, status, from, to, out var problem);
         if (filter is null) return BadRequest(problem ?? "Those filters cannot be used.");
-        var fileName = await mediator.Send(new Start(filter, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        var fileName = await mediator.Send(new Start(filter, User.StaffId()), ct);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = fileName, FileNameStar = fileName }.ToString();
         await mediator.Send(new Write(filter, Response.Body), ct);
@@ -96,10 +96,6 @@ public sealed class ExportOrders(IMediator mediator) : PageModel
             return Unit.Value;
         }
 
-        private static string Describe(OrderLine line)
-        {
-            var name = string.IsNullOrEmpty(line.VariantName) || line.VariantName == line.ProductName ? line.ProductName : $"{line.ProductName} ({line.VariantName})";
-            return $"{line.Quantity} x {name}";
-        }
+        private static string Describe(OrderLine line) => $"{line.Quantity} x {line.DisplayName}";
     }
 }

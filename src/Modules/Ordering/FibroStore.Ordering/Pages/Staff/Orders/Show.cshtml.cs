@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -139,7 +139,7 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
         return Page();
     }
 
-    private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private string Actor => User.StaffId();
 
     private RedirectResult Done(string number, string what) => Redirect($"/staff/orders/{Uri.EscapeDataString(number)}?done={what}");
 

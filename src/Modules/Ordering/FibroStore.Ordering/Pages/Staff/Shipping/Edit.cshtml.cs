@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -37,7 +37,7 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
         if (Input.FreeOver is not null && Input.FreeOver <= 0)
             ModelState.AddModelError("Input.FreeOver", "Leave \"free over\" empty, or give an amount above zero.");
         if (!ModelState.IsValid) return Page();
-        var outcome = await mediator.Send(new Save(id, Input, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        var outcome = await mediator.Send(new Save(id, Input, User.StaffId()), ct);
         if (!outcome.Found) return NotFound();
         if (outcome.Problem is not null)
         {

@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -41,7 +41,7 @@ public sealed class CampaignList(IMediator mediator, ISiteSettings siteSettings)
 
     private async Task<IActionResult> ChangeAsync(Guid id, CampaignChange change, CancellationToken ct)
     {
-        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+        var actor = User.StaffId();
         var message = await mediator.Send(new ChangeCampaign(id, change, actor), ct);
         return message is null ? NotFound() : RedirectToPage(new { done = message });
     }

@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +21,7 @@ public sealed class SubscriberDetails(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, CancellationToken ct)
     {
-        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+        var actor = User.StaffId();
         return await mediator.Send(new Remove(id, actor), ct) ? RedirectToPage("Index") : NotFound();
     }
 

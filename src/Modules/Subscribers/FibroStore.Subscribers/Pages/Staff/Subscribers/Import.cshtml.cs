@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Security.Claims;
 using CsvHelper;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using FibroStore.Subscribers.Pages.Subscribe;
 using Mediator;
@@ -39,7 +39,7 @@ public sealed class ImportSubscribers(IMediator mediator) : PageModel
         if (!ModelState.IsValid) return Page();
         using var reader = new StreamReader(file!.OpenReadStream());
         var text = await reader.ReadToEndAsync(ct);
-        Result = await mediator.Send(new Import(text, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown"), ct);
+        Result = await mediator.Send(new Import(text, User.StaffId()), ct);
         return Page();
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using FibroStore.BackOffice.Contracts;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -31,7 +31,7 @@ public sealed class SubscriberList(IMediator mediator) : PageModel
     /// <summary>The whole filtered list as CSV, streamed row by row (the list may be large).</summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        var actor = User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+        var actor = User.StaffId();
         await mediator.Send(new RecordExport(actor, ParseStatus(Status)), ct);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = "attachment; filename=\"subscribers.csv\"";

@@ -74,7 +74,7 @@ public sealed class LoginPage(IMediator mediator) : PageModel
         public string Email { get; init; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
-        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [TypedPassword]
         [DataType(DataType.Password)]
         public string Password { get; init; } = "";
 

@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -46,7 +46,7 @@ public sealed class EditCategory(IMediator mediator) : PageModel
         return await LoadAsync(id, fillForm: true, ct) ? Page() : NotFound();
     }
 
-    private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private string Actor => User.StaffId();
 
     private async Task<bool> LoadAsync(Guid id, bool fillForm, CancellationToken ct)
     {

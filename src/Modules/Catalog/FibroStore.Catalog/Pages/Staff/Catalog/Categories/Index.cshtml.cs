@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,7 +28,7 @@ public sealed class CategoryList(IMediator mediator) : PageModel
     {
         if (ModelState.IsValid)
         {
-            var problems = await mediator.Send(new Create(Category, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+            var problems = await mediator.Send(new Create(Category, User.StaffId()), ct);
             foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
             if (problems.Count == 0) return Redirect("/staff/catalog/categories?created=true");
         }

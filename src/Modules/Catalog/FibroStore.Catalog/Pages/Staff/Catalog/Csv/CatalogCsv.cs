@@ -61,8 +61,8 @@ internal static class CatalogCsv
                 string[] fields =
                 [
                     r.Slug, r.Name, r.Status.ToString().ToLowerInvariant(), string.Join(ListSeparator, r.Categories), string.Join(ListSeparator, r.Tags),
-                    r.Summary, r.SeoTitle ?? "", r.SeoDescription ?? "", Bool(r.Featured), r.Sku, r.OptionName, Money(r.Price),
-                    r.CompareAt is { } c ? Money(c) : "", r.WeightGrams.ToString(CultureInfo.InvariantCulture), Bool(r.TrackStock),
+                    r.Summary, r.SeoTitle ?? "", r.SeoDescription ?? "", Bool(r.Featured), r.Sku, r.OptionName, SharedKernel.Money.Plain(r.Price),
+                    r.CompareAt is { } c ? SharedKernel.Money.Plain(c) : "", r.WeightGrams.ToString(CultureInfo.InvariantCulture), Bool(r.TrackStock),
                     Bool(r.AllowBackorder), r.LowStockThreshold.ToString(CultureInfo.InvariantCulture), r.OnHand?.ToString(CultureInfo.InvariantCulture) ?? "",
                 ];
                 foreach (var field in fields) csv.WriteField(field);
@@ -73,8 +73,6 @@ internal static class CatalogCsv
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>Parses the text and checks each row on its own; rows that pass come back with the problems of those that do not.</summary>
     public static (List<CsvRow> Rows, List<CsvProblem> Problems) Read(string text)

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.Catalog.Data;
 using FibroStore.SharedKernel.Web;
 using Mediator;
@@ -46,7 +45,7 @@ public sealed class CatalogCsvPage(IMediator mediator) : PageModel
             ModelState.AddModelError("file", "Check a file first, then apply it.");
             return Page();
         }
-        var (report, applied) = await mediator.Send(new Apply(csvText, validOnly, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        var (report, applied) = await mediator.Send(new Apply(csvText, validOnly, User.StaffId()), ct);
         Checked = applied is null || applied.Error is not null ? report : null;
         Outcome = applied;
         return Page();

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
@@ -7,6 +6,7 @@ using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.SharedKernel.Images;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -74,7 +74,7 @@ public sealed class EditProduct(IMediator mediator) : PageModel
         return Redirect($"/staff/catalog/products/{id}?saved=true");
     }
 
-    private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private string Actor => User.StaffId();
 
     private async Task<bool> LoadAsync(Guid id, bool fillForm, CancellationToken ct)
     {

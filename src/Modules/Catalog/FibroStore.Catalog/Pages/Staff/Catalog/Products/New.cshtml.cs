@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,7 +28,7 @@ public sealed class NewProduct(IMediator mediator) : PageModel
     {
         if (ModelState.IsValid)
         {
-            var outcome = await mediator.Send(new Command(Product, Variant, OpeningStock, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+            var outcome = await mediator.Send(new Command(Product, Variant, OpeningStock, User.StaffId()), ct);
             foreach (var (field, message) in outcome.Problems) ModelState.AddModelError(field, message);
             if (outcome.Id is { } id) return Redirect($"/staff/catalog/products/{id}?created=true");
         }

@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.Catalog.Stock;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -59,7 +59,7 @@ public sealed class EditVariant(IMediator mediator) : PageModel
         return await LoadAsync(id, true, ct) ? Page() : NotFound();
     }
 
-    private string Actor => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private string Actor => User.StaffId();
 
     private async Task<bool> LoadAsync(Guid id, bool fillForm, CancellationToken ct)
     {

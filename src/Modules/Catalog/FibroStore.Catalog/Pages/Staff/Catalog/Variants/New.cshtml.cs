@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,7 +26,7 @@ public sealed class NewVariant(IMediator mediator) : PageModel
             ModelState.AddModelError("Variant.Price", priceProblem);
         if (ModelState.IsValid)
         {
-            var problem = await mediator.Send(new Command(productId, Variant, OpeningStock, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+            var problem = await mediator.Send(new Command(productId, Variant, OpeningStock, User.StaffId()), ct);
             if (problem is null) return Redirect($"/staff/catalog/products/{productId}?saved=true");
             ModelState.AddModelError("Variant.Sku", problem);
         }

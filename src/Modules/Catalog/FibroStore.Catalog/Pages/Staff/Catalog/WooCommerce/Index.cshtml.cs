@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
 using FibroStore.SharedKernel.Web;
 using Mediator;
@@ -44,7 +43,7 @@ public sealed class WooCommerceImport(IMediator mediator) : PageModel
         }
         using var zip = OpenZip(uploads);
         if (zip is null) return Page();
-        var (report, applied) = await mediator.Send(new Apply(csvText, validOnly, zip, User.FindFirstValue(ClaimTypes.NameIdentifier)!), ct);
+        var (report, applied) = await mediator.Send(new Apply(csvText, validOnly, zip, User.StaffId()), ct);
         Checked = applied is null || applied.Error is not null ? report : null;
         Outcome = applied;
         return Page();

@@ -44,17 +44,17 @@ public sealed class ChangePasswordPage(IMediator mediator) : PageModel
     public sealed class Form
     {
         [Required(ErrorMessage = "Enter your current password.")]
-        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [TypedPassword]
         [DataType(DataType.Password)]
         public string OldPassword { get; set; } = "";
 
         [Required(ErrorMessage = "Choose a new password.")]
-        [StringLength(128, MinimumLength = 10, ErrorMessage = "Choose a password of at least 10 and at most 128 characters.")]
+        [ChosenPassword]
         [DataType(DataType.Password)]
         public string NewPassword { get; set; } = "";
 
         [Required(ErrorMessage = "Type the new password again.")]
-        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [TypedPassword]
         [DataType(DataType.Password)]
         [Compare(nameof(NewPassword), ErrorMessage = "The two new passwords are not the same. Please type them again.")]
         public string ConfirmPassword { get; set; } = "";

@@ -63,7 +63,7 @@ public sealed class DeletePersonalDataPage(IMediator mediator) : PageModel
 
     public sealed class Form
     {
-        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [TypedPassword]
         [DataType(DataType.Password)]
         public string? Password { get; set; }
     }

@@ -44,12 +44,12 @@ public sealed class SetPasswordPage(IMediator mediator) : PageModel
     public sealed class Form
     {
         [Required(ErrorMessage = "Choose a password.")]
-        [StringLength(128, MinimumLength = 10, ErrorMessage = "Choose a password of at least 10 and at most 128 characters.")]
+        [ChosenPassword]
         [DataType(DataType.Password)]
         public string NewPassword { get; set; } = "";
 
         [Required(ErrorMessage = "Type the password again.")]
-        [StringLength(128, ErrorMessage = "A password can be at most 128 characters long.")]
+        [TypedPassword]
         [DataType(DataType.Password)]
         [Compare(nameof(NewPassword), ErrorMessage = "The two passwords are not the same. Please type them again.")]
         public string ConfirmPassword { get; set; } = "";
