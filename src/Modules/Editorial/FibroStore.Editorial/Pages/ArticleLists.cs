@@ -27,7 +27,7 @@ public sealed record ArticlePage(IReadOnlyList<ArticleSummary> Items, int PageNu
         pageNumber > 1 ? $"{baseUrl}?{ArticleLists.PageKey}={pageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : baseUrl;
 }
 
-public static class ArticleUrls
+internal static class ArticleUrls
 {
     public static string Article(string slug) => $"/articles/{slug}";
     public static string Category(string slug) => $"/articles/category/{slug}";

@@ -35,7 +35,7 @@ public sealed class ShowSitePage(IMediator mediator) : PageModel
     }
 }
 
-public static class SitePageCache
+internal static class SitePageCache
 {
     public const string Tag = "site-pages";
 }

@@ -7,7 +7,7 @@ public sealed record Crumb(string Title, string Url);
 public sealed record CategoryLink(Guid Id, string Name, string Slug, string Url, int Depth);
 
 /// <summary>The shop grid: filters and sort come from the address, so a filtered page can be shared.</summary>
-public sealed record ShopQuery(string? Category, decimal? MinPrice, decimal? MaxPrice, bool InStock, string Sort, int Page) : IQuery<ShopResult?>
+internal sealed record ShopQuery(string? Category, decimal? MinPrice, decimal? MaxPrice, bool InStock, string Sort, int Page) : IQuery<ShopResult?>
 {
     public const int PageSize = 24;
     public static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>

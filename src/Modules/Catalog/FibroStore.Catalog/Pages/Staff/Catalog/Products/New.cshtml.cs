@@ -96,7 +96,7 @@ public sealed class NewProduct(IMediator mediator) : PageModel
 }
 
 /// <summary>Every category in tree order, for pickers.</summary>
-public sealed record CategoryOptions : IQuery<IReadOnlyList<CategoryLink>>;
+internal sealed record CategoryOptions : IQuery<IReadOnlyList<CategoryLink>>;
 
 internal sealed class CategoryOptionsHandler(CatalogDbContext db) : IQueryHandler<CategoryOptions, IReadOnlyList<CategoryLink>>
 {
