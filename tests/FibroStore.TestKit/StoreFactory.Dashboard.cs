@@ -1,5 +1,4 @@
-using FibroStore.BackOffice.Contracts;
-using FibroStore.BackOffice.Settings;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Readership;
 using FibroStore.Editorial.Replies;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,8 +18,8 @@ public partial class StoreFactory
     /// <summary>Changes site settings the way the settings page does (audited, announced to every instance).</summary>
     public async Task ChangeSettingsAsync(Func<SiteSettings, SiteSettings> change)
     {
-        var store = Services.GetRequiredService<SiteSettingsStore>();
-        var (current, version) = await store.GetVersionedAsync(CancellationToken.None);
+        var store = Services.GetRequiredService<ISiteSettingsEditor>();
+        var (current, version) = await store.LoadAsync(CancellationToken.None);
         Assert.True(await store.SaveAsync(change(current), version, "test-admin", CancellationToken.None));
     }
 

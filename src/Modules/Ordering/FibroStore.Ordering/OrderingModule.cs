@@ -1,3 +1,4 @@
+using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
 using FibroStore.Ordering.Contracts;
@@ -30,6 +31,7 @@ public static class OrderingModule
         services.AddScoped<CartStore>();
         services.AddScoped<ICartCounter>(sp => sp.GetRequiredService<CartStore>());
         services.AddScoped<StartCheckout>();
+        services.AddScoped<ITaxSettings, TaxSettingsStore>();
         services.AddScoped<OrderFulfillment>();
         services.AddScoped<OrderEmails>();
         services.AddSingleton<OrderLinks>();
@@ -37,7 +39,7 @@ public static class OrderingModule
         services.AddScoped<CheckoutWatch>();
         services.AddScoped<ICheckoutAlerts>(sp => sp.GetRequiredService<CheckoutWatch>());
         services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
-        services.AddScoped<IDeliveryOptions, DeliveryOptionsDirectory>();
+        services.AddScoped<IProductDeliveryOptions, DeliveryOptionsDirectory>();
         services.AddScoped<IPersonalDataContributor, OrderPersonalData>();
         // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
         services.Configure<RazorPagesOptions>(o =>

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using CsvHelper;
 using FibroStore.Accounts.Data;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Security;
 using Mediator;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.BackOffice.Pages.SitePages;
 using FibroStore.SharedKernel.Clustering;

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Rendering;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using CsvHelper;
 using FibroStore.Accounts.Contracts;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel;

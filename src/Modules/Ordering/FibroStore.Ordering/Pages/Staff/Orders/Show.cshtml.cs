@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.Accounts.Contracts;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using Mediator;

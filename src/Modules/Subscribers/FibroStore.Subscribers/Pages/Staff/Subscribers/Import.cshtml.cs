@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using CsvHelper;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Data;
 using FibroStore.Subscribers.Pages.Subscribe;
