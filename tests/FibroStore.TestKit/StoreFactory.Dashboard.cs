@@ -1,5 +1,6 @@
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Readership;
+using FibroStore.Ordering.Contracts;
 using FibroStore.Editorial.Replies;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -22,6 +23,10 @@ public partial class StoreFactory
         var (current, version) = await store.LoadAsync(CancellationToken.None);
         Assert.True(await store.SaveAsync(change(current), version, "test-admin", CancellationToken.None));
     }
+
+    /// <summary>The tax rule this instance prices baskets with now (its own copy, dropped when any instance saves one).</summary>
+    public Task<TaxSettings> PricingTaxAsync() =>
+        InScopeAsync(async sp => await sp.GetRequiredService<FibroStore.Ordering.Checkout.TaxSettingsStore>().CurrentAsync(CancellationToken.None));
 
     /// <summary>Runs SQL on the store's database, for data a test places at exact times.</summary>
     public async Task<object?> SqlAsync(string sql, params (string Name, object Value)[] parameters)

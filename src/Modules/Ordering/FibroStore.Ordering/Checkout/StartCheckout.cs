@@ -41,7 +41,7 @@ internal sealed class StartCheckout(
     OrderingDbContext db,
     ICatalogStock catalog,
     IPaymentGateway payments,
-    ITaxSettings taxSettings,
+    TaxSettingsStore taxSettings,
     IRequestThrottle throttle,
     StoreAddress address,
     IOptions<OrderingOptions> options,
@@ -87,7 +87,7 @@ internal sealed class StartCheckout(
         if (shipping is null)
             return (null, new CheckoutRefusal("ShippingOptionId", "Please choose how you would like your order sent.", 400));
 
-        var settings = (await taxSettings.LoadAsync(ct)).Settings;
+        var settings = await taxSettings.CurrentAsync(ct);
         var totals = Pricing.Total(lines, discountAmount, shipping.PriceFor(subtotal - discountAmount), settings.IncludedPercent);
         return (new PricedBasket(lines, totals, shipping, discount, settings, shippingOptions), codeRefusal);
     }

@@ -1,32 +1,73 @@
 using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
+using FibroStore.SharedKernel.Clustering;
 using FibroStore.SiteServices.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace FibroStore.Ordering.Checkout;
 
 /// <summary>
-/// The tax rule, read from its one row each time a basket is priced: a primary-key read, and every instance sees a
-/// change at once without a cache to drop.
+/// The copy of the tax rule each instance prices baskets with, so the cart page costs no query for it. A save on any
+/// instance drops every copy through a NOTIFY sent in the save's transaction; a short lifetime covers a notification
+/// lost while the listener was reconnecting.
 /// </summary>
-internal sealed class TaxSettingsStore(OrderingDbContext db, TimeProvider clock) : ITaxSettings
+internal sealed class TaxSettingsCache(TimeProvider clock) : IClusterSignalHandler
 {
+    internal const string SignalTopic = "tax-settings";
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+    private volatile Cached? cached;
+
+    private sealed record Cached(TaxSettings Settings, DateTimeOffset LoadedAt);
+
+    public string Topic => SignalTopic;
+
+    public async ValueTask<TaxSettings> GetAsync(OrderingDbContext db, CancellationToken ct)
+    {
+        if (cached is { } current && clock.GetUtcNow() - current.LoadedAt < MaxAge)
+            return current.Settings;
+        var (settings, _) = await TaxSettingsStore.ReadAsync(db, ct);
+        cached = new Cached(settings, clock.GetUtcNow());
+        return settings;
+    }
+
+    public Task HandleAsync(string? data, CancellationToken ct)
+    {
+        Drop();
+        return Task.CompletedTask;
+    }
+
+    public void Drop() => cached = null;
+}
+
+internal sealed class TaxSettingsStore(OrderingDbContext db, TaxSettingsCache cache, IClusterSignals signals, TimeProvider clock) : ITaxSettings
+{
+    /// <summary>The rule baskets are priced with now: this instance's copy.</summary>
+    public ValueTask<TaxSettings> CurrentAsync(CancellationToken ct) => cache.GetAsync(db, ct);
+
     public async Task<VersionedTaxSettings> LoadAsync(CancellationToken ct)
     {
-        var row = await db.Set<TaxSettingsRow>().AsNoTracking().SingleOrDefaultAsync(ct);
-        return row is null ? new VersionedTaxSettings(new TaxSettings(), 0) : new VersionedTaxSettings(ToSettings(row), row.Version);
+        var (settings, version) = await ReadAsync(db, ct);
+        return new VersionedTaxSettings(settings, version);
+    }
+
+    internal static async Task<(TaxSettings Settings, int Version)> ReadAsync(OrderingDbContext db, CancellationToken ct)
+    {
+        var row = await db.TaxSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        return row is null ? (new TaxSettings(), 0) : (ToSettings(row), row.Version);
     }
 
     public async Task<bool> SaveAsync(TaxSettings updated, int expectedVersion, string actorId, CancellationToken ct)
     {
-        var row = await db.Set<TaxSettingsRow>().SingleOrDefaultAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.TaxSettings.SingleOrDefaultAsync(ct);
         if ((row?.Version ?? 0) != expectedVersion)
             return false;
         var before = row is null ? new TaxSettings() : ToSettings(row);
         if (row is null)
         {
             row = new TaxSettingsRow();
-            db.Add(row);
+            db.TaxSettings.Add(row);
         }
         var now = clock.GetUtcNow();
         (row.TaxMode, row.TaxRatePercent, row.TaxName) = (updated.TaxMode, updated.TaxRatePercent, updated.TaxName);
@@ -37,7 +78,6 @@ internal sealed class TaxSettingsStore(OrderingDbContext db, TimeProvider clock)
         try
         {
             await db.SaveChangesAsync(ct);
-            return true;
         }
         catch (DbUpdateException)
         {
@@ -45,6 +85,11 @@ internal sealed class TaxSettingsStore(OrderingDbContext db, TimeProvider clock)
             db.ChangeTracker.Clear();
             return false;
         }
+        await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), TaxSettingsCache.SignalTopic,
+            row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+        await tx.CommitAsync(ct);
+        cache.Drop();
+        return true;
     }
 
     private static TaxSettings ToSettings(TaxSettingsRow row) =>
