@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,6 +4,7 @@ using FibroStore.Catalog;
 using FibroStore.Editorial;
 using FibroStore.Ordering;
 using FibroStore.Payments;
+using FibroStore.SiteServices;
 using FibroStore.StripeEmulator;
 using FibroStore.Subscribers;
 using FibroStore.Web.DevMailbox;
@@ -15,6 +16,8 @@ builder.AddStoreInfrastructure();
 builder.AddObservability();
 builder.AddSearchThrottle();
 builder.AddDevMailboxWhenNoSmtp();
+// First: every other module uses its settings, audit trail and throttle, and its migration moves their rows.
+builder.AddSiteServices();
 builder.AddAccounts();
 builder.AddBackOffice();
 builder.AddCatalog();

@@ -12,12 +12,51 @@ namespace FibroStore.ArchitectureTests;
 /// </summary>
 public sealed partial class ModuleBoundaryTests
 {
-    public static readonly string[] Modules = ["Accounts", "BackOffice", "Catalog", "Ordering", "Payments", "Editorial", "Subscribers"];
+    public static readonly string[] Modules = ["Accounts", "BackOffice", "Catalog", "Ordering", "Payments", "Editorial", "Subscribers", "SiteServices"];
+
+    /// <summary>BackOffice, the staff shell that reads every module, has no contracts: no module may depend on it.</summary>
+    public static readonly string[] ModulesWithContracts = Modules.Where(m => m != "BackOffice").ToArray();
 
     public static TheoryData<string> ModuleNames => new(Modules);
+    public static TheoryData<string> ModuleNamesWithContracts => new(ModulesWithContracts);
+
+    [Fact]
+    public void The_module_list_names_every_module_folder()
+    {
+        var folders = Directory.GetDirectories(Path.Combine(RepositoryRoot(), "src", "Modules")).Select(d => Path.GetFileName(d)!).Order().ToList();
+        Assert.Equal(Modules.Order().ToList(), folders);
+        var withContracts = Modules.Where(m => Directory.Exists(Path.Combine(RepositoryRoot(), "src", "Modules", m, $"FibroStore.{m}.Contracts")));
+        Assert.Equal(ModulesWithContracts.Order().ToList(), withContracts.Order().ToList());
+    }
 
     private static Assembly ModuleAssembly(string module) => Assembly.Load($"FibroStore.{module}");
     private static Assembly ContractsAssembly(string module) => Assembly.Load($"FibroStore.{module}.Contracts");
+
+    /// <summary>
+    /// Module A depends on module B when A's assembly or A's contracts reference B's assembly or B's contracts. The
+    /// compiler keeps only the references code uses, so a project reference nothing uses does not count.
+    /// </summary>
+    internal static Dictionary<string, IReadOnlySet<string>> ModuleDependencies()
+    {
+        var owner = Modules.SelectMany(m => new[] { ($"FibroStore.{m}", m), ($"FibroStore.{m}.Contracts", m) })
+            .ToDictionary(p => p.Item1, p => p.m);
+        return Modules.ToDictionary(m => m, m =>
+        {
+            var assemblies = ModulesWithContracts.Contains(m) ? [ModuleAssembly(m), ContractsAssembly(m)] : new[] { ModuleAssembly(m) };
+            return (IReadOnlySet<string>)assemblies.SelectMany(a => a.GetReferencedAssemblies())
+                .Select(r => owner.GetValueOrDefault(r.Name!))
+                .Where(other => other is not null && other != m)
+                .Select(other => other!)
+                .ToHashSet();
+        });
+    }
+
+    [Fact]
+    public void No_modules_depend_on_each_other_in_a_cycle()
+    {
+        var cycle = DependencyCycles.Find(ModuleDependencies());
+        Assert.True(cycle is null, $"Modules depend on each other in a cycle: {string.Join(" -> ", cycle ?? [])}");
+    }
 
     [Theory]
     [MemberData(nameof(ModuleNames))]
@@ -35,7 +74,7 @@ public sealed partial class ModuleBoundaryTests
     }
 
     [Theory]
-    [MemberData(nameof(ModuleNames))]
+    [MemberData(nameof(ModuleNamesWithContracts))]
     public void Contracts_depend_only_on_the_shared_kernel(string module)
     {
         var own = $"FibroStore.{module}.Contracts";

@@ -25,7 +25,7 @@ public sealed class AuditCoverageTests(DashboardStore store) : IClassFixture<Das
     /// <summary>Staff POST handler ("route handler") → the module and the audit action it writes, or null with the reason it writes none.</summary>
     private static readonly Dictionary<string, (string Module, string? Action, string? WhyNone)> StaffActions = new()
     {
-        ["staff/settings"] = ("BackOffice", "settings.changed", null),
+        ["staff/settings"] = ("SiteServices", "settings.changed", null),
         ["staff/pages/{slug?}"] = ("BackOffice", "site-page.edited", null),
         ["staff/messages Retry"] = ("BackOffice", "outbox-message.retried", null),
         ["staff/people/invite"] = ("Accounts", "staff.invited", null),
@@ -136,7 +136,7 @@ public sealed class AuditCoverageTests(DashboardStore store) : IClassFixture<Das
     public async Task Saving_site_settings_and_an_information_page_write_their_rows()
     {
         var (admin, adminId) = await store.SignInNewUserAsync(StaffRoles.Admin);
-        var version = (int)(await store.SqlAsync("SELECT coalesce(max(version), 0) FROM backoffice.site_settings"))!;
+        var version = (int)(await store.SqlAsync("SELECT coalesce(max(version), 0) FROM siteservices.site_settings"))!;
         var settings = await admin.PostFormAsync("/staff/settings", new Dictionary<string, string>
         {
             ["Input.StoreName"] = "FibroStore", ["Input.Tagline"] = "Gentle things", ["Input.AboutText"] = "About us",
@@ -155,6 +155,6 @@ public sealed class AuditCoverageTests(DashboardStore store) : IClassFixture<Das
 
         foreach (var action in new[] { "settings.changed", "site-page.edited" })
             Assert.Equal(1L, (long)(await store.SqlAsync(
-                "SELECT count(*) FROM backoffice.audit_entries WHERE action = @action AND actor_id = @actor", ("action", action), ("actor", adminId)))!);
+                "SELECT count(*) FROM siteservices.audit_entries WHERE action = @action AND actor_id = @actor", ("action", action), ("actor", adminId)))!);
     }
 }

@@ -17,7 +17,7 @@ public sealed class AuditLogTests : IAsyncLifetime
 
     private Task AddAsync(string area, string action, string actor, string entityType, string entityId, DateTimeOffset at) =>
         store.SqlAsync("""
-            INSERT INTO backoffice.audit_entries (id, at, actor_id, area, action, entity_type, entity_id)
+            INSERT INTO siteservices.audit_entries (id, at, actor_id, area, action, entity_type, entity_id)
             VALUES (gen_random_uuid(), @at, @actor, @area, @action, @type, @entity)
             """, ("at", at), ("actor", actor), ("area", area), ("action", action), ("type", entityType), ("entity", entityId));
 
@@ -30,7 +30,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         var today = ZonedTime.DayOf(DateTimeOffset.UtcNow, zone);
         var midnight = ZonedTime.StartOfDay(today, zone);
         await store.DrainOutboxAsync();
-        await store.SqlAsync("DELETE FROM backoffice.audit_entries");
+        await store.SqlAsync("DELETE FROM siteservices.audit_entries");
         await AddAsync("editorial", "article.published", "editor-1", "Article", "a-1", midnight.AddHours(1));
         await AddAsync("editorial", "reply.approved", "editor-2", "Reply", "r-1", midnight.AddMinutes(-1));
         await AddAsync("catalog", "product.updated", "merch-1", "Product", "p-1", midnight.AddHours(2));
@@ -147,6 +147,6 @@ public sealed class AuditLogTests : IAsyncLifetime
 
         var posted = await admin.Http.PostAsync("/staff/audit", new FormUrlEncodedContent(new Dictionary<string, string>()));
         Assert.NotEqual(HttpStatusCode.OK, posted.StatusCode);
-        Assert.Equal(51L, (long)(await store.SqlAsync("SELECT count(*) FROM backoffice.audit_entries WHERE actor_id = 'merch-7'"))!);
+        Assert.Equal(51L, (long)(await store.SqlAsync("SELECT count(*) FROM siteservices.audit_entries WHERE actor_id = 'merch-7'"))!);
     }
 }

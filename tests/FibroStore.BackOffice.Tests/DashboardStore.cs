@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.Ordering.Contracts;

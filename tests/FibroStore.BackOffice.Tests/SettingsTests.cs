@@ -1,5 +1,5 @@
 using System.Net;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.Ordering.Contracts;
 using FibroStore.Editorial.Pages.Articles;
 using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
@@ -40,7 +40,7 @@ public sealed class SettingsTests : IAsyncLifetime
     };
 
     private static async Task<int> VersionAsync(StoreFactory store) =>
-        (int)(await store.SqlAsync("SELECT coalesce(max(version), 0) FROM backoffice.site_settings"))!;
+        (int)(await store.SqlAsync("SELECT coalesce(max(version), 0) FROM siteservices.site_settings"))!;
 
     [Theory]
     [InlineData("150")]
@@ -58,22 +58,22 @@ public sealed class SettingsTests : IAsyncLifetime
     public async Task A_saved_tax_setting_is_used_by_another_instance_and_audited()
     {
         var (admin, adminId) = await first.SignInNewUserAsync(StaffRoles.Admin);
+        Assert.Equal(TaxMode.None, (await second.PricingTaxAsync()).TaxMode);
         var saved = await admin.PostFormAsync("/staff/settings", Form(await VersionAsync(first), "IncludedInPrices", "20", "GST"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         // The other instance hears of the change through PostgreSQL NOTIFY, a moment later.
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        SiteSettings settings;
-        while ((settings = await second.Services.GetRequiredService<ISiteSettings>().GetAsync(CancellationToken.None)).TaxMode != TaxMode.IncludedInPrices
-               && DateTime.UtcNow < deadline)
+        TaxSettings tax;
+        while ((tax = await second.PricingTaxAsync()).TaxMode != TaxMode.IncludedInPrices && DateTime.UtcNow < deadline)
             await Task.Delay(100);
-        Assert.Equal((TaxMode.IncludedInPrices, 20m, "GST"), (settings.TaxMode, settings.TaxRatePercent, settings.TaxName));
+        Assert.Equal((TaxMode.IncludedInPrices, 20m, "GST"), (tax.TaxMode, tax.TaxRatePercent, tax.TaxName));
         var form = await admin.GetPageAsync("/staff/settings");
         Assert.Contains("value=\"GST\"", form, StringComparison.Ordinal);
 
         await first.DrainOutboxAsync();
         var after = (string?)await first.SqlAsync(
-            "SELECT after::text FROM backoffice.audit_entries WHERE action = 'settings.changed' AND actor_id = @actor", ("actor", adminId));
+            "SELECT after::text FROM siteservices.audit_entries WHERE action = 'tax.changed' AND actor_id = @actor", ("actor", adminId));
         Assert.Contains("\"taxRatePercent\": 20", after, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,5 @@
 using System.Net;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages.Staff.Replies;
 using FibroStore.SharedKernel.Security;

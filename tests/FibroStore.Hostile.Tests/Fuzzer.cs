@@ -352,12 +352,13 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
     /// (shared by every module and counted before the answer is known), and the 404 log, which counts every address
     /// that answered 404 (path only) so staff can redirect it.
     /// </summary>
-    private static readonly HashSet<string> WrittenByEveryModule = new(StringComparer.Ordinal) { "backoffice.throttle_hits", "editorial.not_found_paths" };
+    private static readonly HashSet<string> WrittenByEveryModule = new(StringComparer.Ordinal) { "siteservices.throttle_hits", "editorial.not_found_paths" };
 
     /// <summary>
     /// The schema of the module an endpoint belongs to (from the assembly of its page model or handler; Identity's
     /// own pages belong to Accounts; the host and the Stripe emulator own none), and the schemas of the modules it
-    /// may call: those whose Contracts assembly it references.
+    /// may call: those whose Contracts assembly it references, and those that answer a question its own Contracts
+    /// declare (Accounts' IAccountNewsletter is answered by Subscribers, which Accounts must not reference).
     /// </summary>
     private static (string Module, HashSet<string> Reaches) ModuleOf(EndpointCase endpoint)
     {
@@ -370,7 +371,21 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
             assemblyName.StartsWith("FibroStore.", StringComparison.Ordinal) ? assemblyName["FibroStore.".Length..].Replace(".Contracts", "", StringComparison.Ordinal).ToLowerInvariant() : null;
         var reaches = (assembly?.GetReferencedAssemblies() ?? [])
             .Select(a => a.Name ?? "").Where(n => n.EndsWith(".Contracts", StringComparison.Ordinal)).Select(SchemaOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        reaches.UnionWith(AnsweringModules(assembly?.GetName().Name).Select(SchemaOf).OfType<string>());
         return (SchemaOf(assembly?.GetName().Name ?? "") ?? name, reaches);
+    }
+
+    private static IEnumerable<string> AnsweringModules(string? moduleAssembly)
+    {
+        var contracts = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == $"{moduleAssembly}.Contracts");
+        if (contracts is null)
+            return [];
+        var ports = contracts.GetExportedTypes().Where(t => t.IsInterface).ToHashSet();
+        return AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => a.GetName().Name is { } n && n.StartsWith("FibroStore.", StringComparison.Ordinal) && n != moduleAssembly
+                        && !n.EndsWith(".Contracts", StringComparison.Ordinal) && a.GetReferencedAssemblies().Any(r => r.Name == contracts.GetName().Name))
+            .Where(a => a.GetTypes().Any(t => t.GetInterfaces().Any(ports.Contains)))
+            .Select(a => a.GetName().Name!);
     }
 
     private int lastStatus;

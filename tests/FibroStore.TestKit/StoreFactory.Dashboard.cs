@@ -1,6 +1,6 @@
-using FibroStore.BackOffice.Contracts;
-using FibroStore.BackOffice.Settings;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Readership;
+using FibroStore.Ordering.Contracts;
 using FibroStore.Editorial.Replies;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -19,10 +19,14 @@ public partial class StoreFactory
     /// <summary>Changes site settings the way the settings page does (audited, announced to every instance).</summary>
     public async Task ChangeSettingsAsync(Func<SiteSettings, SiteSettings> change)
     {
-        var store = Services.GetRequiredService<SiteSettingsStore>();
-        var (current, version) = await store.GetVersionedAsync(CancellationToken.None);
+        var store = Services.GetRequiredService<ISiteSettingsEditor>();
+        var (current, version) = await store.LoadAsync(CancellationToken.None);
         Assert.True(await store.SaveAsync(change(current), version, "test-admin", CancellationToken.None));
     }
+
+    /// <summary>The tax rule this instance prices baskets with now (its own copy, dropped when any instance saves one).</summary>
+    public Task<TaxSettings> PricingTaxAsync() =>
+        InScopeAsync(async sp => await sp.GetRequiredService<FibroStore.Ordering.Checkout.TaxSettingsStore>().CurrentAsync(CancellationToken.None));
 
     /// <summary>Runs SQL on the store's database, for data a test places at exact times.</summary>
     public async Task<object?> SqlAsync(string sql, params (string Name, object Value)[] parameters)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.TestKit;
@@ -96,8 +96,8 @@ public sealed class DataRetentionTests(RetentionStore store) : IClassFixture<Ret
 
         var stale = $"stale-{Guid.NewGuid():N}";
         var fresh = $"fresh-{Guid.NewGuid():N}";
-        await store.SqlAsync("INSERT INTO backoffice.throttle_hits (key, at) VALUES (@k, now() - interval '25 hours')", ("k", stale));
-        await store.SqlAsync("INSERT INTO backoffice.throttle_hits (key, at) VALUES (@k, now() - interval '23 hours')", ("k", fresh));
+        await store.SqlAsync("INSERT INTO siteservices.throttle_hits (key, at) VALUES (@k, now() - interval '25 hours')", ("k", stale));
+        await store.SqlAsync("INSERT INTO siteservices.throttle_hits (key, at) VALUES (@k, now() - interval '23 hours')", ("k", fresh));
 
         await store.SweepAsync();
 
@@ -107,7 +107,7 @@ public sealed class DataRetentionTests(RetentionStore store) : IClassFixture<Ret
     }
 
     private async Task<long> CountThrottleAsync(string storedKey) =>
-        (long)(await store.SqlAsync("SELECT count(*) FROM backoffice.throttle_hits WHERE key = @k", ("k", storedKey)))!;
+        (long)(await store.SqlAsync("SELECT count(*) FROM siteservices.throttle_hits WHERE key = @k", ("k", storedKey)))!;
 
     private Task AddOutboxRowAsync(string schema, string marker, string name, int? processedDaysAgo) =>
         store.SqlAsync($"""

@@ -178,7 +178,7 @@ public sealed class OutboxParkingTests(ParkingStore store) : IClassFixture<Parki
         await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
         await connection.OpenAsync();
         await using var audit = new NpgsqlCommand(
-            "SELECT count(*) FROM backoffice.audit_entries WHERE action = 'outbox-message.retried' AND entity_id = @id AND actor_id = @actor", connection);
+            "SELECT count(*) FROM siteservices.audit_entries WHERE action = 'outbox-message.retried' AND entity_id = @id AND actor_id = @actor", connection);
         audit.Parameters.AddWithValue("id", id.ToString());
         audit.Parameters.AddWithValue("actor", adminId);
         Assert.Equal(1L, await audit.ExecuteScalarAsync());

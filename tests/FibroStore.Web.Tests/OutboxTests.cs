@@ -65,7 +65,7 @@ public sealed class OutboxTests(QuietOutboxStore store) : IClassFixture<QuietOut
     public async Task A_message_locked_by_another_instance_is_skipped_until_released()
     {
         var id = await InsertAsync(
-            "FibroStore.BackOffice.Contracts.StaffActionAudited, FibroStore.BackOffice.Contracts",
+            "FibroStore.SiteServices.Contracts.StaffActionAudited, FibroStore.SiteServices.Contracts",
             $$"""{"actorId":"u1","area":"settings","action":"test.locked","entityType":"Test","entityId":"1","before":null,"after":null,"at":"2026-01-01T00:00:00+00:00","eventId":"{{Guid.NewGuid()}}"}""");
 
         // Another instance has claimed the row and is still publishing it.
@@ -94,7 +94,7 @@ public sealed class OutboxTests(QuietOutboxStore store) : IClassFixture<QuietOut
     {
         var eventId = Guid.NewGuid();
         var payload = $$"""{"actorId":"u2","area":"settings","action":"test.twice","entityType":"Test","entityId":"2","before":null,"after":"{\"a\":1}","at":"2026-01-01T00:00:00+00:00","eventId":"{{eventId}}"}""";
-        const string type = "FibroStore.BackOffice.Contracts.StaffActionAudited, FibroStore.BackOffice.Contracts";
+        const string type = "FibroStore.SiteServices.Contracts.StaffActionAudited, FibroStore.SiteServices.Contracts";
 
         await InsertAsync(type, payload);
         await store.DrainOutboxAsync();
@@ -103,7 +103,7 @@ public sealed class OutboxTests(QuietOutboxStore store) : IClassFixture<QuietOut
 
         await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM backoffice.audit_entries WHERE action = 'test.twice'", connection);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM siteservices.audit_entries WHERE action = 'test.twice'", connection);
         Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 }
@@ -117,7 +117,7 @@ public sealed class OutboxWatcherTests(StoreFactory store) : IClassFixture<Store
         // Long after start, so every processor is asleep waiting to be woken.
         await Task.Delay(500);
         var id = await OutboxTests.InsertAsync(store,
-            "FibroStore.BackOffice.Contracts.StaffActionAudited, FibroStore.BackOffice.Contracts",
+            "FibroStore.SiteServices.Contracts.StaffActionAudited, FibroStore.SiteServices.Contracts",
             $$"""{"actorId":"u3","area":"settings","action":"test.idle","entityType":"Test","entityId":"3","before":null,"after":null,"at":"2026-01-01T00:00:00+00:00","eventId":"{{Guid.NewGuid()}}"}""");
 
         // Only the store's own watcher and processors may publish it: nothing here drains the outbox.
@@ -130,7 +130,7 @@ public sealed class OutboxWatcherTests(StoreFactory store) : IClassFixture<Store
 
         await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM backoffice.audit_entries WHERE action = 'test.idle'", connection);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM siteservices.audit_entries WHERE action = 'test.idle'", connection);
         Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 }

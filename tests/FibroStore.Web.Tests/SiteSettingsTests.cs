@@ -1,5 +1,5 @@
 using System.Net;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
 using Microsoft.Extensions.DependencyInjection;
@@ -107,7 +107,7 @@ public sealed class SiteSettingsTests : IAsyncLifetime
         await using var connection = new NpgsqlConnection(first.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT actor_id, after->>'storeName' FROM backoffice.audit_entries WHERE action = 'settings.changed'", connection);
+            "SELECT actor_id, after->>'storeName' FROM siteservices.audit_entries WHERE action = 'settings.changed'", connection);
         await using (var reader = await command.ExecuteReaderAsync())
         {
             Assert.True(await reader.ReadAsync());

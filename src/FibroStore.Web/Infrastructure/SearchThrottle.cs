@@ -1,5 +1,5 @@
 using System.Globalization;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 
 namespace FibroStore.Web.Infrastructure;
 

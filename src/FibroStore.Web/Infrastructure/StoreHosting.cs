@@ -45,7 +45,7 @@ internal static class StoreHosting
             o.Assemblies =
             [
                 typeof(AccountsModule), typeof(FibroStore.Accounts.Contracts.AccountDeleted),
-                typeof(BackOfficeModule), typeof(FibroStore.BackOffice.Contracts.StaffActionAudited),
+                typeof(BackOfficeModule), typeof(FibroStore.SiteServices.SiteServicesModule), typeof(FibroStore.SiteServices.Contracts.StaffActionAudited),
                 typeof(FibroStore.Catalog.CatalogModule),
                 typeof(FibroStore.Ordering.OrderingModule), typeof(FibroStore.Ordering.Contracts.OrderPaid),
                 typeof(FibroStore.Payments.Contracts.CheckoutSessionCompleted),

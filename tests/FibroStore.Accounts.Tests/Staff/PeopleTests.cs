@@ -11,7 +11,7 @@ namespace FibroStore.Accounts.Tests.Staff;
 
 public sealed class PeopleTests(StoreFactory store) : IClassFixture<StoreFactory>
 {
-    private const string AuditEvent = "FibroStore.BackOffice.Contracts.StaffActionAudited";
+    private const string AuditEvent = "FibroStore.SiteServices.Contracts.StaffActionAudited";
 
     [Fact]
     public async Task An_invited_editor_chooses_a_password_signs_in_sets_up_two_step_sign_in_and_works_as_an_editor()
@@ -231,7 +231,7 @@ public sealed class LastAdminTests(StoreFactory store) : IClassFixture<StoreFact
         await refused.ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Contains("is the only admin. Make someone else an admin first", await refused.TextAsync(), StringComparison.Ordinal);
         Assert.True(await IsAdminAsync(adminId));
-        Assert.DoesNotContain(await store.OutboxAsync("FibroStore.BackOffice.Contracts.StaffActionAudited"),
+        Assert.DoesNotContain(await store.OutboxAsync("FibroStore.SiteServices.Contracts.StaffActionAudited"),
             m => m.Payload.Contains(adminId, StringComparison.Ordinal) && m.Payload.Contains("roles_changed", StringComparison.Ordinal));
 
         await store.CreateUserAsync(NewEmail("second-admin"), StoreFactory.DefaultPassword, StaffRoles.Admin);

@@ -68,7 +68,7 @@ public sealed class StaffTwoStepOffTests(StoreFactory store) : IClassFixture<Sto
     public async Task With_the_site_setting_off_staff_may_work_with_a_password_alone()
     {
         using var admin = (await store.SignInNewUserAsync(StaffRoles.Admin)).Client;
-        var version = (int)(await store.SqlAsync("SELECT coalesce(max(version), 0) FROM backoffice.site_settings"))!;
+        var version = (int)(await store.SqlAsync("SELECT coalesce(max(version), 0) FROM siteservices.site_settings"))!;
         var saved = await admin.PostFormAsync("/staff/settings", new Dictionary<string, string>
         {
             ["Input.StoreName"] = "FibroStore", ["Input.Tagline"] = "Gentle things", ["Input.AboutText"] = "About us",

@@ -59,7 +59,7 @@ internal static partial class StaffOrderHelpers
     {
         await store.DrainOutboxAsync();
         return (long)(await store.SqlAsync(
-            "SELECT count(*) FROM backoffice.audit_entries WHERE area = 'orders' AND action = @action AND entity_id = @entity",
+            "SELECT count(*) FROM siteservices.audit_entries WHERE area = 'orders' AND action = @action AND entity_id = @entity",
             ("action", action), ("entity", entityId)))!;
     }
 

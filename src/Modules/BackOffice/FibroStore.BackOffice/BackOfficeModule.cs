@@ -1,11 +1,7 @@
-using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Data;
-using FibroStore.BackOffice.Settings;
+using FibroStore.Editorial.Contracts;
 using FibroStore.BackOffice.SitePages;
-using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Email;
-using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
@@ -15,21 +11,16 @@ using Microsoft.Extensions.Hosting;
 
 namespace FibroStore.BackOffice;
 
-/// <summary>The staff shell: staff home, site settings, information pages and the audit trail.</summary>
+/// <summary>
+/// The staff shell: staff home (the dashboard, which reads every module), information pages, and the pages that show
+/// the site settings and the audit trail kept by SiteServices.
+/// </summary>
 public static class BackOfficeModule
 {
     public static IHostApplicationBuilder AddBackOffice(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddModuleDbContext<BackOfficeDbContext>(BackOfficeDbContext.Schema);
-        services.AddSingleton<SiteSettingsStore>();
-        services.AddSingleton<ISiteSettings>(sp => sp.GetRequiredService<SiteSettingsStore>());
-        services.AddSingleton<IMailSenderIdentity>(sp => sp.GetRequiredService<SiteSettingsStore>());
-        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SiteSettingsStore>());
-        services.Configure<ThrottleOptions>(builder.Configuration.GetSection(ThrottleOptions.Section));
-        services.AddSingleton<ThrottleKeys>();
-        services.AddSingleton<IRequestThrottle, PgRequestThrottle>();
-        services.AddScoped<IRetentionTask, ThrottleRetention>();
         services.AddScoped<IDataSeeder, SitePagesSeeder>();
         services.AddScoped<ISitemapSource, Pages.SitePages.SitePagesSitemap>();
         services.AddScoped<IInformationPages, InformationPages>();

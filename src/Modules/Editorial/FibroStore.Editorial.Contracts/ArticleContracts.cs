@@ -2,15 +2,6 @@ using FibroStore.SharedKernel.Messaging;
 
 namespace FibroStore.Editorial.Contracts;
 
-public sealed record ArticleLink(string Title, string Url, DateTimeOffset PublishedAt);
-
-/// <summary>Editorial's public queries for other modules.</summary>
-public interface IArticleMentions
-{
-    /// <summary>Published articles whose text places this product (by a [[product:slug]] short code), newest first.</summary>
-    Task<IReadOnlyList<ArticleLink>> GetArticlesMentioningAsync(string productSlug, int max, CancellationToken ct);
-}
-
 /// <summary>
 /// An article went live (published now, or its scheduled time came). Raised once per article's first
 /// publication; a re-publish or edit does not raise it again.

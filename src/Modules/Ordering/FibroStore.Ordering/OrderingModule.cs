@@ -1,9 +1,11 @@
+using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
 using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Figures;
 using FibroStore.Ordering.Fulfillment;
+using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
@@ -30,6 +32,10 @@ public static class OrderingModule
         services.AddScoped<CartStore>();
         services.AddScoped<ICartCounter>(sp => sp.GetRequiredService<CartStore>());
         services.AddScoped<StartCheckout>();
+        services.AddSingleton<TaxSettingsCache>();
+        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<TaxSettingsCache>());
+        services.AddScoped<TaxSettingsStore>();
+        services.AddScoped<ITaxSettings>(sp => sp.GetRequiredService<TaxSettingsStore>());
         services.AddScoped<OrderFulfillment>();
         services.AddScoped<OrderEmails>();
         services.AddSingleton<OrderLinks>();
@@ -37,7 +43,7 @@ public static class OrderingModule
         services.AddScoped<CheckoutWatch>();
         services.AddScoped<ICheckoutAlerts>(sp => sp.GetRequiredService<CheckoutWatch>());
         services.AddScoped<IDataSeeder, ShippingOptionsSeeder>();
-        services.AddScoped<IDeliveryOptions, DeliveryOptionsDirectory>();
+        services.AddScoped<IProductDeliveryOptions, DeliveryOptionsDirectory>();
         services.AddScoped<IPersonalDataContributor, OrderPersonalData>();
         // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
         services.Configure<RazorPagesOptions>(o =>

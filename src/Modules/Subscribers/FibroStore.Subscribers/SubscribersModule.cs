@@ -1,5 +1,7 @@
 using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Campaigns;
+using FibroStore.Accounts.Contracts;
+using FibroStore.Editorial.Contracts;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
@@ -26,6 +28,7 @@ public static class SubscribersModule
         services.AddSingleton<SubscriberEmails>();
         services.AddScoped<INewsletterPreview, NewsletterPreview>();
         services.AddScoped<INewsletterMembership, NewsletterMembership>();
+        services.AddScoped<IAccountNewsletter, AccountNewsletter>();
         services.AddScoped<ISubscriberFigures, SubscriberFigures>();
         services.AddScoped<IPersonalDataContributor, SubscriberPersonalData>();
         services.AddScoped<IPersonalDataEraser, SubscriberEraser>();

@@ -55,7 +55,7 @@ public sealed partial class CustomerImportTests(StoreFactory store) : IClassFixt
         Assert.Contains("<tr><td>7</td><td>Eilidh.MacLeod@calmcorner-customers.example</td><td>Left out: the same email is on an earlier row.</td></tr>", html, StringComparison.Ordinal);
         await store.DrainOutboxAsync();
         var audit = (string?)await store.SqlAsync(
-            "SELECT after::text FROM backoffice.audit_entries WHERE action = 'customers.imported' AND actor_id = @actor", ("actor", adminId));
+            "SELECT after::text FROM siteservices.audit_entries WHERE action = 'customers.imported' AND actor_id = @actor", ("actor", adminId));
         Assert.NotNull(audit);
         Assert.Contains("\"created\": 3", audit, StringComparison.Ordinal);
         Assert.DoesNotContain("calmcorner-customers.example", audit, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Net;
 using FibroStore.Accounts.Data;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
 using Microsoft.AspNetCore.Identity;
 

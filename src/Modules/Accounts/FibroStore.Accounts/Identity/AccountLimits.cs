@@ -1,5 +1,5 @@
 using FibroStore.Accounts.Data;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

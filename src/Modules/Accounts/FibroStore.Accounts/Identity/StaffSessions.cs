@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using FibroStore.Accounts.Data;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

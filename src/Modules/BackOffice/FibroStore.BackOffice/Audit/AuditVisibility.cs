@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Security;
 
 namespace FibroStore.BackOffice.Audit;

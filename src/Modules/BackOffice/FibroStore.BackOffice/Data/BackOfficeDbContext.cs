@@ -8,10 +8,7 @@ internal sealed class BackOfficeDbContext(DbContextOptions<BackOfficeDbContext> 
 {
     public const string Schema = "backoffice";
 
-    public DbSet<SiteSettingsRow> SiteSettings => Set<SiteSettingsRow>();
-    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SitePage> SitePages => Set<SitePage>();
-    public DbSet<ThrottleHit> ThrottleHits => Set<ThrottleHit>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

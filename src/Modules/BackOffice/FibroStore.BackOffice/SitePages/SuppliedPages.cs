@@ -1,4 +1,4 @@
-using FibroStore.BackOffice.Contracts;
+using FibroStore.Editorial.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.BackOffice.Pages.SitePages;
 using FibroStore.SharedKernel.Clustering;

@@ -1,7 +1,8 @@
+using FibroStore.Editorial.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Pages;

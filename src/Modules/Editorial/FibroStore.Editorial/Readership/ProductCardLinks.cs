@@ -1,4 +1,4 @@
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.SharedKernel;
 using Microsoft.AspNetCore.Builder;

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
-using FibroStore.BackOffice.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
+using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
 using FibroStore.SharedKernel.Web;
+using FibroStore.SiteServices.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,7 @@ internal sealed record CheckoutRefusal(string Field, string Message, int StatusC
 internal sealed record CheckoutStarted(string PaymentUrl);
 
 /// <summary>The basket priced by the server: the only numbers the payment page will show.</summary>
-internal sealed record PricedBasket(IReadOnlyList<LineSnapshot> Lines, Totals Totals, ShippingOption Shipping, DiscountCode? Discount, SiteSettings Settings,
+internal sealed record PricedBasket(IReadOnlyList<LineSnapshot> Lines, Totals Totals, ShippingOption Shipping, DiscountCode? Discount, TaxSettings Settings,
     IReadOnlyList<ShippingOption> ShippingOptions);
 
 /// <summary>
@@ -40,7 +41,7 @@ internal sealed class StartCheckout(
     OrderingDbContext db,
     ICatalogStock catalog,
     IPaymentGateway payments,
-    ISiteSettings siteSettings,
+    TaxSettingsStore taxSettings,
     IRequestThrottle throttle,
     StoreAddress address,
     IOptions<OrderingOptions> options,
@@ -86,9 +87,8 @@ internal sealed class StartCheckout(
         if (shipping is null)
             return (null, new CheckoutRefusal("ShippingOptionId", "Please choose how you would like your order sent.", 400));
 
-        var settings = await siteSettings.GetAsync(ct);
-        var taxPercent = settings.TaxMode == TaxMode.IncludedInPrices ? settings.TaxRatePercent : 0;
-        var totals = Pricing.Total(lines, discountAmount, shipping.PriceFor(subtotal - discountAmount), taxPercent);
+        var settings = await taxSettings.CurrentAsync(ct);
+        var totals = Pricing.Total(lines, discountAmount, shipping.PriceFor(subtotal - discountAmount), settings.IncludedPercent);
         return (new PricedBasket(lines, totals, shipping, discount, settings, shippingOptions), codeRefusal);
     }
 
@@ -135,7 +135,7 @@ internal sealed class StartCheckout(
             Lines = basket.Lines.ToList(), Subtotal = basket.Totals.Subtotal, Discount = basket.Totals.Discount,
             DiscountCodeId = basket.Discount?.Id, DiscountCode = basket.Discount?.Code, ShippingName = basket.Shipping.Name,
             Shipping = basket.Totals.Shipping, Tax = basket.Totals.Tax,
-            TaxRatePercent = settings.TaxMode == TaxMode.IncludedInPrices ? settings.TaxRatePercent : 0,
+            TaxRatePercent = settings.IncludedPercent,
             TaxName = settings.TaxMode == TaxMode.IncludedInPrices ? settings.TaxName : null,
             Total = basket.Totals.Total, JoinNewsletter = choices.JoinNewsletter, Status = CheckoutStatus.Open, CreatedAt = now, ExpiresAt = expiresAt,
             Units = units, ClientKey = client.Key, DiscountHeld = basket.Discount is not null,

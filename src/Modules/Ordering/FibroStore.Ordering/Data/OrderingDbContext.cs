@@ -20,6 +20,7 @@ internal sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> opti
     public DbSet<OrderRefund> Refunds => Set<OrderRefund>();
     public DbSet<ShippingOption> ShippingOptions => Set<ShippingOption>();
     public DbSet<DiscountCode> DiscountCodes => Set<DiscountCode>();
+    public DbSet<TaxSettingsRow> TaxSettings => Set<TaxSettingsRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,6 +1,6 @@
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
-using FibroStore.Subscribers.Contracts;
+using FibroStore.Editorial.Contracts;
 
 namespace FibroStore.Subscribers.Campaigns;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;

@@ -23,72 +23,6 @@ namespace FibroStore.BackOffice.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("FibroStore.BackOffice.Data.AuditEntry", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)")
-                        .HasColumnName("action");
-
-                    b.Property<string>("ActorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("actor_id");
-
-                    b.Property<string>("After")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("after");
-
-                    b.Property<string>("Area")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("area");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<string>("Before")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("before");
-
-                    b.Property<string>("EntityId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("entity_id");
-
-                    b.Property<string>("EntityType")
-                        .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)")
-                        .HasColumnName("entity_type");
-
-                    b.HasKey("Id")
-                        .HasName("pk_audit_entries");
-
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_entries_at");
-
-                    b.HasIndex("ActorId", "At")
-                        .HasDatabaseName("ix_audit_entries_actor_id_at");
-
-                    b.HasIndex("Area", "At")
-                        .HasDatabaseName("ix_audit_entries_area_at");
-
-                    b.HasIndex("EntityId", "At")
-                        .HasDatabaseName("ix_audit_entries_entity_id_at");
-
-                    b.ToTable("audit_entries", "backoffice");
-                });
-
             modelBuilder.Entity("FibroStore.BackOffice.Data.SitePage", b =>
                 {
                     b.Property<string>("Slug")
@@ -116,65 +50,6 @@ namespace FibroStore.BackOffice.Data.Migrations
                         .HasName("pk_site_pages");
 
                     b.ToTable("site_pages", "backoffice");
-                });
-
-            modelBuilder.Entity("FibroStore.BackOffice.Data.SiteSettingsRow", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("json");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("updated_by");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.HasKey("Id")
-                        .HasName("pk_site_settings");
-
-                    b.ToTable("site_settings", "backoffice");
-                });
-
-            modelBuilder.Entity("FibroStore.BackOffice.Data.ThrottleHit", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key");
-
-                    b.HasKey("Id")
-                        .HasName("pk_throttle_hits");
-
-                    b.HasIndex("Key", "At")
-                        .HasDatabaseName("ix_throttle_hits_key_at");
-
-                    b.ToTable("throttle_hits", "backoffice");
                 });
 
             modelBuilder.Entity("FibroStore.SharedKernel.Data.OutboxMessage", b =>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Dashboard;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Security;

@@ -1,12 +1,10 @@
 using System.Text.Json;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
-using FibroStore.Editorial.Contracts;
-using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
 using Mediator;
@@ -35,7 +33,7 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
         if (HttpContext.Features.Get<IOutputCacheFeature>()?.Context.Tags is { } tags)
         {
             tags.Add(CatalogCacheTags.Product(view.Slug));
-            tags.Add(DeliveryCacheTags.Options);
+            tags.Add(ProductPageCacheTags.DeliveryOptions);
         }
         Product = view;
         Selected = view.Variants.FirstOrDefault(v => string.Equals(v.Sku, variant, StringComparison.OrdinalIgnoreCase))
@@ -89,7 +87,7 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
                 {
                     ["@type"] = "OfferShippingDetails",
                     ["shippingLabel"] = d.Name,
-                    ["shippingRate"] = new Dictionary<string, object> { ["@type"] = "MonetaryAmount", ["value"] = Money.Plain(d.PriceFor(v.Price)), ["currency"] = p.Currency },
+                    ["shippingRate"] = new Dictionary<string, object> { ["@type"] = "MonetaryAmount", ["value"] = Money.Plain(d.PriceForBasket[v.Price]), ["currency"] = p.Currency },
                     ["shippingDestination"] = destinations,
                 }).ToArray(),
                 ["hasMerchantReturnPolicy"] = returns,
@@ -115,12 +113,12 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
         Guid Id, string Name, string Slug, string Summary, string DescriptionHtml, string? SeoTitle, string? SeoDescription,
         string Currency, IReadOnlyList<ImageView> Images, IReadOnlyList<VariantView> Variants, IReadOnlyList<Crumb> Breadcrumbs,
         IReadOnlyList<ProductCard> Related, IReadOnlyList<ArticleLink> Articles,
-        string Brand, IReadOnlyList<DeliveryOption> Delivery, IReadOnlyList<string> ShipsTo, int ReturnsDays);
+        string Brand, IReadOnlyList<ProductDeliveryOption> Delivery, IReadOnlyList<string> ShipsTo, int ReturnsDays);
 
     // Editorial and Ordering are optional for Catalog: a host without them still shows products, without article links
     // or delivery prices.
     internal sealed class Handler(CatalogDbContext db, IMarkdownRenderer markdown, IOptions<CatalogOptions> options,
-        IEnumerable<IArticleMentions> mentions, IEnumerable<IDeliveryOptions> deliveryOptions, ISiteSettings siteSettings)
+        IEnumerable<IArticleMentions> mentions, IEnumerable<IProductDeliveryOptions> deliveryOptions, ISiteSettings siteSettings)
         : IQueryHandler<Query, View?>
     {
         private const int RelatedCount = 4;
@@ -168,7 +166,7 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
             var delivery = deliveryOptions.FirstOrDefault();
             return new View(product.Id, product.Name, product.Slug, product.Summary, markdown.ToSafeHtml(product.Description),
                 product.SeoTitle, product.SeoDescription, currency, product.Images, variants, crumbs, related, articles,
-                product.Brand ?? settings.StoreName, delivery is null ? [] : await delivery.GetActiveAsync(ct), delivery?.ShippingCountries ?? [],
+                product.Brand ?? settings.StoreName, delivery is null ? [] : await delivery.GetActiveAsync(variants.Select(v => v.Price).ToList(), ct), delivery?.ShippingCountries ?? [],
                 settings.ReturnsDays);
         }
     }

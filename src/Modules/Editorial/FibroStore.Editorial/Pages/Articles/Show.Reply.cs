@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;

@@ -1,4 +1,4 @@
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
 using FibroStore.SharedKernel.Messaging;
 using FibroStore.Subscribers.Data;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
 using Mediator;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Mediator;

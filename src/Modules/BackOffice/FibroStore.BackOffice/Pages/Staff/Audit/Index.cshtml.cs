@@ -1,16 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Audit;
-using FibroStore.BackOffice.Contracts;
 using FibroStore.BackOffice.Dashboard;
-using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel;
+using FibroStore.SiteServices.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.BackOffice.Pages.Staff.Audit;
 
@@ -27,7 +24,7 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings, IAc
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<string> VisibleAreas { get; private set; } = [];
-    public Result Entries { get; private set; } = new([], false);
+    public AuditRecords Entries { get; private set; } = new([], false);
     /// <summary>Account id → "name (email)" for the people on this page; a deleted account has none.</summary>
     public IReadOnlyDictionary<string, string> ActorLabels { get; private set; } = new Dictionary<string, string>();
     public string TimeZoneId { get; private set; } = "";
@@ -59,12 +56,12 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings, IAc
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Entries = await mediator.Send(new Query(
+        Entries = await mediator.Send(new Query(new AuditSearch(
             Area is { Length: > 0 } ? [Area] : VisibleAreas,
             Clean(Action), actorId, Clean(Entity),
             From is { } from ? ZonedTime.StartOfDay(from, Zone) : null,
             To is { } to ? ZonedTime.StartOfDay(to.AddDays(1), Zone) : null,
-            PageNumber), ct);
+            PageNumber)), ct);
         ActorLabels = await accounts.GetLabelsAsync(Entries.Rows.Select(r => r.ActorId).ToHashSet(), ct);
         return Page();
     }
@@ -85,40 +82,11 @@ public sealed class AuditLog(IMediator mediator, ISiteSettings siteSettings, IAc
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    public sealed record Query(IReadOnlyList<string> Areas, string? ActionPrefix, string? ActorId, string? Entity,
-        DateTimeOffset? From, DateTimeOffset? To, int PageNumber) : IQuery<Result>;
-    public sealed record Result(IReadOnlyList<Row> Rows, bool HasNext);
-    public sealed record Row(DateTimeOffset At, string ActorId, string Area, string Action, string EntityType, string EntityId, string? Before, string? After);
+    public sealed record Query(AuditSearch Search) : IQuery<AuditRecords>;
 
-    internal sealed class Handler(BackOfficeDbContext db) : IQueryHandler<Query, Result>
+    internal sealed class Handler(IAuditLog log) : IQueryHandler<Query, AuditRecords>
     {
-        private const int PageSize = 50;
-
-        public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var areas = query.Areas.ToList();
-            var entries = db.AuditEntries.AsNoTracking().Where(a => areas.Contains(a.Area));
-            if (query.ActionPrefix is { } action)
-            {
-                // "articles." finds every article action; LIKE's wildcards in the typed text are taken literally.
-                var pattern = LikePattern.StartingWith(action);
-                entries = entries.Where(a => EF.Functions.Like(a.Action, pattern));
-            }
-            if (query.ActorId is { } actor)
-                entries = entries.Where(a => a.ActorId == actor);
-            if (query.Entity is { } entity)
-                entries = entries.Where(a => a.EntityType == entity || a.EntityId == entity);
-            if (query.From is { } from)
-                entries = entries.Where(a => a.At >= from);
-            if (query.To is { } to)
-                entries = entries.Where(a => a.At < to);
-            // One row more than a page tells whether there is a next page without counting every match.
-            var rows = await entries
-                .OrderByDescending(a => a.At).ThenBy(a => a.Id)
-                .Skip((query.PageNumber - 1) * PageSize).Take(PageSize + 1)
-                .Select(a => new Row(a.At, a.ActorId, a.Area, a.Action, a.EntityType, a.EntityId, a.Before, a.After))
-                .ToListAsync(cancellationToken);
-            return new Result(rows.Take(PageSize).ToList(), rows.Count > PageSize);
-        }
+        public async ValueTask<AuditRecords> Handle(Query query, CancellationToken cancellationToken) =>
+            await log.SearchAsync(query.Search, cancellationToken);
     }
 }

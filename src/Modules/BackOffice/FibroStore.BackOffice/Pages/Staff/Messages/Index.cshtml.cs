@@ -1,4 +1,5 @@
-using FibroStore.BackOffice.Contracts;
+using System.Security.Claims;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Web;

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Contracts;
-using FibroStore.BackOffice.Contracts;
-using FibroStore.BackOffice.Settings;
+using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel.Web;
+using FibroStore.SiteServices.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -34,10 +34,12 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
             return Page();
 
         var actor = User.StaffId();
-        var saved = await mediator.Send(new Save(Input, links, sisters, actor), ct);
-        if (!saved)
+        var outcome = await mediator.Send(new Save(Input, links, sisters, actor), ct);
+        if (outcome != SaveOutcome.Saved)
         {
-            ModelState.AddModelError("", "Someone else changed the settings while you were editing. Your changes were not saved; the form now shows theirs.");
+            ModelState.AddModelError("", outcome == SaveOutcome.TaxChangedMeanwhile
+                ? "Someone else changed the tax while you were editing. The other settings were saved; the tax was not, and the form now shows theirs."
+                : "Someone else changed the settings while you were editing. Your changes were not saved; the form now shows theirs.");
             Response.StatusCode = StatusCodes.Status409Conflict;
             Input = await mediator.Send(new Load(), ct);
             return Page();
@@ -75,6 +77,8 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         [Range(1, 168, ErrorMessage = "The longest session must be between 1 and 168 hours.")]
         public int? StaffSessionHours { get; set; }
         public int Version { get; set; }
+        /// <summary>The version of the tax rule, which Ordering keeps apart from the other settings.</summary>
+        public int TaxVersion { get; set; }
 
         internal static string FormatLinks(IEnumerable<SiteLink> links) =>
             string.Join('\n', links.Select(l => $"{l.Title} | {l.Url}"));
@@ -99,14 +103,21 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         }
     }
 
-    public sealed record Load : IQuery<SettingsForm>;
-    public sealed record Save(SettingsForm Form, IReadOnlyList<SiteLink> Community, IReadOnlyList<SiteLink> Sisters, string ActorId) : ICommand<bool>;
+    public enum SaveOutcome { Saved, ChangedMeanwhile, TaxChangedMeanwhile }
 
-    internal sealed class Handler(SiteSettingsStore store) : IQueryHandler<Load, SettingsForm>, ICommandHandler<Save, bool>
+    public sealed record Load : IQuery<SettingsForm>;
+    public sealed record Save(SettingsForm Form, IReadOnlyList<SiteLink> Community, IReadOnlyList<SiteLink> Sisters, string ActorId) : ICommand<SaveOutcome>;
+
+    /// <summary>
+    /// One form over two owners: SiteServices keeps the site settings, Ordering the tax rule it applies. Each save is
+    /// guarded by its own version; the tax is saved only when it changed.
+    /// </summary>
+    internal sealed class Handler(ISiteSettingsEditor settings, ITaxSettings tax) : IQueryHandler<Load, SettingsForm>, ICommandHandler<Save, SaveOutcome>
     {
         public async ValueTask<SettingsForm> Handle(Load query, CancellationToken cancellationToken)
         {
-            var (s, version) = await store.GetVersionedAsync(cancellationToken);
+            var (s, version) = await settings.LoadAsync(cancellationToken);
+            var (t, taxVersion) = await tax.LoadAsync(cancellationToken);
             return new SettingsForm
             {
                 StoreName = s.StoreName, Tagline = s.Tagline, AboutText = s.AboutText, ContactEmail = s.ContactEmail,
@@ -114,16 +125,16 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 EmailSenderAddress = s.EmailSenderAddress, CommunityLinks = SettingsForm.FormatLinks(s.CommunityLinks),
                 SisterSites = SettingsForm.FormatLinks(s.SisterSites), ShopCallToAction = s.ShopCallToAction,
                 ContentProtection = s.ContentProtection,
-                TaxMode = s.TaxMode, TaxRatePercent = s.TaxRatePercent, TaxName = s.TaxName, ReturnsDays = s.ReturnsDays,
+                TaxMode = t.TaxMode, TaxRatePercent = t.TaxRatePercent, TaxName = t.TaxName, ReturnsDays = s.ReturnsDays,
                 ReplyModeration = s.ReplyModeration, ReplyMaxLinks = s.ReplyMaxLinks,
                 StaffTwoStepRequired = s.StaffTwoStepRequired, StaffIdleMinutes = s.StaffIdleMinutes, StaffSessionHours = s.StaffSessionHours,
-                Version = version,
+                Version = version, TaxVersion = taxVersion,
             };
         }
 
-        public async ValueTask<bool> Handle(Save command, CancellationToken cancellationToken)
+        public async ValueTask<SaveOutcome> Handle(Save command, CancellationToken cancellationToken)
         {
-            var (current, _) = await store.GetVersionedAsync(cancellationToken);
+            var (current, _) = await settings.LoadAsync(cancellationToken);
             var f = command.Form;
             var updated = current with
             {
@@ -132,15 +143,24 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 EmailSenderAddress = f.EmailSenderAddress, CommunityLinks = command.Community, SisterSites = command.Sisters,
                 ShopCallToAction = string.IsNullOrWhiteSpace(f.ShopCallToAction) ? new SiteSettings().ShopCallToAction : f.ShopCallToAction.Trim(),
                 ContentProtection = f.ContentProtection,
-                TaxMode = f.TaxMode, TaxRatePercent = f.TaxRatePercent,
-                TaxName = string.IsNullOrWhiteSpace(f.TaxName) ? new SiteSettings().TaxName : f.TaxName.Trim(),
                 ReturnsDays = f.ReturnsDays,
                 ReplyModeration = f.ReplyModeration, ReplyMaxLinks = f.ReplyMaxLinks,
                 StaffTwoStepRequired = f.StaffTwoStepRequired ?? current.StaffTwoStepRequired,
                 StaffIdleMinutes = f.StaffIdleMinutes ?? current.StaffIdleMinutes,
                 StaffSessionHours = f.StaffSessionHours ?? current.StaffSessionHours,
             };
-            return await store.SaveAsync(updated, f.Version, command.ActorId, cancellationToken);
+            if (!await settings.SaveAsync(updated, f.Version, command.ActorId, cancellationToken))
+                return SaveOutcome.ChangedMeanwhile;
+
+            var (currentTax, _) = await tax.LoadAsync(cancellationToken);
+            var updatedTax = new TaxSettings
+            {
+                TaxMode = f.TaxMode, TaxRatePercent = f.TaxRatePercent,
+                TaxName = string.IsNullOrWhiteSpace(f.TaxName) ? new TaxSettings().TaxName : f.TaxName.Trim(),
+            };
+            if (updatedTax != currentTax && !await tax.SaveAsync(updatedTax, f.TaxVersion, command.ActorId, cancellationToken))
+                return SaveOutcome.TaxChangedMeanwhile;
+            return SaveOutcome.Saved;
         }
     }
 }

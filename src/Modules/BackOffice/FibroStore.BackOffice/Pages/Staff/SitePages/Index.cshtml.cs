@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.BackOffice.Contracts;
+using System.Security.Claims;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.BackOffice.Pages.SitePages;
 using FibroStore.SharedKernel.Clustering;

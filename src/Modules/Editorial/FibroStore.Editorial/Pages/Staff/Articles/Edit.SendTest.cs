@@ -1,10 +1,10 @@
 using System.Security.Claims;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
+using FibroStore.Editorial.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Web;
-using FibroStore.Subscribers.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,5 @@
-using FibroStore.BackOffice.Contracts;
+using System.Security.Claims;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;

@@ -1,4 +1,4 @@
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Checkout;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using FibroStore.Accounts.Contracts;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel;

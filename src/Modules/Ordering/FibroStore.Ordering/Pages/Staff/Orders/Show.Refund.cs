@@ -1,5 +1,6 @@
-using FibroStore.BackOffice.Contracts;
+using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Contracts;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Web;

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.BackOffice.Contracts;
+using System.Security.Claims;
+using FibroStore.Catalog.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
@@ -114,7 +116,7 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             // Product pages show delivery prices in their structured data.
-            await pageCache.EvictAsync(DeliveryCacheTags.Options, ct);
+            await pageCache.EvictAsync(ProductPageCacheTags.DeliveryOptions, ct);
             return Orders.ActionOutcome.Done;
         }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,6 @@
-using FibroStore.BackOffice.Contracts;
+using System.Security.Claims;
 using FibroStore.SharedKernel.Web;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;

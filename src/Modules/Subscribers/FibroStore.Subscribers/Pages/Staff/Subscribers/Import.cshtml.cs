@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsvHelper;
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using FibroStore.BackOffice.Contracts;
 using FibroStore.SharedKernel.Web;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;

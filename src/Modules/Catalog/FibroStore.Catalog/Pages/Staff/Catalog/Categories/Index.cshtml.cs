@@ -1,4 +1,5 @@
-using FibroStore.BackOffice.Contracts;
+using System.Security.Claims;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;

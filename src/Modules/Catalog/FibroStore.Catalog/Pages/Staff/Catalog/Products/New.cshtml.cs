@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.BackOffice.Contracts;
+using System.Security.Claims;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;

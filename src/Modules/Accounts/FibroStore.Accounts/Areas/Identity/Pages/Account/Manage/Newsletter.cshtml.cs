@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using FibroStore.Accounts.Data;
-using FibroStore.Subscribers.Contracts;
+using FibroStore.Accounts.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,11 +12,11 @@ namespace FibroStore.Accounts.Areas.Identity.Pages.Account.Manage;
 /// Joining the list from the account: the account's confirmed email already proves the address, so the person is
 /// subscribed at once instead of being sent a confirmation email. Nobody is subscribed until they press the button.
 /// </summary>
-public sealed class NewsletterPage(IMediator mediator, INewsletterMembership membership) : PageModel
+public sealed class NewsletterPage(IMediator mediator, IAccountNewsletter membership) : PageModel
 {
     public string Email { get; private set; } = "";
     public bool EmailConfirmed { get; private set; }
-    public NewsletterStatus Status { get; private set; }
+    public AccountNewsletterStatus Status { get; private set; }
     [TempData] public string? StatusMessage { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

@@ -3,7 +3,7 @@ using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Messaging;
 using Microsoft.EntityFrameworkCore;
 
-namespace FibroStore.BackOffice.Contracts;
+namespace FibroStore.SiteServices.Contracts;
 
 /// <summary>The areas staff work in; each role sees the audit rows of its own areas.</summary>
 public static class AuditAreas
@@ -45,4 +45,23 @@ public static class AuditTrail
             before is null ? null : JsonSerializer.Serialize(before, OutboxJson.Options),
             after is null ? null : JsonSerializer.Serialize(after, OutboxJson.Options),
             now), now);
+}
+
+/// <summary>What the audit page asks for: the areas the reader may see and the filters they typed.</summary>
+/// <param name="ActionPrefix">"articles." finds every article action; LIKE's wildcards in it are taken literally.</param>
+/// <param name="Entity">An entity type or an entity id.</param>
+public sealed record AuditSearch(IReadOnlyList<string> Areas, string? ActionPrefix, string? ActorId, string? Entity,
+    DateTimeOffset? From, DateTimeOffset? To, int PageNumber);
+
+public sealed record AuditRecord(DateTimeOffset At, string ActorId, string Area, string Action, string EntityType, string EntityId,
+    string? Before, string? After);
+
+public sealed record AuditRecords(IReadOnlyList<AuditRecord> Rows, bool HasNext);
+
+/// <summary>Reads the audit trail, newest first. Nothing anywhere changes or deletes a row.</summary>
+public interface IAuditLog
+{
+    public const int PageSize = 50;
+
+    Task<AuditRecords> SearchAsync(AuditSearch search, CancellationToken ct);
 }

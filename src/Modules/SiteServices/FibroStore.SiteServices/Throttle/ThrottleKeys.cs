@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using FibroStore.SharedKernel.Privacy;
 
-namespace FibroStore.BackOffice.Settings;
+namespace FibroStore.SiteServices.Throttle;
 
 internal sealed class ThrottleOptions
 {
@@ -48,7 +48,7 @@ internal sealed class ThrottleRetention(NpgsqlDataSource dataSource, IOptions<Th
 {
     public async Task SweepAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM backoffice.throttle_hits WHERE at < @cutoff");
+        await using var command = dataSource.CreateCommand("DELETE FROM siteservices.throttle_hits WHERE at < @cutoff");
         command.Parameters.AddWithValue("cutoff", clock.GetUtcNow().AddHours(-Math.Max(1, options.Value.KeepHours)));
         await command.ExecuteNonQueryAsync(ct);
     }

@@ -1,21 +1,21 @@
 using System.Text.Json;
-using FibroStore.BackOffice.Contracts;
-using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
+using FibroStore.SiteServices.Contracts;
+using FibroStore.SiteServices.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace FibroStore.BackOffice.Settings;
+namespace FibroStore.SiteServices.Settings;
 
 /// <summary>
 /// Settings live in PostgreSQL; each instance keeps a copy that a NOTIFY from any instance drops at once.
 /// A short lifetime on the copy covers a notification lost while the listener was reconnecting.
 /// </summary>
 internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSignals signals, IPageCache pageCache, TimeProvider clock)
-    : ISiteSettings, IMailSenderIdentity, IClusterSignalHandler
+    : ISiteSettings, ISiteSettingsEditor, IMailSenderIdentity, IClusterSignalHandler
 {
     internal const string SignalTopic = "site-settings";
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
@@ -54,14 +54,20 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         return Task.CompletedTask;
     }
 
-    internal async ValueTask<(SiteSettings Settings, int Version)> GetVersionedAsync(CancellationToken ct)
+    public async Task<VersionedSiteSettings> LoadAsync(CancellationToken ct)
+    {
+        var (settings, version) = await GetVersionedAsync(ct);
+        return new VersionedSiteSettings(settings, version);
+    }
+
+    private async ValueTask<(SiteSettings Settings, int Version)> GetVersionedAsync(CancellationToken ct)
     {
         var current = cached;
         if (current is not null && clock.GetUtcNow() - current.LoadedAt < MaxAge)
             return (current.Settings, current.Version);
 
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BackOfficeDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<SiteServicesDbContext>();
         var row = await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct);
         var settings = row is null ? new SiteSettings() : Deserialize(row.Json);
         cached = new Cached(settings, row?.Version ?? 0, clock.GetUtcNow());
@@ -69,14 +75,10 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         return (settings, row?.Version ?? 0);
     }
 
-    /// <summary>
-    /// Saves new settings if nobody else saved since <paramref name="expectedVersion"/>; audits the change and
-    /// tells every instance, all in one transaction. Returns false when another edit won.
-    /// </summary>
-    internal async Task<bool> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct)
+    public async Task<bool> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BackOfficeDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<SiteServicesDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.SiteSettings.SingleOrDefaultAsync(ct);
         var before = row is null ? new SiteSettings() : Deserialize(row.Json);

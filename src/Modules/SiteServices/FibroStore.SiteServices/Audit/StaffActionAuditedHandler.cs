@@ -1,17 +1,17 @@
-using FibroStore.BackOffice.Contracts;
-using FibroStore.BackOffice.Data;
+using FibroStore.SiteServices.Contracts;
+using FibroStore.SiteServices.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace FibroStore.BackOffice.Audit;
+namespace FibroStore.SiteServices.Audit;
 
 /// <summary>Writes the audit row for a staff action reported by any module; a redelivery writes nothing new.</summary>
-internal sealed class StaffActionAuditedHandler(BackOfficeDbContext db) : INotificationHandler<StaffActionAudited>
+internal sealed class StaffActionAuditedHandler(SiteServicesDbContext db) : INotificationHandler<StaffActionAudited>
 {
     public async ValueTask Handle(StaffActionAudited notification, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO backoffice.audit_entries (id, at, actor_id, area, action, entity_type, entity_id, before, after)
+            INSERT INTO siteservices.audit_entries (id, at, actor_id, area, action, entity_type, entity_id, before, after)
             VALUES ({notification.EventId}, {notification.At}, {notification.ActorId}, {notification.Area},
                     {notification.Action}, {notification.EntityType}, {notification.EntityId},
                     {notification.Before}::jsonb, {notification.After}::jsonb)

@@ -1,16 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace FibroStore.BackOffice.Contracts;
+namespace FibroStore.SiteServices.Contracts;
 
 public sealed record SiteLink(string Title, string Url);
-
-public enum TaxMode
-{
-    /// <summary>The store charges no tax; receipts show none.</summary>
-    None,
-    /// <summary>Prices already include tax at <see cref="SiteSettings.TaxRatePercent"/>; receipts show the tax part.</summary>
-    IncludedInPrices,
-}
 
 public enum ReplyModeration
 {
@@ -20,7 +12,10 @@ public enum ReplyModeration
     TrustApprovedReaders,
 }
 
-/// <summary>Everything staff can change about the site without a deploy. Read it through <see cref="ISiteSettings"/>.</summary>
+/// <summary>
+/// Everything staff can change about the site without a deploy. Read it through <see cref="ISiteSettings"/>.
+/// Tax is not here: Ordering applies it and keeps it (Ordering.Contracts' ITaxSettings).
+/// </summary>
 public sealed record SiteSettings
 {
     public string StoreName { get; init; } = "FibroStore";
@@ -36,11 +31,6 @@ public sealed record SiteSettings
     /// <summary>The words of the home page's invitation to the shop.</summary>
     public string ShopCallToAction { get; init; } = "Visit the shop";
     public bool ContentProtection { get; init; }
-    public TaxMode TaxMode { get; init; } = TaxMode.None;
-    /// <summary>The one tax rate in percent (20 means 20 %), used when <see cref="TaxMode"/> includes tax.</summary>
-    public decimal TaxRatePercent { get; init; }
-    /// <summary>What receipts call the tax ("VAT", "GST", "Sales tax").</summary>
-    public string TaxName { get; init; } = "VAT";
     /// <summary>How many days after delivery shoppers may return an item; 0 when the store takes no returns. Search engines show it beside products.</summary>
     public int ReturnsDays { get; init; } = 30;
     public ReplyModeration ReplyModeration { get; init; } = ReplyModeration.TrustApprovedReaders;
@@ -65,4 +55,20 @@ public interface ISiteSettings
 {
     /// <summary>The current settings: cached, and refreshed on every instance when any instance changes them.</summary>
     ValueTask<SiteSettings> GetAsync(CancellationToken ct);
+}
+
+/// <summary>The settings with the version they were read at, so an edit can be refused when someone saved in between.</summary>
+public sealed record VersionedSiteSettings(SiteSettings Settings, int Version);
+
+/// <summary>What the staff settings page needs: the settings as stored, and a save guarded by their version.</summary>
+public interface ISiteSettingsEditor
+{
+    /// <summary>The settings with the version they were saved at.</summary>
+    Task<VersionedSiteSettings> LoadAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Saves <paramref name="updated"/> if nobody saved since <paramref name="expectedVersion"/>; audits the change and
+    /// tells every instance, all in one transaction. False when another edit won.
+    /// </summary>
+    Task<bool> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct);
 }

@@ -1,7 +1,7 @@
-using FibroStore.BackOffice.Contracts;
+using FibroStore.SiteServices.Contracts;
 using Npgsql;
 
-namespace FibroStore.BackOffice.Settings;
+namespace FibroStore.SiteServices.Throttle;
 
 internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKeys keys, TimeProvider clock) : IRequestThrottle
 {
@@ -15,8 +15,8 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKey
         await using var batch = new NpgsqlBatch(connection);
         foreach (var sql in (string[])[
                      "SELECT pg_advisory_xact_lock(hashtext(@key))",
-                     "DELETE FROM backoffice.throttle_hits WHERE key = @key AND at <= @since",
-                     "INSERT INTO backoffice.throttle_hits (key, at) SELECT @key, @now WHERE (SELECT count(*) FROM backoffice.throttle_hits WHERE key = @key) < @limit",
+                     "DELETE FROM siteservices.throttle_hits WHERE key = @key AND at <= @since",
+                     "INSERT INTO siteservices.throttle_hits (key, at) SELECT @key, @now WHERE (SELECT count(*) FROM siteservices.throttle_hits WHERE key = @key) < @limit",
                  ])
         {
             var command = new NpgsqlBatchCommand(sql);
@@ -36,7 +36,7 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKey
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // There is room again once the limit-th newest attempt in the window has left it.
         await using var command = Command(connection, null,
-            "SELECT at FROM backoffice.throttle_hits WHERE key = @key AND at > @since ORDER BY at DESC OFFSET @skip LIMIT 1",
+            "SELECT at FROM siteservices.throttle_hits WHERE key = @key AND at > @since ORDER BY at DESC OFFSET @skip LIMIT 1",
             Hash(key), now, window);
         command.Parameters.AddWithValue("skip", Math.Max(0, limit - 1));
         var oldest = await command.ExecuteScalarAsync(ct);
@@ -49,7 +49,7 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKey
     public async Task ResetAsync(string key, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await Execute(connection, null, "DELETE FROM backoffice.throttle_hits WHERE key = @key", Hash(key), clock.GetUtcNow(), TimeSpan.Zero, ct);
+        await Execute(connection, null, "DELETE FROM siteservices.throttle_hits WHERE key = @key", Hash(key), clock.GetUtcNow(), TimeSpan.Zero, ct);
     }
 
     private string Hash(string key) => keys.Hash(key);

@@ -1,4 +1,4 @@
-namespace FibroStore.BackOffice.Contracts;
+namespace FibroStore.SiteServices.Contracts;
 
 /// <summary>
 /// Counts attempts per key in PostgreSQL, so a limit holds across every app instance.

@@ -1,6 +1,6 @@
 using FibroStore.SharedKernel.Messaging;
 
-namespace FibroStore.BackOffice.Contracts;
+namespace FibroStore.Editorial.Contracts;
 
 /// <summary>Where an information page lives: the store's own four at the root, every other one under /pages/.</summary>
 public static class InformationPagePaths

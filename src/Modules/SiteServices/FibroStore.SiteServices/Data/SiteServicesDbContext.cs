@@ -1,0 +1,20 @@
+using FibroStore.SharedKernel.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FibroStore.SiteServices.Data;
+
+// dotnet ef migrations add <Name> --project src/Modules/SiteServices/FibroStore.SiteServices --startup-project src/FibroStore.Web --context SiteServicesDbContext --output-dir Data/Migrations
+internal sealed class SiteServicesDbContext(DbContextOptions<SiteServicesDbContext> options) : DbContext(options)
+{
+    public const string Schema = "siteservices";
+
+    public DbSet<SiteSettingsRow> SiteSettings => Set<SiteSettingsRow>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ThrottleHit> ThrottleHits => Set<ThrottleHit>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.UseModuleSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SiteServicesDbContext).Assembly);
+    }
+}
