@@ -39,14 +39,12 @@ await app.PrepareDatabaseOnStartAsync();
 
 app.UseScrapeEndpoint();
 app.UseStorePipeline();
+// Modules whose pages are all Razor Pages (BackOffice, Ordering, Subscribers, SiteServices) map nothing of their own.
 app.MapAccounts();
-app.MapBackOffice();
 app.MapCatalog();
-app.MapOrdering();
 app.MapPayments();
 app.MapStripeEmulator();
 app.MapEditorial();
-app.MapSubscribers();
 app.MapStoreEndpoints();
 
 await app.RunAsync();

@@ -40,6 +40,4 @@ public static class BackOfficeModule
         services.AddStaffNavItem(new StaffNavItem("Messages on hold", "/staff/messages", StaffPolicies.Admin, 105));
         return builder;
     }
-
-    public static WebApplication MapBackOffice(this WebApplication app) => app;
 }

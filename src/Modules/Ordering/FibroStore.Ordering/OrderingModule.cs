@@ -56,6 +56,4 @@ public static class OrderingModule
         services.AddStaffNavItem(new StaffNavItem("Discount codes", "/staff/discounts", StaffPolicies.Merchandising, 43));
         return builder;
     }
-
-    public static WebApplication MapOrdering(this WebApplication app) => app;
 }

@@ -44,6 +44,4 @@ public static class SubscribersModule
         services.AddStaffNavItem(new StaffNavItem("Campaigns", "/staff/subscribers/campaigns", StaffPolicies.Editorial, 32));
         return builder;
     }
-
-    public static WebApplication MapSubscribers(this WebApplication app) => app;
 }
