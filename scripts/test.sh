@@ -71,9 +71,9 @@ else
 fi
 
 # The counts come from the test results files (trx), one per test project and run, written even when no test
-# matches the filter. Skipped tests are "notExecuted"; errors, timeouts and aborts count as failures, and so does a
-# run that did not complete with no failed test in it (a crashed test host). A project that wrote no results file
-# counts as one failure, so the summary never reads "0 failed" for a failed run.
+# matches the filter. Skipped tests are those in the total that were not executed; errors, timeouts and aborts count
+# as failures, and so does a run that did not complete with no failed test in it (a crashed test host). A project
+# that wrote no results file counts as one failure, so the summary never reads "0 failed" for a failed run.
 # (grep -L exits non-zero whenever some file does contain the text, hence the `|| true`.)
 projects=$( { grep -l 'PackageReference Include="Microsoft.NET.Test.Sdk"' tests/*/*.csproj e2e/*/*.csproj | xargs grep -L '<IsTestProject>false' || true; } | wc -l)
 shopt -s nullglob
@@ -82,11 +82,11 @@ shopt -u nullglob
 read -r passed failed skipped < <(awk '
   /<ResultSummary / { match($0, /outcome="[^"]*"/); outcome = substr($0, RSTART + 9, RLENGTH - 10) }
   /<Counters / {
-    n = split("passed failed error timeout aborted notExecuted", keys, " ")
+    n = split("total executed passed failed error timeout aborted", keys, " ")
     for (i = 1; i <= n; i++) { v[keys[i]] = 0; if (match($0, keys[i] "=\"[0-9]+\"")) v[keys[i]] = substr($0, RSTART + length(keys[i]) + 2, RLENGTH - length(keys[i]) - 3) + 0 }
     bad = v["failed"] + v["error"] + v["timeout"] + v["aborted"]
     if (outcome !~ /^(Completed|Warning)$/ && bad == 0) bad = 1
-    p += v["passed"]; f += bad; s += v["notExecuted"]
+    p += v["passed"]; f += bad; s += v["total"] - v["executed"]
   }
   END { print p + 0, f + 0, s + 0 }
 ' /dev/null "${trx_files[@]}")
