@@ -1,10 +1,14 @@
 using System.Security.Claims;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 
 namespace FibroStore.Web.Tests;
 
-/// <summary>The store-wide money format and the one way staff pages name who is acting, without a database.</summary>
+/// <summary>
+/// The store-wide money format, the one way staff pages name who is acting and the one shape of a use case's answer,
+/// without a database.
+/// </summary>
 public sealed class SharedRulesTests
 {
     [Theory]
@@ -49,6 +53,48 @@ public sealed class SharedRulesTests
     {
         var anonymous = new ClaimsPrincipal(new ClaimsIdentity());
         Assert.Throws<InvalidOperationException>(() => anonymous.StaffId());
+    }
+
+    [Theory]
+    [InlineData(RefusalKind.Invalid, 400)]
+    [InlineData(RefusalKind.NotFound, 404)]
+    [InlineData(RefusalKind.Conflict, 409)]
+    [InlineData(RefusalKind.TooMany, 429)]
+    [InlineData(RefusalKind.Unavailable, 503)]
+    public void Each_kind_of_refusal_has_one_status(RefusalKind kind, int status)
+    {
+        Assert.Equal(status, RefusalStatus.For(kind));
+    }
+
+    [Fact]
+    public void Every_kind_of_refusal_has_a_status()
+    {
+        Assert.All(Enum.GetValues<RefusalKind>(), kind => Assert.InRange(RefusalStatus.For(kind), 400, 599));
+    }
+
+    [Fact]
+    public void A_done_outcome_carries_its_value_and_a_refused_one_its_reason()
+    {
+        Outcome<int> done = 7;
+        Outcome<int> refused = Refusal.Conflict("That size has just sold out.", "Quantity");
+
+        Assert.True(done.IsDone);
+        Assert.Equal(7, done.Value);
+        Assert.Null(done.Refusal);
+        Assert.False(refused.IsDone);
+        Assert.Equal(new Refusal(RefusalKind.Conflict, "Quantity", "That size has just sold out."), refused.Refusal);
+        Assert.Throws<InvalidOperationException>(() => refused.Value);
+    }
+
+    [Fact]
+    public void An_outcome_without_a_value_is_done_or_refused()
+    {
+        Outcome refused = Refusal.TooMany("Please wait a few minutes.");
+
+        Assert.True(Outcome.Done.IsDone);
+        Assert.False(refused.IsDone);
+        Assert.Equal(RefusalKind.TooMany, refused.Refusal.Kind);
+        Assert.Equal("", refused.Refusal.Field);
     }
 
     private static ClaimsPrincipal Person(params Claim[] claims) => new(new ClaimsIdentity(claims, "test"));

@@ -1,0 +1,34 @@
+using FibroStore.SharedKernel.Results;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FibroStore.SharedKernel.Web;
+
+/// <summary>The one place a use case's refusal becomes an HTTP status and a message on the page.</summary>
+public static class RefusalStatus
+{
+    public static int For(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.TooMany => StatusCodes.Status429TooManyRequests,
+        RefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>Puts the refusal's message beside its field (or above the form) and sets the response's status.</summary>
+    public static void Show(this PageModel page, Refusal refusal)
+    {
+        page.ModelState.AddModelError(refusal.Field, refusal.Message);
+        page.Response.StatusCode = For(refusal.Kind);
+    }
+
+    /// <summary>Shows the refusal on the page as it stands.</summary>
+    public static PageResult Refuse(this PageModel page, Refusal refusal)
+    {
+        page.Show(refusal);
+        return page.Page();
+    }
+}
