@@ -82,7 +82,8 @@ public sealed class SharedRulesTests
         Assert.Equal(7, done.Value);
         Assert.Null(done.Refusal);
         Assert.False(refused.IsDone);
-        Assert.Equal(new Refusal(RefusalKind.Conflict, "Quantity", "That size has just sold out."), refused.Refusal);
+        Assert.Equal((RefusalKind.Conflict, "Quantity", "That size has just sold out."),
+            (refused.Refusal.Kind, refused.Refusal.Field, refused.Refusal.Message));
         Assert.Throws<InvalidOperationException>(() => refused.Value);
     }
 
@@ -95,6 +96,16 @@ public sealed class SharedRulesTests
         Assert.False(refused.IsDone);
         Assert.Equal(RefusalKind.TooMany, refused.Refusal.Kind);
         Assert.Equal("", refused.Refusal.Field);
+    }
+
+    [Fact]
+    public void A_form_with_several_problems_is_refused_with_all_of_them()
+    {
+        var refusal = Refusal.Invalid([new FieldProblem("Sku", "Please enter a SKU."), new FieldProblem("Price", "Please enter a price.")]);
+
+        Assert.Equal((RefusalKind.Invalid, "Sku", "Please enter a SKU."), (refusal.Kind, refusal.Field, refusal.Message));
+        Assert.Equal([new FieldProblem("Price", "Please enter a price.")], refusal.More);
+        Assert.Throws<ArgumentException>(() => Refusal.Invalid([]));
     }
 
     private static ClaimsPrincipal Person(params Claim[] claims) => new(new ClaimsIdentity(claims, "test"));

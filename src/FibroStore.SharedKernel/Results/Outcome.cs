@@ -23,12 +23,23 @@ public enum RefusalKind
 /// <summary>A use case's "no": its kind, the form field it concerns ("" for the whole form) and a plain message.</summary>
 public sealed record Refusal(RefusalKind Kind, string Field, string Message)
 {
+    /// <summary>Further problems with the same form, each shown beside its field, so a person fixes them in one go.</summary>
+    public IReadOnlyList<FieldProblem> More { get; init; } = [];
+
+    /// <summary>Every problem a form has; the first becomes the refusal's own field and message.</summary>
+    public static Refusal Invalid(IReadOnlyList<FieldProblem> problems) => problems.Count == 0
+        ? throw new ArgumentException("A refusal needs at least one problem.", nameof(problems))
+        : new(RefusalKind.Invalid, problems[0].Field, problems[0].Message) { More = problems.Skip(1).ToList() };
+
     public static Refusal Invalid(string message, string field = "") => new(RefusalKind.Invalid, field, message);
     public static Refusal NotFound(string message, string field = "") => new(RefusalKind.NotFound, field, message);
     public static Refusal Conflict(string message, string field = "") => new(RefusalKind.Conflict, field, message);
     public static Refusal TooMany(string message, string field = "") => new(RefusalKind.TooMany, field, message);
     public static Refusal Unavailable(string message, string field = "") => new(RefusalKind.Unavailable, field, message);
 }
+
+/// <summary>One problem with one form field ("" for the whole form).</summary>
+public sealed record FieldProblem(string Field, string Message);
 
 /// <summary>What a use case that returns nothing answers: done, or refused.</summary>
 public sealed class Outcome

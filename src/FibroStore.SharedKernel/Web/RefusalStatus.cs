@@ -18,10 +18,14 @@ public static class RefusalStatus
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>Puts the refusal's message beside its field (or above the form) and sets the response's status.</summary>
+    /// <summary>Puts each of the refusal's messages beside its field (or above the form) and sets the response's status.</summary>
     public static void Show(this PageModel page, Refusal refusal)
     {
         page.ModelState.AddModelError(refusal.Field, refusal.Message);
+        foreach (var problem in refusal.More)
+        {
+            page.ModelState.AddModelError(problem.Field, problem.Message);
+        }
         page.Response.StatusCode = For(refusal.Kind);
     }
 
