@@ -171,8 +171,12 @@ bench_start_store() {
   local first_port=$1 ready=$2
   shift 2
   base=http://127.0.0.1:$(_pg_free_port "$first_port")
-  # Requests are not logged one by one: console output would be part of what is measured.
+  # Requests are not logged one by one: console output would be part of what is measured. The store runs with the
+  # runtime settings it runs with everywhere; the caller's settings come after them and win.
+  local runtime_settings
+  mapfile -t runtime_settings < <(grep -v '^#' "$repo/scripts/store-runtime.env")
   env ASPNETCORE_ENVIRONMENT=Development \
+    "${runtime_settings[@]}" \
     ConnectionStrings__Store="$connection" \
     Seed__DemoContent=false \
     DevMailbox__Folder="$work/mailbox" \

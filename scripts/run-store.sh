@@ -26,6 +26,10 @@ if [[ -z "${ConnectionStrings__Store:-}" ]]; then
   export ConnectionStrings__Store="Host=127.0.0.1;Port=$PG_PORT;Database=fibrostore;Username=fibro;Password=fibro;Maximum Pool Size=$PG_STORE_POOL_SIZE"
 fi
 
+set -a
+# shellcheck source=scripts/store-runtime.env
+source scripts/store-runtime.env
+set +a
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export DevMailbox__Folder=${DevMailbox__Folder:-$data_root/mailbox}
 mkdir -p "$DevMailbox__Folder"

@@ -176,7 +176,7 @@ public sealed partial class ModuleBoundaryTests
         return builder.Options;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FibroStore.sln")))
