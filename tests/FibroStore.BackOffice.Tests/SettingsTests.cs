@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Parser;
 using FibroStore.Ordering.Contracts;
 using FibroStore.Editorial.Pages.Articles;
 using FibroStore.SharedKernel.Security;
@@ -52,6 +53,48 @@ public sealed class SettingsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("The tax rate must be between 0 and 100 percent.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Input.TaxRatePercent", "Please enter the tax rate as a number, for example 13 or 5.5.")]
+    [InlineData("Input.ReturnsDays", "Please enter the days to return an item as a whole number, for example 30.")]
+    [InlineData("Input.ReplyMaxLinks", "Please enter the link limit as a whole number, for example 2, or leave it empty.")]
+    [InlineData("Input.StaffIdleMinutes", "Please enter the minutes without activity as a whole number, for example 30.")]
+    [InlineData("Input.StaffSessionHours", "Please enter the longest session in hours as a whole number, for example 12.")]
+    public async Task Letters_in_a_number_field_are_refused_with_a_plain_message_beside_it(string field, string message)
+    {
+        var (admin, _) = await first.SignInNewUserAsync(StaffRoles.Admin);
+        var form = Form(await VersionAsync(first), "IncludedInPrices", "20");
+        form[field] = "abc";
+
+        var response = await admin.PostFormAsync("/staff/settings", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var input = page.QuerySelector($"input[name='{field}']")!;
+        Assert.Equal(message, input.ParentElement!.QuerySelector(".field-error")?.TextContent);
+        Assert.DoesNotContain("is not valid for", page.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_a_save_refused_as_stale_the_form_shows_what_is_saved_and_can_be_sent_again()
+    {
+        var (admin, _) = await first.SignInNewUserAsync(StaffRoles.Admin);
+        var version = await VersionAsync(first);
+        var theirs = Form(version);
+        theirs["Input.StoreName"] = "Saved meanwhile";
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/staff/settings", theirs)).StatusCode);
+        var mine = Form(version);
+        mine["Input.StoreName"] = "Typed on an old form";
+
+        var refused = await admin.PostFormAsync("/staff/settings", mine);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var page = new HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("Saved meanwhile", page.QuerySelector("#Input_StoreName")?.GetAttribute("value"));
+        var shownVersion = int.Parse(page.QuerySelector("#Input_Version")!.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(await VersionAsync(first), shownVersion);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/staff/settings", Form(shownVersion))).StatusCode);
     }
 
     [Fact]

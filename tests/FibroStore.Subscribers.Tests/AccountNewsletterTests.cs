@@ -43,6 +43,24 @@ public sealed class AccountNewsletterTests(SubscribersStore store) : IClassFixtu
     }
 
     [Fact]
+    public async Task Subscribing_from_an_account_whose_address_is_not_proven_is_refused_with_409_and_joins_nobody()
+    {
+        var email = SubscribersStore.NewAddress("unproven");
+        var userId = await store.CreateUserAsync(email);
+        using var shopper = await store.SignedInClientAsync(email);
+        // The page then offers no button, but the form can still be sent.
+        await store.SqlAsync("UPDATE accounts.users SET email_confirmed = false WHERE id = @id", ("id", userId));
+        var state = System.Text.Json.JsonDocument.Parse(await shopper.GetPageAsync("/session/state")).RootElement.GetProperty("antiforgery");
+
+        var refused = await shopper.PostRawAsync($"{Page}?handler=Subscribe", new Dictionary<string, string>(), state.GetProperty("token").GetString());
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("Confirm your email address first (see Email address), then subscribe here.",
+            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Null(await store.FindAsync(email));
+    }
+
+    [Fact]
     public async Task The_newsletter_page_is_in_the_account_navigation()
     {
         var (shopper, _) = await store.SignInNewUserAsync();

@@ -140,6 +140,38 @@ public sealed class StaffTests(SubscribersStore store) : IClassFixture<Subscribe
     }
 
     [Fact]
+    public async Task A_csv_without_its_header_row_is_refused_with_400_and_imports_nothing()
+    {
+        var address = SubscribersStore.NewAddress("headless");
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        var state = System.Text.Json.JsonDocument.Parse(await editor.GetPageAsync("/session/state")).RootElement.GetProperty("antiforgery");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(state.GetProperty("token").GetString()!), "__RequestVerificationToken" },
+            { new StringContent($"{address},Ann,2024-03-01,yes\n"), "file", "list.csv" },
+        };
+
+        var answer = await editor.Http.PostAsync("/staff/subscribers/import", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("The first row must name the columns: email,first_name,subscribed_at,consent", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await store.FindAsync(address));
+    }
+
+    [Fact]
+    public async Task Removing_a_subscriber_or_pausing_a_campaign_that_does_not_exist_answers_404()
+    {
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        var unknown = Guid.NewGuid();
+
+        var removed = await PressAsync(editor, $"/staff/subscribers/{unknown}?handler=Remove");
+        var paused = await PressAsync(editor, $"/staff/subscribers/campaigns?handler=Pause&id={unknown}");
+
+        Assert.Equal(HttpStatusCode.NotFound, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, paused.StatusCode);
+    }
+
+    [Fact]
     public async Task The_campaign_detail_page_lists_a_permanently_refused_recipient_with_the_smtp_answer()
     {
         var recipients = await store.SeedConfirmedAsync(3);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
+using Microsoft.AspNetCore.Http;
 
 namespace FibroStore.Web.Tests;
 
@@ -106,6 +107,20 @@ public sealed class SharedRulesTests
         Assert.Equal((RefusalKind.Invalid, "Sku", "Please enter a SKU."), (refusal.Kind, refusal.Field, refusal.Message));
         Assert.Equal([new FieldProblem("Price", "Please enter a price.")], refusal.More);
         Assert.Throws<ArgumentException>(() => Refusal.Invalid([]));
+    }
+
+    [Fact]
+    public void A_refusal_that_knows_the_wait_says_it_in_Retry_After_and_others_say_nothing()
+    {
+        var paused = new DefaultHttpContext();
+        var plain = new DefaultHttpContext();
+
+        RefusalStatus.Apply(paused.Response, Refusal.TooMany("Please wait 15 minutes.") with { RetryAfter = TimeSpan.FromMinutes(15) });
+        RefusalStatus.Apply(plain.Response, Refusal.Conflict("That size has just sold out."));
+
+        Assert.Equal((429, "900"), (paused.Response.StatusCode, paused.Response.Headers.RetryAfter.ToString()));
+        Assert.Equal(409, plain.Response.StatusCode);
+        Assert.False(plain.Response.Headers.ContainsKey("Retry-After"));
     }
 
     private static ClaimsPrincipal Person(params Claim[] claims) => new(new ClaimsIdentity(claims, "test"));

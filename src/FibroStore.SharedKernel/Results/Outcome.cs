@@ -26,6 +26,9 @@ public sealed record Refusal(RefusalKind Kind, string Field, string Message)
     /// <summary>Further problems with the same form, each shown beside its field, so a person fixes them in one go.</summary>
     public IReadOnlyList<FieldProblem> More { get; init; } = [];
 
+    /// <summary>How long to wait before trying again, when the refusal knows (a pause after too many tries); sent as Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Every problem a form has; the first becomes the refusal's own field and message.</summary>
     public static Refusal Invalid(IReadOnlyList<FieldProblem> problems) => problems.Count == 0
         ? throw new ArgumentException("A refusal needs at least one problem.", nameof(problems))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FibroStore.SharedKernel.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,16 @@ public static class RefusalStatus
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>Sets the response's status, and its Retry-After header when the refusal says how long to wait.</summary>
+    public static void Apply(HttpResponse response, Refusal refusal)
+    {
+        response.StatusCode = For(refusal.Kind);
+        if (refusal.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>Puts each of the refusal's messages beside its field (or above the form) and sets the response's status.</summary>
     public static void Show(this PageModel page, Refusal refusal)
     {
@@ -26,7 +37,7 @@ public static class RefusalStatus
         {
             page.ModelState.AddModelError(problem.Field, problem.Message);
         }
-        page.Response.StatusCode = For(refusal.Kind);
+        Apply(page.Response, refusal);
     }
 
     /// <summary>Shows the refusal on the page as it stands.</summary>

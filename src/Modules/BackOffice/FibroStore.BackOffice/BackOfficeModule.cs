@@ -1,10 +1,12 @@
 using FibroStore.BackOffice.Data;
-using FibroStore.Editorial.Contracts;
+using FibroStore.BackOffice.Forms;
 using FibroStore.BackOffice.SitePages;
+using FibroStore.Editorial.Contracts;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +26,7 @@ public static class BackOfficeModule
         services.AddScoped<IDataSeeder, SitePagesSeeder>();
         services.AddScoped<ISitemapSource, Pages.SitePages.SitePagesSitemap>();
         services.AddScoped<IInformationPages, InformationPages>();
+        services.Configure<MvcOptions>(o => o.ModelMetadataDetailsProviders.Add(new UnreadableValueMessages(o.ModelBindingMessageProvider)));
 
         services.Configure<RazorPagesOptions>(o =>
         {

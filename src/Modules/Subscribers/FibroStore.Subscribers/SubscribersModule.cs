@@ -8,6 +8,7 @@ using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using FibroStore.Subscribers.Figures;
+using FibroStore.Subscribers.Membership;
 using FibroStore.Subscribers.Pages.Subscribe;
 using FibroStore.Subscribers.Privacy;
 using FibroStore.Subscribers.Sending;

@@ -85,6 +85,7 @@ public sealed class PersonalDataTests(StoreFactory store) : IClassFixture<StoreF
             new Dictionary<string, string> { ["Input.Password"] = "not-my-password" });
 
         await response.ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("That password is not right.", await response.TextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(await store.OutboxAsync("FibroStore.Accounts.Contracts.AccountDeleted"),
             m => m.Payload.Contains(userId, StringComparison.Ordinal));
     }

@@ -1,4 +1,5 @@
 using FibroStore.Accounts.Data;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SiteServices.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -69,6 +70,16 @@ internal sealed class AccountLimits(
 
     /// <summary>Whole minutes, rounded up, as the pages and the Retry-After header say them.</summary>
     public static int Minutes(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+
+    /// <summary>
+    /// A "please wait" refusal for <paramref name="wait"/>, rounded up to whole minutes; <paramref name="message"/> gets
+    /// them written out ("1 minute", "15 minutes"). The page shows the message and sends the same wait as Retry-After.
+    /// </summary>
+    public static Refusal Wait(TimeSpan wait, Func<string, string> message, string field = "")
+    {
+        var minutes = Minutes(wait);
+        return Refusal.TooMany(message(minutes == 1 ? "1 minute" : $"{minutes} minutes"), field) with { RetryAfter = TimeSpan.FromMinutes(minutes) };
+    }
 
     /// <summary>The address requests come from (the proxy's X-Forwarded-For when the store is configured behind one).</summary>
     public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

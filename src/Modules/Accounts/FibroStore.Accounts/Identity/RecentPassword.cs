@@ -1,6 +1,8 @@
 using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Pages.Account;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -21,38 +23,37 @@ internal sealed class RecentPassword(
     /// <summary>How long a typed password (or a sign-in) counts for sensitive staff actions.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    public abstract record Answer
-    {
-        public sealed record Confirmed : Answer;
-        public sealed record Wrong : Answer;
-        public sealed record Paused(int Minutes) : Answer;
-    }
-
     public async Task<bool> IsRecentAsync()
     {
         var auth = await Context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         return auth.Succeeded && StaffSessions.PasswordTypedAt(auth.Properties) is { } at && clock.GetUtcNow() - at < Lifetime;
     }
 
-    public async Task<Answer> ConfirmAsync(string password, CancellationToken ct)
+    /// <summary>Done when the password is right; refused as wrong (Invalid) or, after too many wrong ones, paused (TooMany, with the wait).</summary>
+    public async Task<Outcome> ConfirmAsync(string password, CancellationToken ct)
     {
         var auth = await Context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var user = auth.Succeeded ? await users.GetUserAsync(auth.Principal) : null;
         if (user?.UserName is not { } address || auth.Properties is null)
-            return new Answer.Wrong();
+            return Wrong;
         // Wrong passwords here count with those on the sign-in page: a borrowed session cannot guess its way through.
         var paused = await limits.SignInPausedForAsync(address, ct);
         if (paused > TimeSpan.Zero)
-            return new Answer.Paused(AccountLimits.Minutes(paused));
+            return Paused(paused);
         if (!await users.CheckPasswordAsync(user, password))
         {
             var pause = await limits.RecordWrongPasswordAsync(address, ct);
-            return pause > TimeSpan.Zero ? new Answer.Paused(AccountLimits.Minutes(pause)) : new Answer.Wrong();
+            return pause > TimeSpan.Zero ? Paused(pause) : Wrong;
         }
         StaffSessions.RecordPasswordTyped(auth.Properties, clock.GetUtcNow());
         await Context.SignInAsync(IdentityConstants.ApplicationScheme, auth.Principal!, auth.Properties);
-        return new Answer.Confirmed();
+        return Outcome.Done;
     }
+
+    private static readonly Refusal Wrong = Refusal.Invalid("That password is not right. Please type it again.", RecentPasswordFilter.Field);
+
+    private static Refusal Paused(TimeSpan wait) =>
+        AccountLimits.Wait(wait, minutes => $"Signing in to this account is paused. Please try again in {minutes}.", RecentPasswordFilter.Field);
 
     private HttpContext Context => http.HttpContext ?? throw new InvalidOperationException("A password is only confirmed during a request.");
 }
@@ -87,36 +88,32 @@ internal sealed class RecentPasswordFilter(RecentPassword recent, IModelMetadata
         }
 
         var form = request.HasFormContentType ? await request.ReadFormAsync(context.HttpContext.RequestAborted) : FormCollection.Empty;
-        RecentPassword.Answer? answer = null;
+        Refusal? refusal = null;
         if (form.TryGetValue(Field, out var typed) && typed.Count == 1)
         {
-            answer = await recent.ConfirmAsync(typed[0] ?? "", context.HttpContext.RequestAborted);
-            if (answer is RecentPassword.Answer.Confirmed)
+            var answer = await recent.ConfirmAsync(typed[0] ?? "", context.HttpContext.RequestAborted);
+            if (answer.IsDone)
             {
                 await next();
                 return;
             }
+            refusal = answer.Refusal;
         }
 
         var fields = form
             .Where(f => f.Key != Field && f.Key != "__RequestVerificationToken")
             .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? "")))
             .ToList();
-        var prompt = new PasswordPrompt(here, $"{request.PathBase}{request.Path}", fields,
-            answer is RecentPassword.Answer.Wrong, (answer as RecentPassword.Answer.Paused)?.Minutes);
-        if (prompt.PausedMinutes is int minutes)
-            context.HttpContext.Response.Headers.RetryAfter = (minutes * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var prompt = PasswordPrompt.After(here, $"{request.PathBase}{request.Path}", fields, refusal);
+        if (refusal is null)
+            // Nothing was done yet: the person is asked to confirm who they are first.
+            context.HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
+        else
+            RefusalStatus.Apply(context.HttpContext.Response, refusal);
         context.Result = new ViewResult
         {
             ViewName = PasswordPrompt.View,
             ViewData = new ViewDataDictionary<PasswordPrompt>(metadata, new ModelStateDictionary()) { Model = prompt },
-            StatusCode = answer switch
-            {
-                RecentPassword.Answer.Paused => StatusCodes.Status429TooManyRequests,
-                RecentPassword.Answer.Wrong => StatusCodes.Status400BadRequest,
-                // Nothing was done yet: the person is asked to confirm who they are first.
-                _ => StatusCodes.Status403Forbidden,
-            },
         };
     }
 

@@ -3,10 +3,11 @@ using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.Accounts.Setup;
 using FibroStore.SiteServices.Contracts;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -22,6 +23,8 @@ namespace FibroStore.Accounts.Pages;
 [AllowAnonymous]
 public sealed class SetupPage(IMediator mediator) : PageModel
 {
+    public const string BadTokenMessage = "This setup link is missing its token, is not complete, or has expired.";
+
     [BindProperty] public Command Input { get; set; } = new();
 
     /// <summary>From the link in the log; the form posts back to the same address, so it is there on both requests.</summary>
@@ -31,45 +34,32 @@ public sealed class SetupPage(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var state = await mediator.Send(new Check(Token), ct);
-        return state == State.Ready ? Page() : Refuse(state);
+        var ready = await mediator.Send(new Check(Token), ct);
+        return ready.IsDone ? Page() : Refused(ready.Refusal);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid)
         {
-            var state = await mediator.Send(new Check(Token), ct);
-            return state == State.Ready ? Page() : Refuse(state);
+            var ready = await mediator.Send(new Check(Token), ct);
+            return ready.IsDone ? Page() : Refused(ready.Refusal);
         }
         var outcome = await mediator.Send(Input with { Token = Token }, ct);
-        if (outcome.State != State.Ready)
-            return Refuse(outcome.State);
-        if (outcome.Errors.Count > 0)
-        {
-            IdentityErrors.AddTo(ModelState, outcome.Errors);
-            return Page();
-        }
-        return LocalRedirect("/staff");
+        return outcome.IsDone ? LocalRedirect("/staff") : Refused(outcome.Refusal);
     }
 
-    private IActionResult Refuse(State state)
+    /// <summary>Once there is an admin the page is gone; a link that does not work gets its own explanation instead of the form.</summary>
+    private IActionResult Refused(Refusal refusal)
     {
-        if (state == State.AdminExists)
+        if (refusal.Kind == RefusalKind.NotFound)
             return NotFound();
-        BadToken = true;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
+        BadToken = refusal.Field == nameof(Token);
+        return this.Refuse(refusal);
     }
 
-    public enum State
-    {
-        Ready,
-        AdminExists,
-        BadToken,
-    }
-
-    public sealed record Check(string? Token) : IQuery<State>;
+    /// <summary>Done when the link may create the first admin.</summary>
+    public sealed record Check(string? Token) : IQuery<Outcome>;
 
     public sealed record Command : ICommand<Outcome>
     {
@@ -96,22 +86,21 @@ public sealed class SetupPage(IMediator mediator) : PageModel
         public string ConfirmPassword { get; init; } = "";
     }
 
-    /// <summary><see cref="State.Ready"/> with no errors means the admin exists and is signed in.</summary>
-    public sealed record Outcome(State State, IReadOnlyList<IdentityError> Errors);
-
     internal sealed class Handler(
         AccountsDbContext db,
         UserManager<StoreUser> users,
         RoleManager<IdentityRole> roles,
         SignInManager<StoreUser> signIn,
         SetupTokens tokens,
-        TimeProvider clock) : IQueryHandler<Check, State>, ICommandHandler<Command, Outcome>
+        TimeProvider clock) : IQueryHandler<Check, Outcome>, ICommandHandler<Command, Outcome>
     {
-        public async ValueTask<State> Handle(Check query, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Check query, CancellationToken cancellationToken)
         {
             if (await tokens.AdminExistsAsync(cancellationToken))
-                return State.AdminExists;
-            return await tokens.IsValidAsync(query.Token, cancellationToken) ? State.Ready : State.BadToken;
+                return Refusal.NotFound("The store already has an admin.");
+            return await tokens.IsValidAsync(query.Token, cancellationToken)
+                ? Outcome.Done
+                : Refusal.Invalid(BadTokenMessage, nameof(Token));
         }
 
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
@@ -119,9 +108,9 @@ public sealed class SetupPage(IMediator mediator) : PageModel
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await AdminLock.TakeAsync(db, cancellationToken);
             // Checked again under the lock: another setup may have finished while this one waited.
-            var state = await Handle(new Check(command.Token), cancellationToken);
-            if (state != State.Ready)
-                return new Outcome(state, []);
+            var ready = await Handle(new Check(command.Token), cancellationToken);
+            if (!ready.IsDone)
+                return ready;
 
             var now = clock.GetUtcNow();
             var email = command.Email.Trim();
@@ -142,13 +131,13 @@ public sealed class SetupPage(IMediator mediator) : PageModel
             if (!created.Succeeded)
             {
                 db.ChangeTracker.Clear();
-                return new Outcome(State.Ready, created.Errors.ToList());
+                return IdentityErrors.ToRefusal(created.Errors);
             }
             await tokens.RevokeAllAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
             await signIn.SignInAsync(user, isPersistent: false);
-            return new Outcome(State.Ready, []);
+            return Outcome.Done;
         }
 
         private async Task<IdentityRole> AdminRoleAsync(CancellationToken ct)

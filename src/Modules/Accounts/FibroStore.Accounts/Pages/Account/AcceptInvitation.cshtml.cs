@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -31,48 +32,41 @@ public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
     public bool BadLink { get; private set; }
     [TempData] public string? StatusMessage { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        var invitee = await mediator.Send(new Check(UserId, Code), ct);
-        if (invitee is null)
-            return Refuse();
-        DisplayName = invitee.DisplayName;
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ShowAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid)
-        {
-            var invitee = await mediator.Send(new Check(UserId, Code), ct);
-            if (invitee is null)
-                return Refuse();
-            DisplayName = invitee.DisplayName;
-            return Page();
-        }
+            return await ShowAsync(ct);
         var outcome = await mediator.Send(Input with { UserId = UserId, Code = Code }, ct);
-        if (outcome.BadLink)
-            return Refuse();
-        if (outcome.Errors.Count > 0)
-        {
-            IdentityErrors.AddTo(ModelState, outcome.Errors);
-            return Page();
-        }
+        if (!outcome.IsDone)
+            return Refused(outcome.Refusal);
         StatusMessage = "Your password is saved. Sign in with it to open the staff area.";
         return LocalRedirect("/Identity/Account/Login?ReturnUrl=%2Fstaff");
     }
 
-    private PageResult Refuse()
+    private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        BadLink = true;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        var invitee = await mediator.Send(new Check(UserId, Code), ct);
+        if (!invitee.IsDone)
+            return Refused(invitee.Refusal);
+        DisplayName = invitee.Value.DisplayName;
         return Page();
     }
 
+    /// <summary>A link that does not work gets its own explanation in place of the form.</summary>
+    private PageResult Refused(Refusal refusal)
+    {
+        BadLink = refusal.Field == nameof(Code);
+        return this.Refuse(refusal);
+    }
+
+    public const string BadLinkMessage = "This invitation link has expired, was already used, or is not complete.";
+
     public sealed record Invitee(string DisplayName);
 
-    /// <summary>Null when the link does not (or no longer) work.</summary>
-    public sealed record Check(string? UserId, string? Code) : IQuery<Invitee?>;
+    /// <summary>Done when the link is (still) an invitation for an account without a password.</summary>
+    public sealed record Check(string? UserId, string? Code) : IQuery<Outcome<Invitee>>;
 
     public sealed record Command : ICommand<Outcome>
     {
@@ -91,22 +85,22 @@ public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
         public string ConfirmPassword { get; init; } = "";
     }
 
-    public sealed record Outcome(bool BadLink, IReadOnlyList<IdentityError> Errors);
-
     internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, TimeProvider clock)
-        : IQueryHandler<Check, Invitee?>, ICommandHandler<Command, Outcome>
+        : IQueryHandler<Check, Outcome<Invitee>>, ICommandHandler<Command, Outcome>
     {
-        public async ValueTask<Invitee?> Handle(Check query, CancellationToken cancellationToken)
+        private static readonly Refusal LinkRefused = Refusal.Invalid(BadLinkMessage, nameof(Code));
+
+        public async ValueTask<Outcome<Invitee>> Handle(Check query, CancellationToken cancellationToken)
         {
             var user = await FindAsync(query.UserId, query.Code);
-            return user is null ? null : new Invitee(user.DisplayName);
+            return user is null ? LinkRefused : new Invitee(user.DisplayName);
         }
 
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
             var user = await FindAsync(command.UserId, command.Code);
             if (user is null)
-                return new Outcome(true, []);
+                return LinkRefused;
 
             // Set before the password so that one save stores it, the confirmed address and the audit row. Adding a
             // password changes the security stamp, which ends this link (and any other) for good.
@@ -114,12 +108,12 @@ public sealed class AcceptInvitationPage(IMediator mediator) : PageModel
             AuditTrail.Record(db, clock.GetUtcNow(), user.Id, AuditAreas.Accounts, "staff.invitation_accepted", "User", user.Id);
             var added = await users.AddPasswordAsync(user, command.Password);
             if (added.Succeeded)
-                return new Outcome(false, []);
+                return Outcome.Done;
             db.ChangeTracker.Clear();
             // A password set meanwhile (the link used twice at once) or a concurrent change: the link is spent.
             return added.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.UserAlreadyHasPassword) or nameof(IdentityErrorDescriber.ConcurrencyFailure))
-                ? new Outcome(true, [])
-                : new Outcome(false, added.Errors.ToList());
+                ? LinkRefused
+                : IdentityErrors.ToRefusal(added.Errors);
         }
 
         /// <summary>The invited account, when the link is an invitation for it and it has no password yet; otherwise null.</summary>

@@ -1,6 +1,7 @@
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -18,37 +19,27 @@ public sealed class ConfirmPasswordPage(IMediator mediator) : PageModel
 
     public PasswordPrompt Prompt { get; private set; } = null!;
 
-    public void OnGet() => Prompt = PromptFor(wrong: false, paused: null);
+    public void OnGet() => Prompt = PromptAfter(null);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var answer = await mediator.Send(new Confirm(Password ?? ""), ct);
-        switch (answer)
-        {
-            case RecentPassword.Answer.Confirmed:
-                return LocalRedirect(Target);
-            case RecentPassword.Answer.Paused paused:
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = (paused.Minutes * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                Prompt = PromptFor(wrong: false, paused.Minutes);
-                return Page();
-            default:
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                Prompt = PromptFor(wrong: true, paused: null);
-                return Page();
-        }
+        if (answer.IsDone)
+            return LocalRedirect(Target);
+        Prompt = PromptAfter(answer.Refusal);
+        return this.Refuse(answer.Refusal);
     }
 
     private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff";
 
-    private PasswordPrompt PromptFor(bool wrong, int? paused) =>
-        new($"/account/confirm-password?returnUrl={Uri.EscapeDataString(Target)}", Target, [], wrong, paused);
+    private PasswordPrompt PromptAfter(Refusal? refusal) =>
+        PasswordPrompt.After($"/account/confirm-password?returnUrl={Uri.EscapeDataString(Target)}", Target, [], refusal);
 
-    internal sealed record Confirm(string Password) : ICommand<RecentPassword.Answer>;
+    internal sealed record Confirm(string Password) : ICommand<Outcome>;
 
-    internal sealed class Handler(RecentPassword recent) : ICommandHandler<Confirm, RecentPassword.Answer>
+    internal sealed class Handler(RecentPassword recent) : ICommandHandler<Confirm, Outcome>
     {
-        public async ValueTask<RecentPassword.Answer> Handle(Confirm command, CancellationToken cancellationToken) =>
+        public async ValueTask<Outcome> Handle(Confirm command, CancellationToken cancellationToken) =>
             await recent.ConfirmAsync(command.Password, cancellationToken);
     }
 }

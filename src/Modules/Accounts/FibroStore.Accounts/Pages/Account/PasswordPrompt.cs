@@ -1,3 +1,5 @@
+using FibroStore.SharedKernel.Results;
+
 namespace FibroStore.Accounts.Pages.Account;
 
 /// <summary>
@@ -12,4 +14,10 @@ public sealed record PasswordPrompt(
     int? PausedMinutes)
 {
     public const string View = "/Pages/Account/_PasswordPrompt.cshtml";
+
+    /// <summary>The prompt again after a password that was refused (or, with none, the first time it is asked).</summary>
+    public static PasswordPrompt After(string action, string cancelUrl, IReadOnlyList<KeyValuePair<string, string>> fields, Refusal? refusal) =>
+        new(action, cancelUrl, fields,
+            WrongPassword: refusal?.Kind == RefusalKind.Invalid,
+            PausedMinutes: refusal is { Kind: RefusalKind.TooMany, RetryAfter: { } wait } ? (int)wait.TotalMinutes : null);
 }

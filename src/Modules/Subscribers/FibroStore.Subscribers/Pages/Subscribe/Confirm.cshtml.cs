@@ -1,7 +1,8 @@
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -21,48 +22,51 @@ public sealed class ConfirmPage(IMediator mediator) : PageModel
     public bool HasLeft { get; private set; }
     public string? PreferencesToken { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
-    {
-        var state = await mediator.Send(new ConfirmSubscription(token, Apply: false), ct);
-        return Show(state);
-    }
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct) =>
+        Show(await mediator.Send(new ConfirmSubscription(token, Apply: false), ct));
 
-    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
-    {
-        var state = await mediator.Send(new ConfirmSubscription(token, Apply: true), ct);
-        return Show(state);
-    }
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct) =>
+        Show(await mediator.Send(new ConfirmSubscription(token, Apply: true), ct));
 
-    private PageResult Show(Outcome state)
+    private PageResult Show(Outcome<Subscription> outcome)
     {
-        InvalidLink = state.Status is null;
-        Confirmed = state.Status == SubscriberStatus.Confirmed;
-        HasLeft = state.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced;
-        PreferencesToken = state.ManageToken;
-        if (InvalidLink)
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (!outcome.IsDone)
+        {
+            InvalidLink = true;
+            return this.Refuse(outcome.Refusal);
+        }
+        var (status, manageToken) = outcome.Value;
+        Confirmed = status == SubscriberStatus.Confirmed;
+        HasLeft = status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced;
+        PreferencesToken = manageToken;
         return Page();
     }
 
-    /// <summary>Status null: the link was tampered with, has expired, or its subscriber was erased.</summary>
-    internal sealed record Outcome(SubscriberStatus? Status, string? ManageToken);
+    public const string InvalidLinkMessage =
+        "This confirmation link is not valid or has expired. Links work for 7 days and must be used exactly as they arrived.";
 
-    internal sealed record ConfirmSubscription(string Token, bool Apply) : ICommand<Outcome>;
+    /// <summary>Where the subscription stands after the link was used, and the token of its preferences link.</summary>
+    internal sealed record Subscription(SubscriberStatus Status, string ManageToken);
 
-    internal sealed class Handler(SubscribersDbContext db, SubscriberLinks links, TimeProvider clock) : ICommandHandler<ConfirmSubscription, Outcome>
+    /// <summary>Refused when the link was tampered with, has expired, or its subscriber was erased.</summary>
+    internal sealed record ConfirmSubscription(string Token, bool Apply) : ICommand<Outcome<Subscription>>;
+
+    internal sealed class Handler(SubscribersDbContext db, SubscriberLinks links, TimeProvider clock) : ICommandHandler<ConfirmSubscription, Outcome<Subscription>>
     {
-        public async ValueTask<Outcome> Handle(ConfirmSubscription command, CancellationToken cancellationToken)
+        private static readonly Refusal LinkRefused = Refusal.Invalid(InvalidLinkMessage);
+
+        public async ValueTask<Outcome<Subscription>> Handle(ConfirmSubscription command, CancellationToken cancellationToken)
         {
-            if (links.Read(LinkPurpose.Confirm, command.Token) is not Guid id) return new Outcome(null, null);
+            if (links.Read(LinkPurpose.Confirm, command.Token) is not Guid id) return LinkRefused;
             var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-            if (subscriber is null) return new Outcome(null, null);
+            if (subscriber is null) return LinkRefused;
             // An old confirmation link must not bring back someone who has since unsubscribed or bounced.
             if (command.Apply && subscriber.Status == SubscriberStatus.Pending)
             {
                 subscriber.Confirm(clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
             }
-            return new Outcome(subscriber.Status, links.Token(LinkPurpose.Manage, subscriber.Id));
+            return new Subscription(subscriber.Status, links.Token(LinkPurpose.Manage, subscriber.Id));
         }
     }
 }

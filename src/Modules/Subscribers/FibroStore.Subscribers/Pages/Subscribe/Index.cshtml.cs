@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -45,32 +46,27 @@ public sealed class SubscribePage(IMediator mediator) : PageModel
         if (!ModelState.IsValid)
             return Page();
         var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!await mediator.Send(new Join(Email.Trim(), string.IsNullOrWhiteSpace(FirstName) ? null : FirstName.Trim(), client), ct))
-        {
-            ModelState.AddModelError("", "There have been several sign-ups from here in a short time. Please wait an hour and try again.");
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
-        return RedirectToPage(new { sent = true });
+        var joined = await mediator.Send(new Join(Email.Trim(), string.IsNullOrWhiteSpace(FirstName) ? null : FirstName.Trim(), client), ct);
+        return joined.IsDone ? RedirectToPage(new { sent = true }) : this.Refuse(joined.Refusal);
     }
 
-    /// <summary>Answers false only when the rate limit refuses; a known address is accepted like a new one.</summary>
-    internal sealed record Join(string Email, string? FirstName, string ClientAddress) : ICommand<bool>;
+    /// <summary>Refused only by the rate limit; a known address is accepted like a new one.</summary>
+    internal sealed record Join(string Email, string? FirstName, string ClientAddress) : ICommand<Outcome>;
 
     internal sealed class Handler(INewsletterMembership membership, IRequestThrottle throttle, IOptions<JoinOptions> options)
-        : ICommandHandler<Join, bool>
+        : ICommandHandler<Join, Outcome>
     {
-        public async ValueTask<bool> Handle(Join command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Join command, CancellationToken cancellationToken)
         {
             var normalized = Subscriber.Normalize(command.Email);
             var limits = options.Value;
             var window = TimeSpan.FromMinutes(limits.WindowMinutes);
             if (!await throttle.TryAcquireAsync($"subscribe:{command.ClientAddress}", limits.PerClientLimit, window, cancellationToken)
                 || !await throttle.TryAcquireAsync($"subscribe-address:{normalized}", limits.PerEmailLimit, window, cancellationToken))
-                return false;
+                return Refusal.TooMany("There have been several sign-ups from here in a short time. Please wait an hour and try again.");
 
             await membership.InviteAsync(command.Email, command.FirstName, "subscribe form", cancellationToken);
-            return true;
+            return Outcome.Done;
         }
     }
 }

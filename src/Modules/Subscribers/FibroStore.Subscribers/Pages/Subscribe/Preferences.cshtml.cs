@@ -1,7 +1,8 @@
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -31,32 +32,34 @@ public sealed class PreferencesPage(IMediator mediator) : PageModel
         return Show(await mediator.Send(new SetPreference(token, chosen), ct));
     }
 
-    private PageResult Show(Current? current)
+    private PageResult Show(Outcome<Current> outcome)
     {
-        InvalidLink = current is null;
-        if (current is null)
+        if (!outcome.IsDone)
         {
-            Saved = false;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            (InvalidLink, Saved) = (true, false);
+            return this.Refuse(outcome.Refusal);
         }
-        Preference = current.Preference.ToString();
-        Status = current.Status;
+        Preference = outcome.Value.Preference.ToString();
+        Status = outcome.Value.Status;
         return Page();
     }
 
+    public const string InvalidLinkMessage = "This link is not valid or has expired. Please use the link in one of our latest emails.";
+
     internal sealed record Current(SubscriberStatus Status, SendPreference Preference);
 
-    /// <summary>Null preference only reads. Answers null for a link that is not valid.</summary>
-    internal sealed record SetPreference(string Token, SendPreference? Preference) : ICommand<Current?>;
+    /// <summary>Null preference only reads. Refused for a link that is not valid.</summary>
+    internal sealed record SetPreference(string Token, SendPreference? Preference) : ICommand<Outcome<Current>>;
 
-    internal sealed class Handler(SubscribersDbContext db, SubscriberLinks links, TimeProvider clock) : ICommandHandler<SetPreference, Current?>
+    internal sealed class Handler(SubscribersDbContext db, SubscriberLinks links, TimeProvider clock) : ICommandHandler<SetPreference, Outcome<Current>>
     {
-        public async ValueTask<Current?> Handle(SetPreference command, CancellationToken cancellationToken)
+        private static readonly Refusal LinkRefused = Refusal.Invalid(InvalidLinkMessage);
+
+        public async ValueTask<Outcome<Current>> Handle(SetPreference command, CancellationToken cancellationToken)
         {
-            if (links.Read(LinkPurpose.Manage, command.Token) is not Guid id) return null;
+            if (links.Read(LinkPurpose.Manage, command.Token) is not Guid id) return LinkRefused;
             var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-            if (subscriber is null) return null;
+            if (subscriber is null) return LinkRefused;
             if (command.Preference is { } preference && preference != subscriber.Preference)
             {
                 subscriber.Preference = preference;

@@ -1,7 +1,8 @@
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using FibroStore.Subscribers.Data;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -29,19 +30,24 @@ public sealed class UnsubscribePage(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostUndoAsync(string token, CancellationToken ct)
     {
-        var status = await mediator.Send(new ChangeSubscription(token, Change.Undo), ct);
-        Undone = status == SubscriberStatus.Confirmed;
-        return Show(status);
+        var outcome = await mediator.Send(new ChangeSubscription(token, Change.Undo), ct);
+        Undone = outcome is { IsDone: true, Value: SubscriberStatus.Confirmed };
+        return Show(outcome);
     }
 
-    private PageResult Show(SubscriberStatus? status)
+    private PageResult Show(Outcome<SubscriberStatus> outcome)
     {
-        Status = status;
-        InvalidLink = status is null;
-        if (InvalidLink)
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (!outcome.IsDone)
+        {
+            InvalidLink = true;
+            return this.Refuse(outcome.Refusal);
+        }
+        Status = outcome.Value;
         return Page();
     }
+
+    public const string InvalidLinkMessage =
+        "This unsubscribe link is not valid or has expired. Please use the link in one of our latest emails, or write to us from the contact page and we will take you off the list.";
 
     internal enum Change
     {
@@ -50,16 +56,19 @@ public sealed class UnsubscribePage(IMediator mediator) : PageModel
         Undo,
     }
 
-    /// <summary>Answers the subscriber's status after the change, or null for a link that is not valid.</summary>
-    internal sealed record ChangeSubscription(string Token, Change Change) : ICommand<SubscriberStatus?>;
+    /// <summary>Answers the subscriber's status after the change; refused for a link that is not valid.</summary>
+    internal sealed record ChangeSubscription(string Token, Change Change) : ICommand<Outcome<SubscriberStatus>>;
 
-    internal sealed class Handler(SubscribersDbContext db, SubscriberLinks links, TimeProvider clock) : ICommandHandler<ChangeSubscription, SubscriberStatus?>
+    internal sealed class Handler(SubscribersDbContext db, SubscriberLinks links, TimeProvider clock)
+        : ICommandHandler<ChangeSubscription, Outcome<SubscriberStatus>>
     {
-        public async ValueTask<SubscriberStatus?> Handle(ChangeSubscription command, CancellationToken cancellationToken)
+        private static readonly Refusal LinkRefused = Refusal.Invalid(InvalidLinkMessage);
+
+        public async ValueTask<Outcome<SubscriberStatus>> Handle(ChangeSubscription command, CancellationToken cancellationToken)
         {
-            if (links.Read(LinkPurpose.Manage, command.Token) is not Guid id) return null;
+            if (links.Read(LinkPurpose.Manage, command.Token) is not Guid id) return LinkRefused;
             var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-            if (subscriber is null) return null;
+            if (subscriber is null) return LinkRefused;
             var now = clock.GetUtcNow();
             switch (command.Change)
             {

@@ -2,6 +2,7 @@ using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.SiteServices.Contracts;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Mediator;
@@ -43,21 +44,13 @@ public sealed class EditPersonPage(IMediator mediator) : PageModel
             return Page();
 
         var actor = User.StaffId();
-        switch (await mediator.Send(new Command(id, Input.Roles, actor), ct))
-        {
-            case Result.NotFound:
-                return NotFound();
-            case Result.LastAdmin:
-                ModelState.AddModelError("Input.Roles",
-                    $"{Person.DisplayName} is the only admin. Make someone else an admin first, so the store always has one.");
-                return Page();
-            case Result.Unchanged:
-                StatusMessage = $"{Person.DisplayName}'s roles were already like that; nothing changed.";
-                return RedirectToPage("./Index");
-            default:
-                StatusMessage = $"{Person.DisplayName}'s roles are saved. They apply within a minute.";
-                return RedirectToPage("./Index");
-        }
+        var outcome = await mediator.Send(new Command(id, Input.Roles, actor), ct);
+        if (!outcome.IsDone)
+            return outcome.Refusal.Kind == RefusalKind.NotFound ? NotFound() : this.Refuse(outcome.Refusal);
+        StatusMessage = outcome.Value == Change.Unchanged
+            ? $"{Person.DisplayName}'s roles were already like that; nothing changed."
+            : $"{Person.DisplayName}'s roles are saved. They apply within a minute.";
+        return RedirectToPage("./Index");
     }
 
     public sealed class Form
@@ -65,20 +58,18 @@ public sealed class EditPersonPage(IMediator mediator) : PageModel
         public List<string> Roles { get; set; } = [];
     }
 
-    public enum Result
+    public enum Change
     {
         Saved,
         Unchanged,
-        NotFound,
-        LastAdmin,
     }
 
     public sealed record Load(string UserId) : IQuery<PeoplePage.Person?>;
 
-    public sealed record Command(string UserId, IReadOnlyList<string> Roles, string ActorId) : ICommand<Result>;
+    public sealed record Command(string UserId, IReadOnlyList<string> Roles, string ActorId) : ICommand<Outcome<Change>>;
 
     internal sealed class Handler(AccountsDbContext db, TimeProvider clock)
-        : IQueryHandler<Load, PeoplePage.Person?>, ICommandHandler<Command, Result>
+        : IQueryHandler<Load, PeoplePage.Person?>, ICommandHandler<Command, Outcome<Change>>
     {
         public async ValueTask<PeoplePage.Person?> Handle(Load query, CancellationToken cancellationToken)
         {
@@ -92,22 +83,24 @@ public sealed class EditPersonPage(IMediator mediator) : PageModel
             return new PeoplePage.Person(user.Id, user.DisplayName, user.Email ?? "", current, user.Pending, user.TwoFactorEnabled);
         }
 
-        public async ValueTask<Result> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<Change>> Handle(Command command, CancellationToken cancellationToken)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             // Two admins demoting each other at the same moment must not both see "another admin is left".
             await AdminLock.TakeAsync(db, cancellationToken);
-            if (!await db.Users.AnyAsync(u => u.Id == command.UserId, cancellationToken))
-                return Result.NotFound;
+            var name = await db.Users.Where(u => u.Id == command.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+            if (name is null)
+                return Refusal.NotFound("There is no such person.");
 
             var (roleIds, current) = await StaffRolesAsync(command.UserId, cancellationToken);
             var wanted = StaffRoles.All.Where(command.Roles.Contains).ToList();
             if (current.SequenceEqual(wanted))
-                return Result.Unchanged;
+                return Change.Unchanged;
 
             if (current.Contains(StaffRoles.Admin) && !wanted.Contains(StaffRoles.Admin)
                 && await db.UserRoles.CountAsync(ur => ur.RoleId == roleIds[StaffRoles.Admin], cancellationToken) <= 1)
-                return Result.LastAdmin;
+                // Refused like any form whose ticks cannot be saved as they are, beside the roles.
+                return Refusal.Invalid($"{name} is the only admin. Make someone else an admin first, so the store always has one.", "Input.Roles");
 
             var removedIds = current.Except(wanted).Select(r => roleIds[r]).ToList();
             db.UserRoles.RemoveRange(await db.UserRoles
@@ -119,7 +112,7 @@ public sealed class EditPersonPage(IMediator mediator) : PageModel
                 command.UserId, before: new { roles = current }, after: new { roles = wanted });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return Result.Saved;
+            return Change.Saved;
         }
 
         /// <summary>The ids of the staff roles, and which of them the person has, in the store's order.</summary>

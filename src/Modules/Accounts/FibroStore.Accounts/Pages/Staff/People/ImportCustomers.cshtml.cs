@@ -2,8 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CsvHelper;
 using FibroStore.Accounts.Data;
-using FibroStore.SiteServices.Contracts;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
+using FibroStore.SiteServices.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -21,7 +22,7 @@ namespace FibroStore.Accounts.Pages.Staff.People;
 [RequestSizeLimit(CustomerCsv.MaxBytes + 64 * 1024)]
 public sealed class ImportCustomersPage(IMediator mediator) : PageModel
 {
-    public Result? Imported { get; private set; }
+    public Report? Imported { get; private set; }
 
     public void OnGet()
     {
@@ -42,23 +43,25 @@ public sealed class ImportCustomersPage(IMediator mediator) : PageModel
             ModelState.AddModelError("file", "This is not a CSV text file in UTF-8. Use the file exactly as WooCommerce exported it.");
             return Page();
         }
-        Imported = await mediator.Send(new Import(text, User.StaffId()), ct);
-        if (Imported.Error is not null) ModelState.AddModelError("file", Imported.Error);
+        var imported = await mediator.Send(new Import(text, User.StaffId()), ct);
+        if (!imported.IsDone) return this.Refuse(imported.Refusal);
+        Imported = imported.Value;
         return Page();
     }
 
     public sealed record Line(int Row, string Email, string What);
-    public sealed record Result(int Created, int AlreadyHere, int AddressesAdded, IReadOnlyList<Line> Lines, string? Error);
-    public sealed record Import(string Text, string ActorId) : ICommand<Result>;
+    public sealed record Report(int Created, int AlreadyHere, int AddressesAdded, IReadOnlyList<Line> Lines);
+    public sealed record Import(string Text, string ActorId) : ICommand<Outcome<Report>>;
 
-    internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, TimeProvider clock) : ICommandHandler<Import, Result>
+    internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, TimeProvider clock) : ICommandHandler<Import, Outcome<Report>>
     {
         private static readonly EmailAddressAttribute EmailCheck = new();
 
-        public async ValueTask<Result> Handle(Import command, CancellationToken ct)
+        public async ValueTask<Outcome<Report>> Handle(Import command, CancellationToken ct)
         {
-            var (rows, error) = CustomerCsv.Read(command.Text);
-            if (error is not null) return new Result(0, 0, 0, [], error);
+            var read = CustomerCsv.Read(command.Text);
+            if (!read.IsDone) return read.Refusal;
+            var rows = read.Value;
             var lines = new List<Line>();
             int created = 0, alreadyHere = 0, addresses = 0;
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -113,7 +116,7 @@ public sealed class ImportCustomersPage(IMediator mediator) : PageModel
                 after: new { created, alreadyHere, addresses, leftOut = lines.Count - alreadyHere });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return new Result(created, alreadyHere, addresses, lines, null);
+            return new Report(created, alreadyHere, addresses, lines);
         }
 
         private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
@@ -131,7 +134,8 @@ internal static class CustomerCsv
     public const int MaxBytes = 10 * 1024 * 1024;
     public const int MaxRows = 50_000;
 
-    public static (List<CustomerRow> Rows, string? Error) Read(string text)
+    /// <summary>Every row, or a refusal (beside the upload field) when the file cannot be read as a whole.</summary>
+    public static Outcome<List<CustomerRow>> Read(string text)
     {
         var rows = new List<CustomerRow>();
         using var csv = CsvReader.FromText(text, new CsvReaderOptions
@@ -145,10 +149,10 @@ internal static class CustomerCsv
             var header = csv.Headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
             for (var i = 0; i < header.Length; i++) index.TryAdd(header[i], i);
             if (!index.ContainsKey("email") && !index.ContainsKey("billing_email"))
-                return (rows, "The first row must be the column names of WooCommerce's customer export, with an email column.");
+                return Refusal.Invalid("The first row must be the column names of WooCommerce's customer export, with an email column.", "file");
             while (csv.Read())
             {
-                if (rows.Count >= MaxRows) return (rows, $"A file may hold at most {MaxRows} customers. Export them in parts. Nothing was imported.");
+                if (rows.Count >= MaxRows) return Refusal.Invalid($"A file may hold at most {MaxRows} customers. Export them in parts. Nothing was imported.", "file");
                 string Cell(string column) => index.TryGetValue(column, out var i) && i < csv.FieldCount ? csv.GetString(i).Trim() : "";
                 var email = Cell("email") is { Length: > 0 } e ? e : Cell("billing_email");
                 var name = $"{Cell("first_name")} {Cell("last_name")}".Trim();
@@ -161,9 +165,9 @@ internal static class CustomerCsv
         }
         catch (CsvFormatException ex)
         {
-            return (rows, $"The file is not valid CSV from row {ex.LineNumber} on (check for a stray or unclosed quote mark). Nothing was imported.");
+            return Refusal.Invalid($"The file is not valid CSV from row {ex.LineNumber} on (check for a stray or unclosed quote mark). Nothing was imported.", "file");
         }
-        return (rows, null);
+        return rows;
     }
 
     private static SavedAddress? Address(AddressKind kind, string prefix, Func<string, string> cell)

@@ -3,6 +3,7 @@ using FibroStore.Accounts.Contracts;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
 using FibroStore.SiteServices.Contracts;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
 using Mediator;
@@ -38,13 +39,10 @@ public sealed class InvitePage(IMediator mediator) : PageModel
 
         var actor = User.StaffId();
         var outcome = await mediator.Send(new Command(Input.Email, Input.DisplayName, Input.Roles, actor), ct);
-        if (outcome.Errors.Count > 0)
-        {
-            IdentityErrors.AddTo(ModelState, outcome.Errors);
-            return Page();
-        }
+        if (!outcome.IsDone)
+            return this.Refuse(outcome.Refusal);
         var email = Input.Email.Trim();
-        StatusMessage = outcome.Result switch
+        StatusMessage = outcome.Value switch
         {
             Result.Invited => $"Invitation sent to {email}.",
             Result.InvitedAgain => $"{email} had not joined yet, so we sent a new invitation. Earlier invitation links no longer work.",
@@ -81,18 +79,16 @@ public sealed class InvitePage(IMediator mediator) : PageModel
         Unchanged,
     }
 
-    public sealed record Command(string Email, string DisplayName, IReadOnlyList<string> Roles, string ActorId) : ICommand<Outcome>;
-
-    public sealed record Outcome(Result Result, IReadOnlyList<IdentityError> Errors);
+    public sealed record Command(string Email, string DisplayName, IReadOnlyList<string> Roles, string ActorId) : ICommand<Outcome<Result>>;
 
     internal sealed class Handler(
         AccountsDbContext db,
         UserManager<StoreUser> users,
         AccountEmails emails,
         StoreLinks links,
-        TimeProvider clock) : ICommandHandler<Command, Outcome>
+        TimeProvider clock) : ICommandHandler<Command, Outcome<Result>>
     {
-        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<Result>> Handle(Command command, CancellationToken cancellationToken)
         {
             var email = command.Email.Trim();
             var wanted = StaffRoles.All.Where(command.Roles.Contains).ToList();
@@ -112,10 +108,10 @@ public sealed class InvitePage(IMediator mediator) : PageModel
                 if (!created.Succeeded)
                 {
                     db.ChangeTracker.Clear();
-                    return new Outcome(Result.Invited, created.Errors.ToList());
+                    return IdentityErrors.ToRefusal(created.Errors);
                 }
                 await SendInvitationAsync(user, wanted, cancellationToken);
-                return new Outcome(Result.Invited, []);
+                return Result.Invited;
             }
 
             var current = await StaffRoleNamesAsync(user.Id, cancellationToken);
@@ -130,10 +126,10 @@ public sealed class InvitePage(IMediator mediator) : PageModel
             if (user.EmailConfirmed && await users.HasPasswordAsync(user))
             {
                 if (added.Count == 0)
-                    return new Outcome(Result.Unchanged, []);
+                    return Result.Unchanged;
                 await db.SaveChangesAsync(cancellationToken);
                 await emails.SendStaffAccessAsync(email, user.DisplayName, after, cancellationToken);
-                return new Outcome(Result.RolesAdded, []);
+                return Result.RolesAdded;
             }
 
             // Nobody has proved this address yet: someone invited before who never joined, or an account registered
@@ -149,10 +145,10 @@ public sealed class InvitePage(IMediator mediator) : PageModel
             if (!updated.Succeeded)
             {
                 db.ChangeTracker.Clear();
-                return new Outcome(Result.InvitedAgain, updated.Errors.ToList());
+                return IdentityErrors.ToRefusal(updated.Errors);
             }
             await SendInvitationAsync(user, after, cancellationToken);
-            return new Outcome(hadPassword ? Result.TakenOver : Result.InvitedAgain, []);
+            return hadPassword ? Result.TakenOver : Result.InvitedAgain;
         }
 
         private async Task<List<string>> StaffRoleNamesAsync(string userId, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -33,11 +34,12 @@ public sealed class ParkedMessagesPage(IMediator mediator, ISiteSettings siteSet
     public async Task<IActionResult> OnPostRetryAsync(string module, Guid id, CancellationToken ct)
     {
         var retried = await mediator.Send(new Retry(module, id, User.StaffId()), ct);
+        // Either answer is said on the list itself: a second press on the same button is harmless, not an error page.
         return RedirectToPage(new
         {
-            done = retried
+            done = retried.IsDone
                 ? "The message is back in line and will be tried again within a few seconds. If it fails again it is counted afresh."
-                : "That message was not on hold any more; nothing was changed.",
+                : retried.Refusal.Message,
         });
     }
 
@@ -56,26 +58,27 @@ public sealed class ParkedMessagesPage(IMediator mediator, ISiteSettings siteSet
 
     internal sealed record ListParked : IQuery<IReadOnlyList<ParkedMessage>>;
 
-    internal sealed record Retry(string Module, Guid Id, string ActorId) : ICommand<bool>;
+    /// <summary>Refused when the message is not on hold (any more): tried again already, or never parked.</summary>
+    internal sealed record Retry(string Module, Guid Id, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(IParkedMessages parked, BackOfficeDbContext db, TimeProvider clock)
-        : IQueryHandler<ListParked, IReadOnlyList<ParkedMessage>>, ICommandHandler<Retry, bool>
+        : IQueryHandler<ListParked, IReadOnlyList<ParkedMessage>>, ICommandHandler<Retry, Outcome>
     {
         public async ValueTask<IReadOnlyList<ParkedMessage>> Handle(ListParked query, CancellationToken cancellationToken) =>
             await parked.ListAsync(Shown, cancellationToken);
 
-        public async ValueTask<bool> Handle(Retry command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Retry command, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow();
             // The message goes back in line and the audit row is written in one transaction: both or neither.
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             if (!await parked.RetryAsync(db, command.Module, command.Id, now, cancellationToken))
-                return false;
+                return Refusal.Conflict("That message was not on hold any more; nothing was changed.");
             AuditTrail.Record(db, now, command.ActorId, AuditAreas.Settings, "outbox-message.retried", "OutboxMessage",
                 command.Id.ToString(), after: new { Module = command.Module });
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
-            return true;
+            return Outcome.Done;
         }
     }
 }

@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Contracts;
+using FibroStore.BackOffice.Forms;
 using FibroStore.Ordering.Contracts;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
 using Mediator;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -35,16 +36,14 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
 
         var actor = User.StaffId();
         var outcome = await mediator.Send(new Save(Input, links, sisters, actor), ct);
-        if (outcome != SaveOutcome.Saved)
-        {
-            ModelState.AddModelError("", outcome == SaveOutcome.TaxChangedMeanwhile
-                ? "Someone else changed the tax while you were editing. The other settings were saved; the tax was not, and the form now shows theirs."
-                : "Someone else changed the settings while you were editing. Your changes were not saved; the form now shows theirs.");
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            Input = await mediator.Send(new Load(), ct);
-            return Page();
-        }
-        return RedirectToPage(new { saved = true });
+        if (outcome.IsDone)
+            return RedirectToPage(new { saved = true });
+        // The form shows what is saved now, with its version, so sending it again works: the posted values (which the
+        // fields would otherwise show) and their stale version are forgotten.
+        ModelState.Clear();
+        this.Show(outcome.Refusal);
+        Input = await mediator.Send(new Load(), ct);
+        return Page();
     }
 
     public sealed class SettingsForm
@@ -61,24 +60,33 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         [StringLength(4000)] public string? SisterSites { get; set; }
         [StringLength(80)] public string? ShopCallToAction { get; set; }
         public bool ContentProtection { get; set; }
-        public TaxMode TaxMode { get; set; }
+        [UnreadableValueMessage(ChooseOne)] public TaxMode TaxMode { get; set; }
         [Range(typeof(decimal), "0", "100", ErrorMessage = "The tax rate must be between 0 and 100 percent.")]
+        [UnreadableValueMessage("Please enter the tax rate as a number, for example 13 or 5.5.")]
         public decimal TaxRatePercent { get; set; }
         [StringLength(40)] public string? TaxName { get; set; }
         [Range(0, 365, ErrorMessage = "The days to return an item must be between 0 and 365.")]
+        [UnreadableValueMessage("Please enter the days to return an item as a whole number, for example 30.")]
         public int ReturnsDays { get; set; }
-        public ReplyModeration ReplyModeration { get; set; }
+        [UnreadableValueMessage(ChooseOne)] public ReplyModeration ReplyModeration { get; set; }
         [Range(0, 20, ErrorMessage = "The link limit must be between 0 and 20.")]
+        [UnreadableValueMessage("Please enter the link limit as a whole number, for example 2, or leave it empty.")]
         public int? ReplyMaxLinks { get; set; }
         // The staff sign-in fields are optional in a post: left out, they keep their saved values.
-        public bool? StaffTwoStepRequired { get; set; }
+        [UnreadableValueMessage(ChooseOne)] public bool? StaffTwoStepRequired { get; set; }
         [Range(5, 720, ErrorMessage = "The time without activity must be between 5 and 720 minutes.")]
+        [UnreadableValueMessage("Please enter the minutes without activity as a whole number, for example 30.")]
         public int? StaffIdleMinutes { get; set; }
         [Range(1, 168, ErrorMessage = "The longest session must be between 1 and 168 hours.")]
+        [UnreadableValueMessage("Please enter the longest session in hours as a whole number, for example 12.")]
         public int? StaffSessionHours { get; set; }
-        public int Version { get; set; }
+        [UnreadableValueMessage(OutOfDate)] public int Version { get; set; }
         /// <summary>The version of the tax rule, which Ordering keeps apart from the other settings.</summary>
-        public int TaxVersion { get; set; }
+        [UnreadableValueMessage(OutOfDate)] public int TaxVersion { get; set; }
+
+        private const string ChooseOne = "Please choose one of the options.";
+        // The versions are hidden fields: only a damaged or hand-made form gets them wrong.
+        private const string OutOfDate = "This form could not be read. Please open the settings page again and make your changes there.";
 
         internal static string FormatLinks(IEnumerable<SiteLink> links) =>
             string.Join('\n', links.Select(l => $"{l.Title} | {l.Url}"));
@@ -103,16 +111,14 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
         }
     }
 
-    public enum SaveOutcome { Saved, ChangedMeanwhile, TaxChangedMeanwhile }
-
     public sealed record Load : IQuery<SettingsForm>;
-    public sealed record Save(SettingsForm Form, IReadOnlyList<SiteLink> Community, IReadOnlyList<SiteLink> Sisters, string ActorId) : ICommand<SaveOutcome>;
+    public sealed record Save(SettingsForm Form, IReadOnlyList<SiteLink> Community, IReadOnlyList<SiteLink> Sisters, string ActorId) : ICommand<Outcome>;
 
     /// <summary>
     /// One form over two owners: SiteServices keeps the site settings, Ordering the tax rule it applies. Each save is
     /// guarded by its own version; the tax is saved only when it changed.
     /// </summary>
-    internal sealed class Handler(ISiteSettingsEditor settings, ITaxSettings tax) : IQueryHandler<Load, SettingsForm>, ICommandHandler<Save, SaveOutcome>
+    internal sealed class Handler(ISiteSettingsEditor settings, ITaxSettings tax) : IQueryHandler<Load, SettingsForm>, ICommandHandler<Save, Outcome>
     {
         public async ValueTask<SettingsForm> Handle(Load query, CancellationToken cancellationToken)
         {
@@ -132,7 +138,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
             };
         }
 
-        public async ValueTask<SaveOutcome> Handle(Save command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Save command, CancellationToken cancellationToken)
         {
             var (current, _) = await settings.LoadAsync(cancellationToken);
             var f = command.Form;
@@ -150,7 +156,7 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 StaffSessionHours = f.StaffSessionHours ?? current.StaffSessionHours,
             };
             if (!await settings.SaveAsync(updated, f.Version, command.ActorId, cancellationToken))
-                return SaveOutcome.ChangedMeanwhile;
+                return Refusal.Conflict("Someone else changed the settings while you were editing. Your changes were not saved; the form now shows theirs.");
 
             var (currentTax, _) = await tax.LoadAsync(cancellationToken);
             var updatedTax = new TaxSettings
@@ -159,8 +165,9 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 TaxName = string.IsNullOrWhiteSpace(f.TaxName) ? new TaxSettings().TaxName : f.TaxName.Trim(),
             };
             if (updatedTax != currentTax && !await tax.SaveAsync(updatedTax, f.TaxVersion, command.ActorId, cancellationToken))
-                return SaveOutcome.TaxChangedMeanwhile;
-            return SaveOutcome.Saved;
+                return Refusal.Conflict(
+                    "Someone else changed the tax while you were editing. The other settings were saved; the tax was not, and the form now shows theirs.");
+            return Outcome.Done;
         }
     }
 }

@@ -4,6 +4,7 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.BackOffice.Pages.SitePages;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -35,8 +36,8 @@ public sealed class EditSitePages(IMediator mediator) : PageModel
         Pages = await mediator.Send(new List(), ct);
         if (Slug is null || Pages.All(p => p.Slug != Slug)) return NotFound();
         if (!ModelState.IsValid) return Page();
-        await mediator.Send(new Update(Slug, Input.Title, Input.Markdown, User.StaffId()), ct);
-        return RedirectToPage(new { slug = Slug, saved = true });
+        var updated = await mediator.Send(new Update(Slug, Input.Title, Input.Markdown, User.StaffId()), ct);
+        return updated.IsDone ? RedirectToPage(new { slug = Slug, saved = true }) : NotFound();
     }
 
     public sealed class Form
@@ -47,18 +48,21 @@ public sealed class EditSitePages(IMediator mediator) : PageModel
 
     public sealed record Summary(string Slug, string Title, string Markdown, DateTimeOffset UpdatedAt);
     public sealed record List : IQuery<IReadOnlyList<Summary>>;
-    public sealed record Update(string Slug, string Title, string Markdown, string ActorId) : ICommand;
+    /// <summary>Refused only when there is no page with this slug.</summary>
+    public sealed record Update(string Slug, string Title, string Markdown, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(BackOfficeDbContext db, IPageCache cache, TimeProvider clock)
-        : IQueryHandler<List, IReadOnlyList<Summary>>, ICommandHandler<Update>
+        : IQueryHandler<List, IReadOnlyList<Summary>>, ICommandHandler<Update, Outcome>
     {
         public async ValueTask<IReadOnlyList<Summary>> Handle(List query, CancellationToken cancellationToken) =>
             await db.SitePages.AsNoTracking().OrderBy(p => p.Slug)
                 .Select(p => new Summary(p.Slug, p.Title, p.Markdown, p.UpdatedAt)).ToListAsync(cancellationToken);
 
-        public async ValueTask<Unit> Handle(Update command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Update command, CancellationToken cancellationToken)
         {
-            var page = await db.SitePages.SingleAsync(p => p.Slug == command.Slug, cancellationToken);
+            var page = await db.SitePages.SingleOrDefaultAsync(p => p.Slug == command.Slug, cancellationToken);
+            if (page is null)
+                return Refusal.NotFound("There is no such page.");
             var before = new { page.Title, MarkdownLength = page.Markdown.Length };
             page.Title = command.Title;
             page.Markdown = command.Markdown;
@@ -67,7 +71,7 @@ public sealed class EditSitePages(IMediator mediator) : PageModel
                 page.Slug, before, new { page.Title, MarkdownLength = page.Markdown.Length });
             await db.SaveChangesAsync(cancellationToken);
             await cache.EvictAsync(SitePageCache.Tag, cancellationToken);
-            return Unit.Value;
+            return Outcome.Done;
         }
     }
 }

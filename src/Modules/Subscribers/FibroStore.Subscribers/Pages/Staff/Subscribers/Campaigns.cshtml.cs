@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Data;
@@ -43,8 +44,8 @@ public sealed class CampaignList(IMediator mediator, ISiteSettings siteSettings)
     private async Task<IActionResult> ChangeAsync(Guid id, CampaignChange change, CancellationToken ct)
     {
         var actor = User.StaffId();
-        var message = await mediator.Send(new ChangeCampaign(id, change, actor), ct);
-        return message is null ? NotFound() : RedirectToPage(new { done = message });
+        var changed = await mediator.Send(new ChangeCampaign(id, change, actor), ct);
+        return changed.IsDone ? RedirectToPage(new { done = changed.Value }) : NotFound();
     }
 
     internal sealed record Progress(Guid Id, string Title, string ArticleUrl, DateTimeOffset CreatedAt, bool Paused,
@@ -62,11 +63,11 @@ public sealed class CampaignList(IMediator mediator, ISiteSettings siteSettings)
 
     internal sealed record ListCampaigns : IQuery<IReadOnlyList<Progress>>;
 
-    /// <summary>Answers what was done, for the page to say, or null when there is no such campaign.</summary>
-    internal sealed record ChangeCampaign(Guid Id, CampaignChange Change, string ActorId) : ICommand<string?>;
+    /// <summary>Answers what was done, for the page to say; refused only when there is no such campaign.</summary>
+    internal sealed record ChangeCampaign(Guid Id, CampaignChange Change, string ActorId) : ICommand<Outcome<string>>;
 
     internal sealed class Handler(SubscribersDbContext db, TimeProvider clock)
-        : IQueryHandler<ListCampaigns, IReadOnlyList<Progress>>, ICommandHandler<ChangeCampaign, string?>
+        : IQueryHandler<ListCampaigns, IReadOnlyList<Progress>>, ICommandHandler<ChangeCampaign, Outcome<string>>
     {
         public async ValueTask<IReadOnlyList<Progress>> Handle(ListCampaigns query, CancellationToken cancellationToken)
         {
@@ -94,10 +95,10 @@ public sealed class CampaignList(IMediator mediator, ISiteSettings siteSettings)
                 .ToList();
         }
 
-        public async ValueTask<string?> Handle(ChangeCampaign command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<string>> Handle(ChangeCampaign command, CancellationToken cancellationToken)
         {
             var campaign = await db.Campaigns.SingleOrDefaultAsync(c => c.Id == command.Id, cancellationToken);
-            if (campaign is null) return null;
+            if (campaign is null) return Refusal.NotFound("There is no such campaign.");
             var now = clock.GetUtcNow();
             string action, message;
             object? after = null;

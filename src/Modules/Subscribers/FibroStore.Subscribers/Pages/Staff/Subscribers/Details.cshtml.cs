@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Data;
@@ -23,31 +24,32 @@ public sealed class SubscriberDetails(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, CancellationToken ct)
     {
         var actor = User.StaffId();
-        return await mediator.Send(new Remove(id, actor), ct) ? RedirectToPage("Index") : NotFound();
+        return (await mediator.Send(new Remove(id, actor), ct)).IsDone ? RedirectToPage("Index") : NotFound();
     }
 
     internal sealed record Find(Guid Id) : IQuery<Subscriber?>;
 
-    internal sealed record Remove(Guid Id, string ActorId) : ICommand<bool>;
+    /// <summary>Refused only when there is no such subscriber (perhaps removed a moment ago).</summary>
+    internal sealed record Remove(Guid Id, string ActorId) : ICommand<Outcome>;
 
-    internal sealed class Handler(SubscribersDbContext db, TimeProvider clock) : IQueryHandler<Find, Subscriber?>, ICommandHandler<Remove, bool>
+    internal sealed class Handler(SubscribersDbContext db, TimeProvider clock) : IQueryHandler<Find, Subscriber?>, ICommandHandler<Remove, Outcome>
     {
         public async ValueTask<Subscriber?> Handle(Find query, CancellationToken cancellationToken) =>
             await db.Subscribers.AsNoTracking().Include(s => s.History.OrderByDescending(h => h.At))
                 .SingleOrDefaultAsync(s => s.Id == query.Id, cancellationToken);
 
-        public async ValueTask<bool> Handle(Remove command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Remove command, CancellationToken cancellationToken)
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             // History and delivery rows go with it (the foreign keys cascade): nothing about the person stays.
             var status = await db.Subscribers.Where(s => s.Id == command.Id).Select(s => (SubscriberStatus?)s.Status).SingleOrDefaultAsync(cancellationToken);
-            if (status is null) return false;
+            if (status is null) return Refusal.NotFound("There is no such subscriber.");
             await db.Subscribers.Where(s => s.Id == command.Id).ExecuteDeleteAsync(cancellationToken);
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Subscribers, "subscriber.removed", "Subscriber",
                 command.Id.ToString(), new { Status = status.Value.ToString() });
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
-            return true;
+            return Outcome.Done;
         }
     }
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using CsvHelper;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
+using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Data;
 using FibroStore.Subscribers.Pages.Subscribe;
 using Mediator;
@@ -39,7 +40,9 @@ public sealed class ImportSubscribers(IMediator mediator) : PageModel
         if (!ModelState.IsValid) return Page();
         using var reader = new StreamReader(file!.OpenReadStream());
         var text = await reader.ReadToEndAsync(ct);
-        Result = await mediator.Send(new Import(text, User.StaffId()), ct);
+        var imported = await mediator.Send(new Import(text, User.StaffId()), ct);
+        if (!imported.IsDone) return this.Refuse(imported.Refusal);
+        Result = imported.Value;
         return Page();
     }
 
@@ -47,15 +50,20 @@ public sealed class ImportSubscribers(IMediator mediator) : PageModel
 
     internal sealed record Report(int Added, int Invited, int AlreadyListed, IReadOnlyList<RowProblem> Problems);
 
-    internal sealed record Import(string Text, string ActorId) : ICommand<Report>;
+    /// <summary>Done with a report of every row, even when some were skipped; refused when the file has no usable header.</summary>
+    internal sealed record Import(string Text, string ActorId) : ICommand<Outcome<Report>>;
 
     internal sealed record Row(int Number, string Email, string? FirstName, DateTimeOffset? SubscribedAt, bool Consent);
 
-    internal sealed class Handler(SubscribersDbContext db, TimeProvider clock) : ICommandHandler<Import, Report>
+    internal sealed record Rows(List<Row> Usable, List<RowProblem> Problems);
+
+    internal sealed class Handler(SubscribersDbContext db, TimeProvider clock) : ICommandHandler<Import, Outcome<Report>>
     {
-        public async ValueTask<Report> Handle(Import command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<Report>> Handle(Import command, CancellationToken cancellationToken)
         {
-            var (rows, problems) = Read(command.Text);
+            var read = Read(command.Text);
+            if (!read.IsDone) return read.Refusal;
+            var (rows, problems) = read.Value;
             var normalized = rows.Select(r => Subscriber.Normalize(r.Email)).ToList();
             var listed = (await db.Subscribers.Where(s => normalized.Contains(s.NormalizedEmail)).Select(s => s.NormalizedEmail)
                 .ToListAsync(cancellationToken)).ToHashSet();
@@ -94,7 +102,7 @@ public sealed class ImportSubscribers(IMediator mediator) : PageModel
             return new Report(added, invited, already, problems);
         }
 
-        private static (List<Row>, List<RowProblem>) Read(string text)
+        private static Outcome<Rows> Read(string text)
         {
             var rows = new List<Row>();
             var problems = new List<RowProblem>();
@@ -107,11 +115,11 @@ public sealed class ImportSubscribers(IMediator mediator) : PageModel
             {
                 var header = csv.Headers.Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
                 var at = Columns.ToDictionary(c => c, header.IndexOf);
+                // Without them no row can be read: nothing is imported, and the file is refused as a whole.
                 if (at["email"] < 0 || at["consent"] < 0)
-                {
-                    problems.Add(new(1, $"The first row must name the columns: {string.Join(",", Columns)} (first_name and subscribed_at may be left empty)."));
-                    return (rows, problems);
-                }
+                    return Refusal.Invalid(
+                        $"The first row must name the columns: {string.Join(",", Columns)} (first_name and subscribed_at may be left empty). Nothing was imported.",
+                        "file");
                 string Cell(string column) => at[column] >= 0 && at[column] < csv.FieldCount ? csv.GetString(at[column]).Trim() : "";
                 while (csv.Read())
                 {
@@ -143,7 +151,7 @@ public sealed class ImportSubscribers(IMediator mediator) : PageModel
             {
                 problems.Add(new((int)ex.LineNumber, "The file is not valid CSV from this row on (check for a stray quote mark). Nothing after it was read."));
             }
-            return (rows, problems);
+            return new Rows(rows, problems);
         }
 
         private static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "…";

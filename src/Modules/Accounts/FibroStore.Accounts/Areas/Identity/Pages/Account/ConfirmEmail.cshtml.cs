@@ -1,8 +1,9 @@
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,23 +21,29 @@ public sealed class ConfirmEmailPage(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string? userId, string? code, CancellationToken ct)
     {
-        Confirmed = await mediator.Send(new Command(userId, code), ct);
-        if (!Confirmed)
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+        var outcome = await mediator.Send(new Command(userId, code), ct);
+        if (!outcome.IsDone)
+            return this.Refuse(outcome.Refusal);
+        Confirmed = true;
         return Page();
     }
 
-    public sealed record Command(string? UserId, string? Code) : ICommand<bool>;
+    public const string BadLinkMessage =
+        "The confirmation link has expired, was already replaced by a newer one, or was cut short by your email program.";
 
-    internal sealed class Handler(UserManager<StoreUser> users) : ICommandHandler<Command, bool>
+    public sealed record Command(string? UserId, string? Code) : ICommand<Outcome>;
+
+    internal sealed class Handler(UserManager<StoreUser> users) : ICommandHandler<Command, Outcome>
     {
-        public async ValueTask<bool> Handle(Command command, CancellationToken cancellationToken)
+        private static readonly Refusal LinkRefused = Refusal.Invalid(BadLinkMessage);
+
+        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
             var token = StoreLinks.DecodeToken(command.Code);
             if (token is null || string.IsNullOrEmpty(command.UserId) || command.UserId.Length > 64)
-                return false;
+                return LinkRefused;
             var user = await users.FindByIdAsync(command.UserId);
-            return user is not null && (await users.ConfirmEmailAsync(user, token)).Succeeded;
+            return user is not null && (await users.ConfirmEmailAsync(user, token)).Succeeded ? Outcome.Done : LinkRefused;
         }
     }
 }

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -36,37 +36,22 @@ public sealed class LoginPage(IMediator mediator) : PageModel
 
         var outcome = await mediator.Send(Input with { ClientAddress = AccountLimits.ClientOf(HttpContext) }, ct);
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
-        switch (outcome)
+        if (!outcome.IsDone)
         {
-            case Outcome.SignedIn:
-                return LocalRedirect(returnUrl);
-            case Outcome.TwoStep:
-                return RedirectToPage("./LoginWith2fa", new { ReturnUrl = returnUrl, Input.RememberMe });
-            case Outcome.Paused paused:
-                LockedOutMinutes = paused.Minutes;
-                return TooMany(paused.Minutes);
-            case Outcome.TooMany tooMany:
-                ModelState.AddModelError(string.Empty,
-                    $"There have been a lot of sign-in attempts from your network in the last few minutes. " +
-                    $"Please wait {tooMany.Minutes} {(tooMany.Minutes == 1 ? "minute" : "minutes")} and try again. Nothing has been changed.");
-                return TooMany(tooMany.Minutes);
-            default:
-                // One message for a wrong password, an unknown address and an unconfirmed one: none of them says who has an account.
-                ModelState.AddModelError(string.Empty,
-                    "We could not sign you in with that email address and password. Please check them and try again. " +
-                    "If you made your account recently, please first open the confirmation link we emailed you.");
-                return Page();
+            // A pause of this address has its own notice, with the way out through "Forgot your password?".
+            if (outcome.Refusal is { Kind: RefusalKind.TooMany, Field: PausedField, RetryAfter: { } pause })
+                LockedOutMinutes = (int)pause.TotalMinutes;
+            return this.Refuse(outcome.Refusal);
         }
+        return outcome.Value == SignInStep.TwoStep
+            ? RedirectToPage("./LoginWith2fa", new { ReturnUrl = returnUrl, Input.RememberMe })
+            : LocalRedirect(returnUrl);
     }
 
-    private PageResult TooMany(int minutes)
-    {
-        Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        Response.Headers.RetryAfter = (minutes * 60).ToString(CultureInfo.InvariantCulture);
-        return Page();
-    }
+    /// <summary>The field a paused address's refusal is about: the pause belongs to the address, whoever types it.</summary>
+    private const string PausedField = "Input.Email";
 
-    public sealed record Command : ICommand<Outcome>
+    public sealed record Command : ICommand<Outcome<SignInStep>>
     {
         [Required(ErrorMessage = "Enter your email address.")]
         [EmailAddress(ErrorMessage = "Enter an email address like name@example.com.")]
@@ -83,29 +68,27 @@ public sealed class LoginPage(IMediator mediator) : PageModel
         [BindNever] public string ClientAddress { get; init; } = "";
     }
 
-    public abstract record Outcome
+    public enum SignInStep
     {
-        public sealed record SignedIn : Outcome;
-        public sealed record TwoStep : Outcome;
-        public sealed record Failed : Outcome;
-        /// <summary>Signing in to this address is paused for this many minutes.</summary>
-        public sealed record Paused(int Minutes) : Outcome;
-        /// <summary>This client made too many attempts; it may try again in this many minutes.</summary>
-        public sealed record TooMany(int Minutes) : Outcome;
+        SignedIn,
+        /// <summary>The password was right; the second step is still to come.</summary>
+        TwoStep,
     }
 
     internal sealed class Handler(StoreSignInManager signIn, AccountLimits limits, DummyPassword dummy, TimeProvider clock)
-        : ICommandHandler<Command, Outcome>
+        : ICommandHandler<Command, Outcome<SignInStep>>
     {
-        public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<SignInStep>> Handle(Command command, CancellationToken cancellationToken)
         {
             var wait = await limits.TakeSignInAsync(command.ClientAddress, cancellationToken);
             if (wait > TimeSpan.Zero)
-                return new Outcome.TooMany(AccountLimits.Minutes(wait));
+                return AccountLimits.Wait(wait, minutes =>
+                    "There have been a lot of sign-in attempts from your network in the last few minutes. " +
+                    $"Please wait {minutes} and try again. Nothing has been changed.");
             var email = command.Email.Trim();
             var paused = await limits.SignInPausedForAsync(email, cancellationToken);
             if (paused > TimeSpan.Zero)
-                return new Outcome.Paused(AccountLimits.Minutes(paused));
+                return Paused(paused);
 
             var users = signIn.UserManager;
             var user = await users.FindByNameAsync(email);
@@ -114,21 +97,28 @@ public sealed class LoginPage(IMediator mediator) : PageModel
                 if (user?.PasswordHash is null)
                     dummy.Verify(command.Password);
                 var pause = await limits.RecordWrongPasswordAsync(email, cancellationToken);
-                return pause > TimeSpan.Zero ? new Outcome.Paused(AccountLimits.Minutes(pause)) : new Outcome.Failed();
+                return pause > TimeSpan.Zero ? Paused(pause) : Failed;
             }
 
             // The password is right: only the account's owner can learn what follows.
             if (!await signIn.CanSignInAsync(user))
-                return new Outcome.Failed();
+                return Failed;
             if (await users.IsLockedOutAsync(user))
             {
                 // Paused by wrong codes on the two-step page, which Identity's lockout counts.
-                var left = (user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow();
-                return new Outcome.Paused(AccountLimits.Minutes(left));
+                return Paused((user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow());
             }
             await limits.ForgetWrongPasswordsAsync(email, cancellationToken);
             var result = await signIn.SignInCheckedAsync(user, command.RememberMe);
-            return result.RequiresTwoFactor ? new Outcome.TwoStep() : new Outcome.SignedIn();
+            return result.RequiresTwoFactor ? SignInStep.TwoStep : SignInStep.SignedIn;
         }
+
+        /// <summary>One message for a wrong password, an unknown address and an unconfirmed one: none of them says who has an account.</summary>
+        private static readonly Refusal Failed = Refusal.Invalid(
+            "We could not sign you in with that email address and password. Please check them and try again. " +
+            "If you made your account recently, please first open the confirmation link we emailed you.");
+
+        private static Refusal Paused(TimeSpan wait) =>
+            AccountLimits.Wait(wait, minutes => $"Signing in to this address is paused for {minutes}.", PausedField);
     }
 }

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -29,23 +30,8 @@ public sealed class RegisterPage(IMediator mediator) : PageModel
         if (!ModelState.IsValid)
             return Page();
         var outcome = await mediator.Send(Input with { ClientAddress = AccountLimits.ClientOf(HttpContext) }, ct);
-        if (outcome.WaitMinutes is int minutes)
-        {
-            ModelState.AddModelError(string.Empty,
-                $"Several accounts have been made from your network in the last hour. Please wait {minutes} " +
-                $"{(minutes == 1 ? "minute" : "minutes")} and try again. Nothing has been saved yet.");
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = (minutes * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Page();
-        }
-        if (outcome.Errors.Count == 0)
-            return RedirectToPage("./RegisterConfirmation");
-        IdentityErrors.AddTo(ModelState, outcome.Errors);
-        return Page();
+        return outcome.IsDone ? RedirectToPage("./RegisterConfirmation") : this.Refuse(outcome.Refusal);
     }
-
-    /// <summary>Identity's refusals (empty when the account was made), or how long this client must wait to register.</summary>
-    public sealed record Outcome(IReadOnlyList<IdentityError> Errors, int? WaitMinutes = null);
 
     public sealed record Command : ICommand<Outcome>
     {
@@ -79,7 +65,8 @@ public sealed class RegisterPage(IMediator mediator) : PageModel
         {
             var wait = await limits.TakeRegistrationAsync(command.ClientAddress, cancellationToken);
             if (wait > TimeSpan.Zero)
-                return new Outcome([], AccountLimits.Minutes(wait));
+                return AccountLimits.Wait(wait, minutes =>
+                    $"Several accounts have been made from your network in the last hour. Please wait {minutes} and try again. Nothing has been saved yet.");
 
             var email = command.Email.Trim();
             if (await users.FindByEmailAsync(email) is not null)
@@ -87,7 +74,7 @@ public sealed class RegisterPage(IMediator mediator) : PageModel
                 // Over the address's email limit the answer stays the same; the email is simply not sent.
                 if (await limits.TryTakeEmailAsync(email, cancellationToken))
                     await emails.SendAlreadyRegisteredAsync(email, cancellationToken);
-                return new Outcome([]);
+                return Outcome.Done;
             }
 
             var user = new StoreUser
@@ -99,14 +86,14 @@ public sealed class RegisterPage(IMediator mediator) : PageModel
             };
             var created = await users.CreateAsync(user, command.Password);
             if (!created.Succeeded)
-                return new Outcome(created.Errors.ToList());
+                return IdentityErrors.ToRefusal(created.Errors);
 
             if (await limits.TryTakeEmailAsync(email, cancellationToken))
             {
                 var token = await users.GenerateEmailConfirmationTokenAsync(user);
                 await emails.SendConfirmationAsync(email, user.DisplayName, links.ConfirmEmail(user.Id, token), cancellationToken);
             }
-            return new Outcome([]);
+            return Outcome.Done;
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -43,17 +45,7 @@ public sealed class ResetPasswordPage(IMediator mediator) : PageModel
         if (!ModelState.IsValid)
             return Page();
         var outcome = await mediator.Send(Input with { Code = Code }, ct);
-        if (outcome.BadLink)
-        {
-            ModelState.AddModelError(string.Empty, BadLinkMessage);
-            return Page();
-        }
-        if (outcome.Errors.Count > 0)
-        {
-            IdentityErrors.AddTo(ModelState, outcome.Errors);
-            return Page();
-        }
-        return RedirectToPage("./ResetPasswordConfirmation");
+        return outcome.IsDone ? RedirectToPage("./ResetPasswordConfirmation") : this.Refuse(outcome.Refusal);
     }
 
     public sealed record Command : ICommand<Outcome>
@@ -77,30 +69,31 @@ public sealed class ResetPasswordPage(IMediator mediator) : PageModel
         [BindNever] public string? Code { get; init; }
     }
 
-    public sealed record Outcome(bool BadLink, IReadOnlyList<IdentityError> Errors);
-
     internal sealed class Handler(UserManager<StoreUser> users, AccountLimits limits) : ICommandHandler<Command, Outcome>
     {
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
             var token = StoreLinks.DecodeToken(command.Code);
             if (token is null)
-                return new Outcome(true, []);
+                return LinkRefused;
             var user = await users.FindByEmailAsync(command.Email.Trim());
             if (user is null)
-                return new Outcome(true, []);
+                return LinkRefused;
 
             var reset = await users.ResetPasswordAsync(user, token, command.Password);
             if (reset.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken)))
-                return new Outcome(true, []);
+                return LinkRefused;
             if (!reset.Succeeded)
-                return new Outcome(false, reset.Errors.ToList());
+                return IdentityErrors.ToRefusal(reset.Errors);
 
             if (await users.IsLockedOutAsync(user))
                 await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
             await limits.ForgetWrongPasswordsAsync(user.UserName ?? command.Email, cancellationToken);
-            return new Outcome(false, []);
+            return Outcome.Done;
         }
+
+        /// <summary>The same answer for an unknown address as for a spent link: neither says who has an account.</summary>
+        private static readonly Refusal LinkRefused = Refusal.Invalid(BadLinkMessage);
     }
 }

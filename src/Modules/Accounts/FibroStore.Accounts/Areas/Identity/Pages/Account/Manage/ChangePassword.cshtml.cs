@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -27,14 +29,9 @@ public sealed class ChangePasswordPage(IMediator mediator) : PageModel
     {
         if (!ModelState.IsValid)
             return Page();
-        var errors = await mediator.Send(new Change(UserId, Input.OldPassword, Input.NewPassword), ct);
-        if (errors is null)
-            return NotFound();
-        if (errors.Count > 0)
-        {
-            IdentityErrors.AddTo(ModelState, errors, passwordField: "Input.NewPassword", currentPasswordField: "Input.OldPassword");
-            return Page();
-        }
+        var outcome = await mediator.Send(new Change(UserId, Input.OldPassword, Input.NewPassword), ct);
+        if (!outcome.IsDone)
+            return outcome.Refusal.Kind == RefusalKind.NotFound ? NotFound() : this.Refuse(outcome.Refusal);
         StatusMessage = "Your password is changed.";
         return RedirectToPage();
     }
@@ -63,11 +60,10 @@ public sealed class ChangePasswordPage(IMediator mediator) : PageModel
     /// <summary>Null when the signed-in account no longer exists.</summary>
     public sealed record HasPassword(string UserId) : IQuery<bool?>;
 
-    /// <summary>Null when the account no longer exists; otherwise Identity's refusals, empty on success.</summary>
-    public sealed record Change(string UserId, string OldPassword, string NewPassword) : ICommand<IReadOnlyList<IdentityError>?>;
+    public sealed record Change(string UserId, string OldPassword, string NewPassword) : ICommand<Outcome>;
 
     internal sealed class Handler(UserManager<StoreUser> users, SignInManager<StoreUser> signIn)
-        : IQueryHandler<HasPassword, bool?>, ICommandHandler<Change, IReadOnlyList<IdentityError>?>
+        : IQueryHandler<HasPassword, bool?>, ICommandHandler<Change, Outcome>
     {
         public async ValueTask<bool?> Handle(HasPassword query, CancellationToken cancellationToken)
         {
@@ -75,17 +71,17 @@ public sealed class ChangePasswordPage(IMediator mediator) : PageModel
             return user is null ? null : await users.HasPasswordAsync(user);
         }
 
-        public async ValueTask<IReadOnlyList<IdentityError>?> Handle(Change command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Change command, CancellationToken cancellationToken)
         {
             var user = await users.FindByIdAsync(command.UserId);
             if (user is null)
-                return null;
+                return AccountGone.Refusal;
             var changed = await users.ChangePasswordAsync(user, command.OldPassword, command.NewPassword);
             if (!changed.Succeeded)
-                return changed.Errors.ToList();
+                return IdentityErrors.ToRefusal(changed.Errors, passwordField: "Input.NewPassword", currentPasswordField: "Input.OldPassword");
             // Changing the password changes the security stamp, which signs out every other device; keep this one.
             await signIn.RefreshSignInAsync(user);
-            return [];
+            return Outcome.Done;
         }
     }
 }

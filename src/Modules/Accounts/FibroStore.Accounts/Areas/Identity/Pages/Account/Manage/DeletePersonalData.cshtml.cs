@@ -2,9 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Mediator;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -43,21 +44,18 @@ public sealed class DeletePersonalDataPage(IMediator mediator) : PageModel
         if (!ModelState.IsValid)
             return Page();
 
-        switch (await mediator.Send(new Delete(UserId, Input.Password), ct))
-        {
-            case Result.Deleted:
-                return Redirect("/");
-            case Result.WrongPassword:
-                ModelState.AddModelError("Input.Password", "That password is not right.");
-                return Page();
-            case Result.LastAdmin:
-                LastAdmin = true;
-                Response.StatusCode = StatusCodes.Status409Conflict;
-                return Page();
-            default:
-                return NotFound();
-        }
+        var outcome = await mediator.Send(new Delete(UserId, Input.Password), ct);
+        if (outcome.IsDone)
+            return Redirect("/");
+        if (outcome.Refusal.Kind == RefusalKind.NotFound)
+            return NotFound();
+        // The only admin sees why the account stays and what to do first, in place of the form.
+        LastAdmin = outcome.Refusal.Kind == RefusalKind.Conflict;
+        return this.Refuse(outcome.Refusal);
     }
+
+    public const string LastAdminMessage =
+        "You are the store's only admin, so your account cannot be deleted yet: the store always needs someone who can manage it.";
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
@@ -68,23 +66,15 @@ public sealed class DeletePersonalDataPage(IMediator mediator) : PageModel
         public string? Password { get; set; }
     }
 
-    public enum Result
-    {
-        Deleted,
-        NotFound,
-        WrongPassword,
-        LastAdmin,
-    }
-
     public sealed record State(bool HasPassword, bool LastAdmin);
 
     /// <summary>Null when the signed-in account no longer exists.</summary>
     public sealed record Load(string UserId) : IQuery<State?>;
 
-    public sealed record Delete(string UserId, string? Password) : ICommand<Result>;
+    public sealed record Delete(string UserId, string? Password) : ICommand<Outcome>;
 
     internal sealed class Handler(AccountsDbContext db, UserManager<StoreUser> users, SignInManager<StoreUser> signIn)
-        : IQueryHandler<Load, State?>, ICommandHandler<Delete, Result>
+        : IQueryHandler<Load, State?>, ICommandHandler<Delete, Outcome>
     {
         private static readonly string NormalizedAdmin = StaffRoles.Admin.ToUpperInvariant();
 
@@ -94,25 +84,25 @@ public sealed class DeletePersonalDataPage(IMediator mediator) : PageModel
             return user is null ? null : new State(await users.HasPasswordAsync(user), await IsLastAdminAsync(user.Id, cancellationToken));
         }
 
-        public async ValueTask<Result> Handle(Delete command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Delete command, CancellationToken cancellationToken)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             // The same lock as role changes: an admin leaving and another being demoted cannot both pass the check.
             await AdminLock.TakeAsync(db, cancellationToken);
             var user = await users.FindByIdAsync(command.UserId);
             if (user is null)
-                return Result.NotFound;
+                return AccountGone.Refusal;
             if (await users.HasPasswordAsync(user) && !await users.CheckPasswordAsync(user, command.Password ?? ""))
-                return Result.WrongPassword;
+                return Refusal.Invalid("That password is not right.", "Input.Password");
             if (await IsLastAdminAsync(user.Id, cancellationToken))
-                return Result.LastAdmin;
+                return Refusal.Conflict(LastAdminMessage);
 
             var deleted = await users.DeleteAsync(user);
             if (!deleted.Succeeded)
                 throw new InvalidOperationException($"Could not delete the account: {string.Join("; ", deleted.Errors.Select(e => e.Description))}");
             await transaction.CommitAsync(cancellationToken);
             await signIn.SignOutAsync();
-            return Result.Deleted;
+            return Outcome.Done;
         }
 
         private async Task<bool> IsLastAdminAsync(string userId, CancellationToken ct)

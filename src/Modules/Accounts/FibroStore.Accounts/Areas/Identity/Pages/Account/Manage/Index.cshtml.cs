@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.Accounts.Data;
+using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +37,7 @@ public sealed class ProfilePage(IMediator mediator) : PageModel
             Email = (await mediator.Send(new Load(UserId), ct))?.Email ?? "";
             return Page();
         }
-        if (!await mediator.Send(new Save(UserId, Input.DisplayName), ct))
+        if (!(await mediator.Send(new Save(UserId, Input.DisplayName), ct)).IsDone)
             return NotFound();
         StatusMessage = "Your profile is saved.";
         return RedirectToPage();
@@ -53,10 +55,11 @@ public sealed class ProfilePage(IMediator mediator) : PageModel
     public sealed record Profile(string DisplayName, string Email);
     public sealed record Load(string UserId) : IQuery<Profile?>;
 
-    public sealed record Save(string UserId, string DisplayName) : ICommand<bool>;
+    /// <summary>Refused only when the account no longer exists.</summary>
+    public sealed record Save(string UserId, string DisplayName) : ICommand<Outcome>;
 
     internal sealed class Handler(UserManager<StoreUser> users, SignInManager<StoreUser> signIn)
-        : IQueryHandler<Load, Profile?>, ICommandHandler<Save, bool>
+        : IQueryHandler<Load, Profile?>, ICommandHandler<Save, Outcome>
     {
         public async ValueTask<Profile?> Handle(Load query, CancellationToken cancellationToken)
         {
@@ -64,18 +67,18 @@ public sealed class ProfilePage(IMediator mediator) : PageModel
             return user is null ? null : new Profile(user.DisplayName, user.Email ?? "");
         }
 
-        public async ValueTask<bool> Handle(Save command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Save command, CancellationToken cancellationToken)
         {
             var user = await users.FindByIdAsync(command.UserId);
             if (user is null)
-                return false;
+                return AccountGone.Refusal;
             user.DisplayName = command.DisplayName.Trim();
             var updated = await users.UpdateAsync(user);
             if (!updated.Succeeded)
                 throw new InvalidOperationException($"Could not save the profile: {string.Join("; ", updated.Errors.Select(e => e.Description))}");
             // The name travels in the sign-in cookie; issue a fresh one so the header shows the new name now.
             await signIn.RefreshSignInAsync(user);
-            return true;
+            return Outcome.Done;
         }
     }
 }

@@ -1,6 +1,9 @@
 using System.Security.Claims;
-using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Contracts;
+using FibroStore.Accounts.Data;
+using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -19,27 +22,20 @@ public sealed class NewsletterPage(IMediator mediator, IAccountNewsletter member
     public AccountNewsletterStatus Status { get; private set; }
     [TempData] public string? StatusMessage { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
-    {
-        if (await mediator.Send(new LoadAccount(UserId), ct) is not { } account)
-            return NotFound();
-        (Email, EmailConfirmed) = (account.Email, account.EmailConfirmed);
-        Status = await membership.GetAsync(account.Email, ct);
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        await LoadAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostSubscribeAsync(CancellationToken ct)
     {
-        if (await mediator.Send(new LoadAccount(UserId), ct) is not { } account)
-            return NotFound();
-        if (!account.EmailConfirmed)
+        var outcome = await mediator.Send(new Subscribe(UserId), ct);
+        if (outcome.IsDone)
         {
-            StatusMessage = "Error: confirm your email address first (see Email address), then subscribe here.";
+            StatusMessage = "You are subscribed: each new article will come to your email.";
             return RedirectToPage();
         }
-        await membership.JoinConfirmedAsync(account.Email, account.DisplayName, ct);
-        StatusMessage = "You are subscribed: each new article will come to your email.";
-        return RedirectToPage();
+        if (outcome.Refusal.Kind == RefusalKind.NotFound || !await LoadAsync(ct))
+            return NotFound();
+        return this.Refuse(outcome.Refusal);
     }
 
     public async Task<IActionResult> OnPostUnsubscribeAsync(CancellationToken ct)
@@ -51,12 +47,24 @@ public sealed class NewsletterPage(IMediator mediator, IAccountNewsletter member
         return RedirectToPage();
     }
 
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        if (await mediator.Send(new LoadAccount(UserId), ct) is not { } account)
+            return false;
+        (Email, EmailConfirmed) = (account.Email, account.EmailConfirmed);
+        Status = await membership.GetAsync(account.Email, ct);
+        return true;
+    }
+
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
     public sealed record Account(string Email, bool EmailConfirmed, string? DisplayName);
     public sealed record LoadAccount(string UserId) : IQuery<Account?>;
 
-    internal sealed class Handler(UserManager<StoreUser> users) : IQueryHandler<LoadAccount, Account?>
+    public sealed record Subscribe(string UserId) : ICommand<Outcome>;
+
+    internal sealed class Handler(UserManager<StoreUser> users, IAccountNewsletter membership)
+        : IQueryHandler<LoadAccount, Account?>, ICommandHandler<Subscribe, Outcome>
     {
         public async ValueTask<Account?> Handle(LoadAccount query, CancellationToken cancellationToken)
         {
@@ -64,6 +72,17 @@ public sealed class NewsletterPage(IMediator mediator, IAccountNewsletter member
             return user is { Email: { } email }
                 ? new Account(email, user.EmailConfirmed, string.IsNullOrWhiteSpace(user.DisplayName) ? null : user.DisplayName)
                 : null;
+        }
+
+        public async ValueTask<Outcome> Handle(Subscribe command, CancellationToken cancellationToken)
+        {
+            if (await Handle(new LoadAccount(command.UserId), cancellationToken) is not { } account)
+                return AccountGone.Refusal;
+            // Only a confirmed address may skip the list's own confirmation email.
+            if (!account.EmailConfirmed)
+                return Refusal.Conflict("Confirm your email address first (see Email address), then subscribe here.");
+            await membership.JoinConfirmedAsync(account.Email, account.DisplayName, cancellationToken);
+            return Outcome.Done;
         }
     }
 }

@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Identity;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -27,14 +29,9 @@ public sealed class SetPasswordPage(IMediator mediator) : PageModel
     {
         if (!ModelState.IsValid)
             return Page();
-        var errors = await mediator.Send(new Set(UserId, Input.NewPassword), ct);
-        if (errors is null)
-            return NotFound();
-        if (errors.Count > 0)
-        {
-            IdentityErrors.AddTo(ModelState, errors, passwordField: "Input.NewPassword");
-            return Page();
-        }
+        var outcome = await mediator.Send(new Set(UserId, Input.NewPassword), ct);
+        if (!outcome.IsDone)
+            return outcome.Refusal.Kind == RefusalKind.NotFound ? NotFound() : this.Refuse(outcome.Refusal);
         StatusMessage = "Your password is set.";
         return RedirectToPage();
     }
@@ -55,22 +52,20 @@ public sealed class SetPasswordPage(IMediator mediator) : PageModel
         public string ConfirmPassword { get; set; } = "";
     }
 
-    /// <summary>Null when the account no longer exists; otherwise Identity's refusals, empty on success.</summary>
-    public sealed record Set(string UserId, string NewPassword) : ICommand<IReadOnlyList<IdentityError>?>;
+    public sealed record Set(string UserId, string NewPassword) : ICommand<Outcome>;
 
-    internal sealed class Handler(UserManager<StoreUser> users, SignInManager<StoreUser> signIn)
-        : ICommandHandler<Set, IReadOnlyList<IdentityError>?>
+    internal sealed class Handler(UserManager<StoreUser> users, SignInManager<StoreUser> signIn) : ICommandHandler<Set, Outcome>
     {
-        public async ValueTask<IReadOnlyList<IdentityError>?> Handle(Set command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Set command, CancellationToken cancellationToken)
         {
             var user = await users.FindByIdAsync(command.UserId);
             if (user is null)
-                return null;
+                return AccountGone.Refusal;
             var added = await users.AddPasswordAsync(user, command.NewPassword);
             if (!added.Succeeded)
-                return added.Errors.ToList();
+                return IdentityErrors.ToRefusal(added.Errors, passwordField: "Input.NewPassword");
             await signIn.RefreshSignInAsync(user);
-            return [];
+            return Outcome.Done;
         }
     }
 }

@@ -1,11 +1,13 @@
 using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
+using FibroStore.Subscribers.Pages.Subscribe;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace FibroStore.Subscribers.Pages.Subscribe;
+namespace FibroStore.Subscribers.Membership;
 
+/// <summary>The list's membership rules, for the subscribe form, the account's newsletter page and a paid order's opt-in.</summary>
 internal sealed class NewsletterMembership(SubscribersDbContext db, TimeProvider clock) : INewsletterMembership
 {
     private const string AccountPage = "account page";
