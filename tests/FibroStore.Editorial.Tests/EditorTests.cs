@@ -105,6 +105,30 @@ public sealed class EditorTests(EditorialStore store) : IClassFixture<EditorialS
     }
 
     [Fact]
+    public async Task Unpublishing_a_draft_is_refused_and_a_missing_article_or_revision_answers_404()
+    {
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        var category = await store.GeneralCategoryAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["intent"] = "save", ["Input.Title"] = "Never published", ["Input.Excerpt"] = "An excerpt.", ["Input.Markdown"] = "Text.",
+            ["Input.CategoryId"] = category.ToString(), ["Input.AuthorName"] = "Ruth",
+        };
+        var created = await editor.PostFormAsync("/staff/articles/edit", fields);
+        var id = Guid.Parse(created.Headers.Location!.OriginalString.Split('/')[4].Split('?')[0]);
+
+        var unpublish = await editor.PostFormAsync($"/staff/articles/edit/{id}", new Dictionary<string, string>(fields) { ["intent"] = "unpublish" });
+        Assert.Equal(HttpStatusCode.BadRequest, unpublish.StatusCode);
+        Assert.Contains("Only a published or scheduled article can be unpublished.", Html.Decode(await unpublish.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(ArticleStatus.Draft, await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+
+        var missing = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostFormAsync("/staff/articles/edit", fields, $"/staff/articles/edit/{missing}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostFormAsync($"/staff/articles/{id}/revisions?number=1", new Dictionary<string, string>(),
+            $"/staff/articles/{id}/revisions?number=99&handler=Restore")).StatusCode);
+    }
+
+    [Fact]
     public async Task Staff_pages_are_closed_to_readers_and_merchandisers()
     {
         using var anonymous = store.CreateBrowserClient();
