@@ -63,7 +63,7 @@ public sealed class DashboardFiguresTests : IAsyncLifetime
                 ("id", articleId), ("day", day), ("views", count));
         var submitted = await store.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new ShowArticle.SubmitReply(
             slug, "Ann", "ann@example.org", null, "This helped me today.", null, false, store.IssueReplyStamp(), null, "203.0.113.9", null)).AsTask());
-        Assert.IsType<ShowArticle.SubmitOutcome.Held>(submitted);
+        Assert.IsType<ShowArticle.Submitted.Held>(submitted.Value);
 
         var (admin, _) = await store.SignInNewUserAsync(StaffRoles.Admin);
         var html = await admin.GetPageAsync("/staff?period=7d");

@@ -55,9 +55,9 @@ public sealed class DashboardStore : StoreFactory
             Title = title, Excerpt = $"About {title}.", Markdown = markdown, AuthorName = "Ruth Ellison", CategoryId = category,
         };
         var saved = await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new EditArticle.Save(null, form, EditArticle.SaveIntent.Publish, "editor-1")).AsTask());
-        Assert.Empty(saved.Errors);
-        var slug = (string)(await SqlAsync("SELECT slug FROM editorial.articles WHERE id = @id", ("id", saved.Id)))!;
-        return (saved.Id, slug);
+        Assert.True(saved.IsDone, saved.Refusal?.Message);
+        var slug = (string)(await SqlAsync("SELECT slug FROM editorial.articles WHERE id = @id", ("id", saved.Value.Id)))!;
+        return (saved.Value.Id, slug);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using FibroStore.Ordering.Contracts;
 using FibroStore.Editorial.Pages.Articles;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
 using Mediator;
@@ -120,7 +121,7 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Contains("\"taxRatePercent\": 20", after, StringComparison.Ordinal);
     }
 
-    private async Task<ShowArticle.SubmitOutcome> ReplyAsync(string slug, string userId, string text) =>
+    private async Task<Outcome<ShowArticle.Submitted>> ReplyAsync(string slug, string userId, string text) =>
         await first.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new ShowArticle.SubmitReply(
             slug, "Ann", "ann@example.org", null, text, null, false, first.IssueReplyStamp(), null, "203.0.113.7", userId)).AsTask());
 
@@ -129,16 +130,17 @@ public sealed class SettingsTests : IAsyncLifetime
     {
         var (_, slug) = await first.PublishArticleAsync("Sleep and pain");
         // A reader with an approved reply is trusted under the default rule.
-        Assert.IsType<ShowArticle.SubmitOutcome.Held>(await ReplyAsync(slug, "reader-1", "First words."));
+        Assert.IsType<ShowArticle.Submitted.Held>((await ReplyAsync(slug, "reader-1", "First words.")).Value);
         await first.SqlAsync("UPDATE editorial.replies SET status = 'Approved' WHERE user_id = 'reader-1'");
-        Assert.IsType<ShowArticle.SubmitOutcome.Published>(await ReplyAsync(slug, "reader-1", "Trusted now."));
+        Assert.IsType<ShowArticle.Submitted.Published>((await ReplyAsync(slug, "reader-1", "Trusted now.")).Value);
 
         var (admin, _) = await first.SignInNewUserAsync(StaffRoles.Admin);
         var saved = await admin.PostFormAsync("/staff/settings", Form(await VersionAsync(first), moderation: "HoldEvery", maxLinks: "0"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
-        Assert.IsType<ShowArticle.SubmitOutcome.Held>(await ReplyAsync(slug, "reader-1", "Held this time."));
-        var refused = Assert.IsType<ShowArticle.SubmitOutcome.Refused>(await ReplyAsync(slug, "reader-1", "See https://example.org/help"));
+        Assert.IsType<ShowArticle.Submitted.Held>((await ReplyAsync(slug, "reader-1", "Held this time.")).Value);
+        var refused = (await ReplyAsync(slug, "reader-1", "See https://example.org/help")).Refusal;
+        Assert.NotNull(refused);
         Assert.Equal("Please leave links out of your reply.", refused.Message);
     }
 

@@ -203,6 +203,30 @@ public sealed partial class CatalogCsvTests(StoreFactory store) : IClassFixture<
         Assert.Null(await FindAsync(bad));
     }
 
+    [Fact]
+    public async Task A_file_whose_sku_was_taken_after_the_check_is_refused_with_400_and_checked_again()
+    {
+        var slug = "late-" + Unique();
+        var sku = "LATE-" + Unique().ToUpperInvariant();
+        var untouched = "untouched-" + Unique();
+        using var client = await MerchandiserAsync();
+        var report = await CheckAsync(client, File(Row(slug, sku), Row(untouched, "UT-" + Unique().ToUpperInvariant())));
+        Assert.Contains("All 2 rows are valid.", report, StringComparison.Ordinal);
+        // Between the check and the apply, another product takes the SKU.
+        var other = "first-" + Unique();
+        await ApplyAsync(client, await CheckAsync(client, File(Row(other, sku))));
+
+        var fields = new Dictionary<string, string> { ["csvText"] = WebUtility.HtmlDecode(CarriedFile().Match(report).Groups[1].Value) };
+        var refused = await client.PostRawAsync(Url + "?handler=Apply", fields, Token(report));
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("The file has problems, so nothing has been changed. Fix them and check the file again, or apply the valid rows only.", html, StringComparison.Ordinal);
+        Assert.Contains($"The SKU {sku} already belongs to the product \"{other}\".", html, StringComparison.Ordinal);
+        Assert.Null(await FindAsync(slug));
+        Assert.Null(await FindAsync(untouched));
+    }
+
     [Theory]
     [InlineData("name,price\r\nWrap,12\r\n", "header", "Missing: product_slug")]
     [InlineData(Header + "\r\nwrap,\"Wrap,active\r\n", "file", "not valid CSV")]

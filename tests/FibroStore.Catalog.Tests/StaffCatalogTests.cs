@@ -142,6 +142,27 @@ public sealed class StaffCatalogTests(StoreFactory store) : IClassFixture<StoreF
     }
 
     [Fact]
+    public async Task An_option_cannot_take_a_sku_another_option_uses()
+    {
+        var (client, _) = await store.SignInNewUserAsync(StaffRoles.Merchandiser);
+        using var __ = client;
+        var first = await store.AddProductAsync("Sku holder", new CatalogTestData.VariantSpec("Standard", 5m, 1));
+        var second = await store.AddProductAsync("Sku taker", new CatalogTestData.VariantSpec("Standard", 5m, 1));
+        var url = $"/staff/catalog/variants/{second.Variants[0].Id}";
+        var taken = first.Variants[0].Sku;
+
+        var response = await client.PostFormAsync(url, new Dictionary<string, string>
+        {
+            ["Variant.Name"] = "Standard", ["Variant.Sku"] = taken, ["Variant.Price"] = "5.00", ["Variant.WeightGrams"] = "0",
+            ["Variant.TrackStock"] = "true", ["Variant.LowStockThreshold"] = "3",
+        }, url + "?handler=Save");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"The SKU {taken.ToUpperInvariant()} is already used by another option.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(second.Variants[0].Sku, (await store.GetVariantAsync(second.Variants[0].Id)).Sku);
+    }
+
+    [Fact]
     public async Task Low_stock_list_shows_options_at_or_below_their_threshold()
     {
         var (client, _) = await store.SignInNewUserAsync(StaffRoles.Merchandiser);

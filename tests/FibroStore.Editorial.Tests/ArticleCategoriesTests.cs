@@ -21,8 +21,8 @@ public sealed class ArticleCategoriesTests(EditorialStore store) : IClassFixture
         var form = EditorialStore.Form("Resting before the crash", "Rest early, rest often.");
         form.OtherCategoryIds = [sleep.Id];
         var saved = await store.SaveAsync(form, EditArticle.SaveIntent.Publish);
-        Assert.Empty(saved.Errors);
-        var slug = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Id).Select(a => a.Slug).SingleAsync());
+        Assert.True(saved.IsDone, saved.Refusal?.Message);
+        var slug = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Value.Id).Select(a => a.Slug).SingleAsync());
 
         using var reader = store.CreateBrowserClient();
         var page = WordPress.WordPressExport.Parse(await reader.GetPageAsync($"/articles/{slug}"));
@@ -32,10 +32,10 @@ public sealed class ArticleCategoriesTests(EditorialStore store) : IClassFixture
         Assert.Contains("Resting before the crash", await reader.GetPageAsync($"/articles/category/{sleep.Slug}/feed.xml"), StringComparison.Ordinal);
 
         // The editor shows the choice again, and clearing it leaves the main category only.
-        var loaded = await store.InScopeAsync(sp => sp.GetRequiredService<Mediator.IMediator>().Send(new EditArticle.Load(saved.Id)).AsTask());
+        var loaded = await store.InScopeAsync(sp => sp.GetRequiredService<Mediator.IMediator>().Send(new EditArticle.Load(saved.Value.Id)).AsTask());
         Assert.Equal([sleep.Id], loaded!.Form.OtherCategoryIds);
         loaded.Form.OtherCategoryIds = [];
-        Assert.Empty((await store.SaveAsync(loaded.Form, EditArticle.SaveIntent.Save, saved.Id)).Errors);
-        Assert.Equal(0, await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Id).SelectMany(a => a.OtherCategories).CountAsync()));
+        Assert.True((await store.SaveAsync(loaded.Form, EditArticle.SaveIntent.Save, saved.Value.Id)).IsDone);
+        Assert.Equal(0, await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Value.Id).SelectMany(a => a.OtherCategories).CountAsync()));
     }
 }

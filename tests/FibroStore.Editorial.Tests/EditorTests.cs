@@ -18,26 +18,26 @@ public sealed class EditorTests(EditorialStore store) : IClassFixture<EditorialS
         form.PublishAt = DateTime.UtcNow.AddHours(2);
         var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
         var saved = await store.SaveAsync(form, EditArticle.SaveIntent.Schedule);
-        Assert.Empty(saved.Errors);
+        Assert.True(saved.IsDone, saved.Refusal?.Message);
         using var reader = store.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/articles/scheduled-with-a-table")).StatusCode);
         Assert.Contains("Scheduled", await editor.GetPageAsync("/staff/articles"), StringComparison.Ordinal);
 
         // The scheduled time comes.
-        await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Id)
+        await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Value.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.PublishAt, DateTimeOffset.UtcNow.AddSeconds(-1))));
         var publisher = store.Services.GetRequiredService<ScheduledPublisher>();
         Assert.Equal(1, await publisher.PublishDueAsync(CancellationToken.None));
         Assert.Equal(0, await publisher.PublishDueAsync(CancellationToken.None));
         Assert.Contains("<table>", await reader.GetPageAsync("/articles/scheduled-with-a-table"), StringComparison.Ordinal);
         // Publishing again after an edit is not a first publication.
-        await store.SaveAsync(EditorialStore.Form("Scheduled with a table", "Edited."), EditArticle.SaveIntent.Publish, saved.Id);
+        await store.SaveAsync(EditorialStore.Form("Scheduled with a table", "Edited."), EditArticle.SaveIntent.Publish, saved.Value.Id);
         Assert.Contains("Edited.", await EditorialStore.EventuallyAsync(reader, "/articles/scheduled-with-a-table", "Edited."), StringComparison.Ordinal);
         Assert.Contains("Scheduled with a table", await reader.GetPageAsync("/feed.xml"), StringComparison.Ordinal);
         Assert.Contains("/articles/scheduled-with-a-table</loc>", await reader.GetPageAsync("/sitemap.xml"), StringComparison.Ordinal);
         var events = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Set<OutboxMessage>()
             .Where(m => m.Type.StartsWith("FibroStore.Editorial.Contracts.ArticlePublished")).Select(m => m.Payload).ToListAsync());
-        Assert.Single(events, p => p.Contains(saved.Id.ToString(), StringComparison.Ordinal));
+        Assert.Single(events, p => p.Contains(saved.Value.Id.ToString(), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -102,6 +102,30 @@ public sealed class EditorTests(EditorialStore store) : IClassFixture<EditorialS
         var restored = await editor.PostFormAsync($"/staff/articles/{id}/revisions?number=1", new Dictionary<string, string>(), $"/staff/articles/{id}/revisions?number=1&handler=Restore");
         Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
         Assert.Contains("First version", await EditorialStore.EventuallyAsync(anonymous, $"/articles/preview/{token}", "First version"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unpublishing_a_draft_is_refused_and_a_missing_article_or_revision_answers_404()
+    {
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        var category = await store.GeneralCategoryAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["intent"] = "save", ["Input.Title"] = "Never published", ["Input.Excerpt"] = "An excerpt.", ["Input.Markdown"] = "Text.",
+            ["Input.CategoryId"] = category.ToString(), ["Input.AuthorName"] = "Ruth",
+        };
+        var created = await editor.PostFormAsync("/staff/articles/edit", fields);
+        var id = Guid.Parse(created.Headers.Location!.OriginalString.Split('/')[4].Split('?')[0]);
+
+        var unpublish = await editor.PostFormAsync($"/staff/articles/edit/{id}", new Dictionary<string, string>(fields) { ["intent"] = "unpublish" });
+        Assert.Equal(HttpStatusCode.BadRequest, unpublish.StatusCode);
+        Assert.Contains("Only a published or scheduled article can be unpublished.", Html.Decode(await unpublish.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(ArticleStatus.Draft, await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+
+        var missing = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostFormAsync("/staff/articles/edit", fields, $"/staff/articles/edit/{missing}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostFormAsync($"/staff/articles/{id}/revisions?number=1", new Dictionary<string, string>(),
+            $"/staff/articles/{id}/revisions?number=99&handler=Restore")).StatusCode);
     }
 
     [Fact]

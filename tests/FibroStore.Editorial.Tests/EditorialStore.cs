@@ -5,6 +5,7 @@ using System.Text.Json;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages.Staff.Articles;
+using FibroStore.SharedKernel.Results;
 using FibroStore.TestKit;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
@@ -43,7 +44,7 @@ public class EditorialStore : StoreFactory
     public async Task<Guid> GeneralCategoryAsync() =>
         await InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Categories.Where(c => c.Slug == "general").Select(c => c.Id).SingleAsync());
 
-    public async Task<EditArticle.Saved> SaveAsync(EditArticle.ArticleForm form, EditArticle.SaveIntent intent, Guid? id = null)
+    public async Task<Outcome<EditArticle.Saved>> SaveAsync(EditArticle.ArticleForm form, EditArticle.SaveIntent intent, Guid? id = null)
     {
         form.CategoryId ??= await GeneralCategoryAsync();
         return await InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new EditArticle.Save(id, form, intent, "editor-1")).AsTask());
@@ -52,9 +53,9 @@ public class EditorialStore : StoreFactory
     public async Task<(Guid Id, string Slug)> PublishAsync(string title, string markdown, string references = "", params string[] tags)
     {
         var saved = await SaveAsync(Form(title, markdown, references, string.Join(", ", tags)), EditArticle.SaveIntent.Publish);
-        Assert.Empty(saved.Errors);
-        var slug = await InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Id).Select(a => a.Slug).SingleAsync());
-        return (saved.Id, slug);
+        Assert.True(saved.IsDone, saved.Refusal?.Message);
+        var slug = await InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.Where(a => a.Id == saved.Value.Id).Select(a => a.Slug).SingleAsync());
+        return (saved.Value.Id, slug);
     }
 
     public static EditArticle.ArticleForm Form(string title, string markdown, string references = "", string tags = "") => new()

@@ -94,6 +94,63 @@ public sealed class ReplyTests(EditorialStore store) : IClassFixture<EditorialSt
     }
 
     [Fact]
+    public async Task An_answer_to_a_reply_that_is_not_shown_is_refused_with_400_and_a_message()
+    {
+        var (_, slug) = await store.PublishAsync("Answering a waiting reply", "Text.");
+        using var reader = store.CreateBrowserClient();
+        await EditorialStore.PostReplyAsync(reader, slug, EditorialStore.Reply("Waiting", "Still in the queue."));
+        var waiting = await ReplyIdAsync("Still in the queue.");
+
+        var answer = EditorialStore.Reply("Eager", "An answer too soon.");
+        answer["Input.ParentId"] = waiting.ToString();
+        var refused = await EditorialStore.PostReplyAsync(reader, slug, answer);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("The reply you are answering is no longer shown. Please reply to the article instead.",
+            Html.Decode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.False(await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Replies.AnyAsync(r => r.Body == "An answer too soon.")));
+    }
+
+    [Fact]
+    public async Task A_blocklist_with_lines_too_short_or_too_long_is_refused_with_400_and_both_messages()
+    {
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        using var _ = editor;
+        var before = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().BlockedTerms.CountAsync());
+
+        var refused = await editor.PostFormAsync("/staff/replies/blocklist", new Dictionary<string, string> { ["Terms"] = $"ok words\nab\n{new string('x', 101)}" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = Html.Decode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("Each line can be at most 100 characters.", html, StringComparison.Ordinal);
+        Assert.Contains("Each line needs at least 3 characters, or it would catch ordinary words.", html, StringComparison.Ordinal);
+        Assert.Equal(before, await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().BlockedTerms.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_stop_notices_link_stops_the_notices_and_an_unknown_link_answers_404()
+    {
+        var (_, slug) = await store.PublishAsync("Stopping reply notices", "Text.");
+        using var reader = store.CreateBrowserClient();
+        var asked = EditorialStore.Reply("Notified", "Tell me about answers.");
+        asked["Input.Notify"] = "true";
+        await EditorialStore.PostReplyAsync(reader, slug, asked);
+        var token = await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Replies
+            .Where(r => r.Body == "Tell me about answers.").Select(r => r.NotifyToken).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/replies/stop-notices/{token}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.Http.PostAsync($"/replies/stop-notices/{token}", null)).StatusCode);
+        Assert.False(await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Replies
+            .Where(r => r.NotifyToken == token).Select(r => r.NotifyOnReply).SingleAsync()));
+
+        foreach (var unknown in new[] { new string('a', 48), "short" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/replies/stop-notices/{unknown}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await reader.Http.PostAsync($"/replies/stop-notices/{unknown}", null)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Honeypot_and_blocklist_keep_spam_off_the_page()
     {
         var (_, slug) = await store.PublishAsync("Spam defences", "Text.");

@@ -28,7 +28,7 @@ public partial class StoreFactory
             CategoryId = await db.Categories.Where(c => c.Slug == "general").Select(c => c.Id).SingleAsync(),
         };
         var saved = await sp.GetRequiredService<IMediator>().Send(new EditArticle.Save(null, form, EditArticle.SaveIntent.Publish, "test-editor"));
-        Assert.Empty(saved.Errors);
-        return await db.Articles.Where(a => a.Id == saved.Id).Select(a => a.Slug).SingleAsync();
+        Assert.True(saved.IsDone, saved.Refusal?.Message);
+        return await db.Articles.Where(a => a.Id == saved.Value.Id).Select(a => a.Slug).SingleAsync();
     });
 }

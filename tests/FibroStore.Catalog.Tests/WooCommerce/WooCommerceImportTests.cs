@@ -61,7 +61,8 @@ public sealed partial class WooCommerceImportTests(StoreFactory store) : IClassF
     }
 
     /// <summary>Presses the report's apply button, choosing the uploads zip again as its form asks.</summary>
-    private static async Task<string> ApplyAsync(BrowserClient client, string reportHtml, byte[]? zip, bool validOnly = false)
+    private static async Task<string> ApplyAsync(BrowserClient client, string reportHtml, byte[]? zip, bool validOnly = false,
+        HttpStatusCode expected = HttpStatusCode.OK)
     {
         var text = WebUtility.HtmlDecode(CarriedFile().Match(reportHtml).Groups[1].Value);
         Assert.NotEmpty(text);
@@ -74,7 +75,7 @@ public sealed partial class WooCommerceImportTests(StoreFactory store) : IClassF
         if (zip is not null) form.Add(new ByteArrayContent(zip), "uploads", "uploads.zip");
         var response = await client.Http.PostAsync(Url + "?handler=Apply", form);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, BrowserClient.Shorten(html));
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {BrowserClient.Shorten(html)}");
         return WebUtility.HtmlDecode(html);
     }
 
@@ -214,6 +215,24 @@ public sealed partial class WooCommerceImportTests(StoreFactory store) : IClassF
         Assert.Equal("A pillow, soft.", pillow.Summary);
         Assert.Equal(["soft, firm"], pillow.Tags);
         Assert.Null(await FindAsync("odd-rows-footrest"));
+    }
+
+    [Fact]
+    public async Task Applying_a_file_with_problems_without_choosing_the_valid_rows_is_refused_with_400_and_changes_nothing()
+    {
+        using var client = (await store.SignInNewUserAsync(StaffRoles.Merchandiser)).Client;
+        var sku = "HELD-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        const string header = "ID,Type,SKU,Name,Published,\"Short description\",Description,\"In stock?\",Stock,\"Backorders allowed?\",\"Weight (kg)\",\"Sale price\",\"Regular price\",Categories,Tags,Images,Parent,\"Attribute 1 name\",\"Attribute 1 value(s)\"";
+        var csv = header + "\n"
+            + $"601,simple,{sku}-1,\"Held Back Bolster\",1,\"A bolster.\",,1,3,0,0.5,,ten,,,,,,\n"
+            + $"602,simple,{sku}-2,\"Held Back Wrap\",1,\"A wrap.\",,1,5,0,0.3,,16.00,,,,,,\n";
+        var reportHtml = await CheckAsync(client, csv, null);
+
+        var refused = await ApplyAsync(client, reportHtml, null, validOnly: false, HttpStatusCode.BadRequest);
+
+        Assert.Contains("The file has problems, so nothing has been changed. Fix them and check the file again, or apply the valid rows only.", refused, StringComparison.Ordinal);
+        Assert.Contains("1 problems in 1 of 2 rows. Nothing has been changed.", refused, StringComparison.Ordinal);
+        Assert.Null(await FindAsync("held-back-wrap"));
     }
 
     [Fact]

@@ -31,6 +31,24 @@ public sealed class RedirectsManagerTests(StoreFactory store) : IClassFixture<St
     }
 
     [Fact]
+    public async Task Removing_a_redirect_that_is_already_gone_says_so()
+    {
+        var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
+        using var _ = editor;
+
+        foreach (var shop in new[] { "false", "true" })
+        {
+            var removed = await editor.PostFormAsync(Manager, new Dictionary<string, string> { ["fromPath"] = Unique("never-there"), ["shop"] = shop },
+                Manager + "?handler=Remove");
+
+            Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+            var location = removed.Headers.Location!.OriginalString;
+            Assert.Contains("done=gone", location, StringComparison.Ordinal);
+            Assert.Contains("That redirect was already removed.", await editor.GetPageAsync(location), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Editor_adds_a_redirect_through_the_page_it_answers_301_counts_its_hits_and_removing_it_ends_it()
     {
         var (editor, userId) = await store.SignInNewUserAsync(StaffRoles.Editor);

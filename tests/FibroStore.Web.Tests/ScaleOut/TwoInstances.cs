@@ -109,8 +109,8 @@ public sealed class TwoInstances : IAsyncLifetime
             PublishAt = DateTime.Now.AddDays(2),
         };
         var saved = await sp.GetRequiredService<IMediator>().Send(new EditArticle.Save(null, form, EditArticle.SaveIntent.Schedule, "test-editor"));
-        Assert.Empty(saved.Errors);
-        return saved.Id;
+        Assert.True(saved.IsDone, saved.Refusal?.Message);
+        return saved.Value.Id;
     });
 
     public async Task DisposeAsync()

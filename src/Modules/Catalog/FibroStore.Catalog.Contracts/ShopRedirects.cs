@@ -1,3 +1,5 @@
+using FibroStore.SharedKernel.Results;
+
 namespace FibroStore.Catalog.Contracts;
 
 /// <summary>
@@ -25,6 +27,6 @@ public interface IShopRedirects
     /// <summary>Whether <paramref name="path"/> is a live shop page (a product on sale, a category).</summary>
     Task<bool> IsLivePageAsync(string path, CancellationToken ct);
 
-    /// <summary>Removes the redirect and records who did it; false when there was none.</summary>
-    Task<bool> RemoveAsync(string fromPath, string actorId, CancellationToken ct);
+    /// <summary>Removes the redirect and records who did it; refused (not found) when there was none.</summary>
+    Task<Outcome> RemoveAsync(string fromPath, string actorId, CancellationToken ct);
 }

@@ -1,8 +1,7 @@
 using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Demo;
-using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
-using FibroStore.Catalog.Pages.Staff.Catalog.WooCommerce;
+using FibroStore.Catalog.Import;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Data;

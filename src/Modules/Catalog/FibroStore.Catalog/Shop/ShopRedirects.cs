@@ -3,6 +3,7 @@ using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Shop;
@@ -43,15 +44,15 @@ internal sealed class ShopRedirects(CatalogDbContext db, TimeProvider clock) : I
         return false;
     }
 
-    public async Task<bool> RemoveAsync(string fromPath, string actorId, CancellationToken ct)
+    public async Task<Outcome> RemoveAsync(string fromPath, string actorId, CancellationToken ct)
     {
         var row = await db.Redirects.SingleOrDefaultAsync(r => r.FromPath == fromPath, ct);
-        if (row is null) return false;
+        if (row is null) return Refusal.NotFound($"There is no redirect from {fromPath}.");
         db.Redirects.Remove(row);
         AuditTrail.Record(db, clock.GetUtcNow(), actorId, AuditAreas.Catalog, "redirect.removed", "Redirect", fromPath,
             before: new { row.FromPath, row.ProductId, row.CategoryId, row.Source, row.Hits });
         await db.SaveChangesAsync(ct);
-        return true;
+        return Outcome.Done;
     }
 
     private IQueryable<ListedRedirect> Listed(IQueryable<ProductRedirect> rows) => rows.Select(r => new ListedRedirect

@@ -3,6 +3,7 @@ using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Pages;
+using FibroStore.SharedKernel.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -18,27 +19,30 @@ internal sealed class RedirectRules(EditorialDbContext db, IShopRedirects shop, 
 {
     private const int LongestChain = 20;
 
+    /// <summary>The manager's form fields, where each refusal is shown.</summary>
+    public const string FromField = "Add.From", ToField = "Add.To";
+
     /// <summary>The stored source, or the reason it cannot be one.</summary>
-    public static (string? Path, string? Problem) Source(string? typed)
+    public static Outcome<string> Source(string? typed)
     {
         var text = (typed ?? "").Trim();
-        if (text.Length == 0) return (null, "Enter the old address, such as /old-page.");
-        if (LocalProblem(text) is { } problem) return (null, problem);
-        if (text.IndexOfAny(['?', '#']) >= 0) return (null, "Enter the old address without ? or # and what follows.");
+        if (text.Length == 0) return Refusal.Invalid("Enter the old address, such as /old-page.", FromField);
+        if (LocalProblem(text) is { } problem) return Refusal.Invalid(problem, FromField);
+        if (text.IndexOfAny(['?', '#']) >= 0) return Refusal.Invalid("Enter the old address without ? or # and what follows.", FromField);
         return OldAddresses.Normalize(text) is { } path
-            ? (path, null)
-            : (null, "The home page is always live, so a redirect from it would never be used.");
+            ? path
+            : Refusal.Invalid("The home page is always live, so a redirect from it would never be used.", FromField);
     }
 
     /// <summary>
     /// The target as typed, trimmed, with any character a URL cannot carry percent-encoded (a Location header takes
     /// ASCII only, so "/café" is sent as "/caf%C3%A9"); or the reason it cannot be one.
     /// </summary>
-    public static (string? Target, string? Problem) Target(string? typed)
+    public static Outcome<string> Target(string? typed)
     {
         var text = (typed ?? "").Trim();
-        if (text.Length == 0) return (null, "Enter the new address, such as /articles/pacing.");
-        if (LocalProblem(text) is { } problem) return (null, problem);
+        if (text.Length == 0) return Refusal.Invalid("Enter the new address, such as /articles/pacing.", ToField);
+        if (LocalProblem(text) is { } problem) return Refusal.Invalid(problem, ToField);
         var encoded = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())
         {
@@ -48,28 +52,29 @@ internal sealed class RedirectRules(EditorialDbContext db, IShopRedirects shop, 
                 encoded.Append(Uri.EscapeDataString(rune.ToString()));
         }
         return encoded.Length > RedirectConfiguration.PathLength
-            ? (null, $"Keep the address under {RedirectConfiguration.PathLength} characters.")
-            : (encoded.ToString(), null);
+            ? Refusal.Invalid($"Keep the address under {RedirectConfiguration.PathLength} characters.", ToField)
+            : encoded.ToString();
     }
 
-    public async Task<(string Field, string Message)?> CheckAsync(string source, string target, CancellationToken ct)
+    /// <summary>Whether a redirect from <paramref name="source"/> to <paramref name="target"/> may be added now.</summary>
+    public async Task<Outcome> CheckAsync(string source, string target, CancellationToken ct)
     {
         if (await db.Redirects.AnyAsync(r => r.FromPath == source, ct) || await shop.FindAsync(source, ct) is not null)
-            return ("Add.From", $"There is already a redirect from {source}. Remove it first if you want it to lead somewhere else.");
+            return Refusal.Invalid($"There is already a redirect from {source}. Remove it first if you want it to lead somewhere else.", FromField);
         if (await IsLivePageAsync(source, ct))
-            return ("Add.From", $"{source} is a live page of this store, so a redirect from it would never be used. Choose an address that no longer answers.");
+            return Refusal.Invalid($"{source} is a live page of this store, so a redirect from it would never be used. Choose an address that no longer answers.", FromField);
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var next = PathOf(target); next is not null && seen.Add(next) && seen.Count <= LongestChain; next = await NextAsync(next, ct))
         {
             if (next == source)
-                return ("Add.To", seen.Count == 1
+                return Refusal.Invalid(seen.Count == 1
                     ? "The new address is the same as the old one. Choose a different page."
-                    : $"That would make a loop: {target} already leads back to {source}. Choose the page people should end up on.");
+                    : $"That would make a loop: {target} already leads back to {source}. Choose the page people should end up on.", ToField);
         }
         return seen.Count > LongestChain
-            ? ("Add.To", $"{target} goes through more than {LongestChain} redirects. Choose the page people should end up on.")
-            : null;
+            ? Refusal.Invalid($"{target} goes through more than {LongestChain} redirects. Choose the page people should end up on.", ToField)
+            : Outcome.Done;
     }
 
     /// <summary>A path no redirect can stand in front of: a page of the store that answers today.</summary>

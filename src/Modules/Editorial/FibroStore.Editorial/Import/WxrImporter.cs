@@ -11,13 +11,14 @@ using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Markdown;
+using FibroStore.SharedKernel.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Import;
 
 internal sealed record ImportOptions(bool ShowDisclaimer);
 
-internal sealed record ImportOutcome(Guid RunId, ImportSummary Summary, IReadOnlyList<ReportLine> Lines);
+internal sealed record CompletedImport(Guid RunId, ImportSummary Summary, IReadOnlyList<ReportLine> Lines);
 
 /// <summary>
 /// Brings a WordPress site into the store in one transaction: posts (with their categories, tags, featured image,
@@ -50,7 +51,21 @@ internal sealed partial class WxrImporter(
     private IMarkdownRenderer Sanitizer => sanitizer;
     private IInformationPages InformationPages => informationPages;
 
-    public async Task<ImportOutcome> ImportAsync(Stream wxr, Stream? uploadsZip, ImportOptions options, string actorId, CancellationToken ct)
+    /// <summary>Imports the whole file, or refuses it with the reason and imports nothing.</summary>
+    public async Task<Outcome<CompletedImport>> ImportAsync(Stream wxr, Stream? uploadsZip, ImportOptions options, string actorId, CancellationToken ct)
+    {
+        try
+        {
+            return await RunAsync(wxr, uploadsZip, options, actorId, ct);
+        }
+        catch (WxrImportException ex)
+        {
+            // Found part-way through reading the file: the transaction is rolled back, so nothing was imported.
+            return Refusal.Invalid(ex.Message);
+        }
+    }
+
+    private async Task<Outcome<CompletedImport>> RunAsync(Stream wxr, Stream? uploadsZip, ImportOptions options, string actorId, CancellationToken ct)
     {
         await using var seekable = await SeekableAsync(wxr, ct);
         var site = await WxrDocument.ScanAsync(seekable, ct);
@@ -60,7 +75,7 @@ internal sealed partial class WxrImporter(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").SingleAsync(ct);
         if (!locked)
-            throw new WxrImportException("Another WordPress import is running right now. Wait for it to finish, then start this one again. Nothing was imported.");
+            return Refusal.Invalid("Another WordPress import is running right now. Wait for it to finish, then start this one again. Nothing was imported.");
 
         var run = new Run(this, site, uploads, options, actorId, now);
         await run.LoadAsync(ct);
@@ -84,7 +99,7 @@ internal sealed partial class WxrImporter(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await cache.EvictArticlesAsync(ct);
-        return new ImportOutcome(runId, summary, run.Report.Lines);
+        return new CompletedImport(runId, summary, run.Report.Lines);
     }
 
     /// <summary>The export is read twice; an upload that cannot seek is copied to a temporary file first.</summary>

@@ -5,6 +5,7 @@ using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
+using FibroStore.SharedKernel.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,15 +16,14 @@ public sealed partial class ShowArticle
 {
     public sealed record SubmitReply(
         string Slug, string Name, string Email, string? Website, string Comment, Guid? ParentId, bool Notify,
-        string? Stamp, string? Honeypot, string ClientAddress, string? UserId) : ICommand<SubmitOutcome>;
+        string? Stamp, string? Honeypot, string ClientAddress, string? UserId) : ICommand<Outcome<Submitted>>;
 
-    public abstract record SubmitOutcome
+    /// <summary>What became of a reply the store took.</summary>
+    public abstract record Submitted
     {
-        public sealed record NotFound : SubmitOutcome;
-        public sealed record Published(Guid ReplyId) : SubmitOutcome;
+        public sealed record Published(Guid ReplyId) : Submitted;
         /// <summary>Waiting for a moderator. Also the answer for a discarded bot, which must not learn it was caught.</summary>
-        public sealed record Held : SubmitOutcome;
-        public sealed record Refused(string? Field, string Message, bool TooMany = false) : SubmitOutcome;
+        public sealed record Held : Submitted;
     }
 
     internal sealed class SubmitHandler(
@@ -34,33 +34,33 @@ public sealed partial class ShowArticle
         IPageCache cache,
         IOptions<ReplyOptions> options,
         ISiteSettings siteSettings,
-        TimeProvider clock) : ICommandHandler<SubmitReply, SubmitOutcome>
+        TimeProvider clock) : ICommandHandler<SubmitReply, Outcome<Submitted>>
     {
-        public async ValueTask<SubmitOutcome> Handle(SubmitReply command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<Submitted>> Handle(SubmitReply command, CancellationToken cancellationToken)
         {
             var rules = options.Value;
             var site = await siteSettings.GetAsync(cancellationToken);
             var maxLinks = site.ReplyMaxLinks ?? rules.MaxLinks;
             var article = await db.Articles.Live().Where(a => a.Slug == command.Slug)
                 .Select(a => new { a.Id, a.RepliesClosed }).SingleOrDefaultAsync(cancellationToken);
-            if (article is null) return new SubmitOutcome.NotFound();
-            if (article.RepliesClosed) return new SubmitOutcome.Refused(null, "Replies to this article are closed.");
-            if (!string.IsNullOrEmpty(command.Honeypot)) return new SubmitOutcome.Held();
+            if (article is null) return Refusal.NotFound("This article is not on the site.");
+            if (article.RepliesClosed) return Refusal.Invalid("Replies to this article are closed.");
+            if (!string.IsNullOrEmpty(command.Honeypot)) return new Submitted.Held();
 
             var age = stamps.Age(command.Stamp);
             if (age is null || age > TimeSpan.FromHours(rules.MaximumHours))
-                return new SubmitOutcome.Refused(null, "This form was open for too long, or your browser blocked a script it needs. Please reload the page and send your reply again.");
+                return Refusal.Invalid("This form was open for too long, or your browser blocked a script it needs. Please reload the page and send your reply again.");
             if (age < TimeSpan.FromSeconds(rules.MinimumSeconds))
-                return new SubmitOutcome.Refused(null, "That was very quick. Please wait a moment and send your reply again.");
+                return Refusal.Invalid("That was very quick. Please wait a moment and send your reply again.");
             if (ReplyText.CountLinks(command.Comment) > maxLinks)
-                return new SubmitOutcome.Refused(nameof(ShowArticle.ReplyForm.Comment),
-                    maxLinks == 0 ? "Please leave links out of your reply." : $"Please include at most {maxLinks} links in a reply.");
+                return Refusal.Invalid(maxLinks == 0 ? "Please leave links out of your reply." : $"Please include at most {maxLinks} links in a reply.",
+                    $"{nameof(Input)}.{nameof(ReplyForm.Comment)}");
             if (!await throttle.TryAcquireAsync($"editorial-reply:{command.ClientAddress}", rules.PerAddressLimit,
                     TimeSpan.FromMinutes(rules.PerAddressWindowMinutes), cancellationToken))
-                return new SubmitOutcome.Refused(null, "You have sent several replies in a short time. Please wait a few minutes and try again.", TooMany: true);
+                return Refusal.TooMany("You have sent several replies in a short time. Please wait a few minutes and try again.");
             if (command.ParentId is Guid parentId && !await db.Replies.AnyAsync(
                     r => r.Id == parentId && r.ArticleId == article.Id && r.Status == ReplyStatus.Approved, cancellationToken))
-                return new SubmitOutcome.Refused(null, "The reply you are answering is no longer shown. Please reply to the article instead.");
+                return Refusal.Invalid("The reply you are answering is no longer shown. Please reply to the article instead.");
 
             var status = await IsBlockedAsync(command, cancellationToken) ? ReplyStatus.Spam
                 : site.ReplyModeration == ReplyModeration.TrustApprovedReaders && await IsTrustedAsync(command.UserId, cancellationToken) ? ReplyStatus.Approved
@@ -88,9 +88,9 @@ public sealed partial class ShowArticle
                 ReplyNotices.Stage(db, reply, now);
             await db.SaveChangesAsync(cancellationToken);
 
-            if (status != ReplyStatus.Approved) return new SubmitOutcome.Held();
+            if (status != ReplyStatus.Approved) return new Submitted.Held();
             await cache.EvictRepliesAsync(article.Id, cancellationToken);
-            return new SubmitOutcome.Published(reply.Id);
+            return new Submitted.Published(reply.Id);
         }
 
         private async Task<bool> IsBlockedAsync(SubmitReply command, CancellationToken ct)

@@ -10,7 +10,6 @@ using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -54,19 +53,13 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
             var outcome = await mediator.Send(new SubmitReply(slug, Input.Name.Trim(), Input.Email.Trim(), Input.Website?.Trim(),
                 Input.Comment, Input.ParentId, Input.Notify, Input.Stamp, Input.Fax,
                 HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", User.FindFirstValue(ClaimTypes.NameIdentifier)), ct);
-            switch (outcome)
+            if (outcome.IsDone)
             {
-                case SubmitOutcome.NotFound:
-                    return NotFound();
-                case SubmitOutcome.Published published:
-                    return Redirect($"{ArticleUrls.Article(slug)}#reply-{published.ReplyId}");
-                case SubmitOutcome.Held:
-                    return RedirectToPage("ReplyReceived", new { slug });
-                case SubmitOutcome.Refused refused:
-                    ModelState.AddModelError(refused.Field is null ? "" : $"{nameof(Input)}.{refused.Field}", refused.Message);
-                    if (refused.TooMany) Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                    break;
+                return outcome.Value is Submitted.Published published
+                    ? Redirect($"{ArticleUrls.Article(slug)}#reply-{published.ReplyId}")
+                    : RedirectToPage("ReplyReceived", new { slug });
             }
+            this.Show(outcome.Refusal);
         }
         if (!await LoadAsync(slug, ct)) return NotFound();
         return Page();

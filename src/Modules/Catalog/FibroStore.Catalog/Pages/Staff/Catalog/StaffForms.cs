@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Catalog.Domain;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog;
 
@@ -39,14 +37,4 @@ public class VariantForm
     [Display(Name = "Track stock")] public bool TrackStock { get; set; } = true;
     [Display(Name = "Allow backorder")] public bool AllowBackorder { get; set; }
     [Range(0, 10_000), Display(Name = "Low-stock threshold")] public int LowStockThreshold { get; set; } = 5;
-}
-
-internal static class UniqueViolation
-{
-    /// <summary>True when saving broke a unique index (two staff members picked the same SKU or slug at once).</summary>
-    public static bool Is(DbUpdateException ex, out string? constraint)
-    {
-        constraint = (ex.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation } pg ? pg.ConstraintName : null;
-        return constraint is not null;
-    }
 }

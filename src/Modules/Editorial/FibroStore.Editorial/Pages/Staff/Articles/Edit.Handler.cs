@@ -5,6 +5,7 @@ using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,8 +16,9 @@ public sealed partial class EditArticle
     public sealed record Load(Guid? Id) : IQuery<Loaded?>;
     public sealed record Loaded(ArticleForm Form, EditorState State, IReadOnlyList<(Guid Id, string Name)> Categories);
     public sealed record RenderPreview(string Markdown, string References) : IQuery<PreviewResult>;
-    public sealed record Save(Guid? Id, ArticleForm Form, SaveIntent Intent, string ActorId) : ICommand<Saved>;
-    public sealed record Saved(Guid Id, IReadOnlyList<(string Field, string Message)> Errors, IReadOnlyList<string> Warnings);
+    public sealed record Save(Guid? Id, ArticleForm Form, SaveIntent Intent, string ActorId) : ICommand<Outcome<Saved>>;
+    /// <summary>A saved article, with what the editor should know about it (a product card with no product behind it).</summary>
+    public sealed record Saved(Guid Id, IReadOnlyList<string> Warnings);
 
     public const int MaxTags = 15;
 
@@ -26,7 +28,7 @@ public sealed partial class EditArticle
         ProductSlots products,
         ISiteSettings siteSettings,
         IPageCache cache,
-        TimeProvider clock) : IQueryHandler<Load, Loaded?>, IQueryHandler<RenderPreview, PreviewResult>, ICommandHandler<Save, Saved>
+        TimeProvider clock) : IQueryHandler<Load, Loaded?>, IQueryHandler<RenderPreview, PreviewResult>, ICommandHandler<Save, Outcome<Saved>>
     {
         public async ValueTask<Loaded?> Handle(Load query, CancellationToken cancellationToken)
         {
@@ -60,46 +62,46 @@ public sealed partial class EditArticle
             return new PreviewResult(rendered.Html, rendered.ReferencesHtml, rendered.Toc.Select(t => (t.Level, t.Id, t.Text)).ToList(), warnings);
         }
 
-        public async ValueTask<Saved> Handle(Save command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<Saved>> Handle(Save command, CancellationToken cancellationToken)
         {
             var form = command.Form;
-            var errors = new List<(string, string)>();
+            var errors = new List<FieldProblem>();
             var now = clock.GetUtcNow();
             var settings = await siteSettings.GetAsync(cancellationToken);
 
             var slug = string.IsNullOrWhiteSpace(form.Slug) ? Slugs.From(form.Title) : form.Slug.Trim();
             if (slug.Length == 0 || !Slugs.IsValid(slug))
-                errors.Add((nameof(ArticleForm.Slug), $"Choose a slug for the address. {Slugs.Rule}"));
+                errors.Add(new(Field(nameof(ArticleForm.Slug)), $"Choose a slug for the address. {Slugs.Rule}"));
             if (form.CategoryId is not Guid categoryId || !await db.Categories.AnyAsync(c => c.Id == categoryId, cancellationToken))
-                errors.Add((nameof(ArticleForm.CategoryId), "Choose one of the categories."));
+                errors.Add(new(Field(nameof(ArticleForm.CategoryId)), "Choose one of the categories."));
             var otherCategoryIds = (form.OtherCategoryIds ?? []).Where(c => c != form.CategoryId).Distinct().ToList();
             var otherCategories = await db.Categories.Where(c => otherCategoryIds.Contains(c.Id)).ToListAsync(cancellationToken);
             if (otherCategories.Count != otherCategoryIds.Count)
-                errors.Add((nameof(ArticleForm.OtherCategoryIds), "One of the other categories no longer exists. Choose again."));
+                errors.Add(new(Field(nameof(ArticleForm.OtherCategoryIds)), "One of the other categories no longer exists. Choose again."));
             var tagNames = (form.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .DistinctBy(Slugs.From).Where(t => Slugs.From(t).Length > 0).ToList();
             if (tagNames.Count > MaxTags)
-                errors.Add((nameof(ArticleForm.Tags), $"Use at most {MaxTags} tags."));
+                errors.Add(new(Field(nameof(ArticleForm.Tags)), $"Use at most {MaxTags} tags."));
             if (tagNames.Any(t => t.Length > Data.Configurations.Limits.Name))
-                errors.Add((nameof(ArticleForm.Tags), $"Each tag can be at most {Data.Configurations.Limits.Name} characters."));
+                errors.Add(new(Field(nameof(ArticleForm.Tags)), $"Each tag can be at most {Data.Configurations.Limits.Name} characters."));
             var imageUrl = string.IsNullOrWhiteSpace(form.ImageUrl) ? null : form.ImageUrl.Trim();
             if (imageUrl is not null && !(imageUrl.StartsWith('/') && !imageUrl.StartsWith("//", StringComparison.Ordinal)))
-                errors.Add((nameof(ArticleForm.ImageUrl), "Use an image stored in the shop: its address starts with /media/."));
+                errors.Add(new(Field(nameof(ArticleForm.ImageUrl)), "Use an image stored in the shop: its address starts with /media/."));
             if (imageUrl is not null && string.IsNullOrWhiteSpace(form.ImageAlt))
-                errors.Add((nameof(ArticleForm.ImageAlt), "Describe the image for people who cannot see it."));
+                errors.Add(new(Field(nameof(ArticleForm.ImageAlt)), "Describe the image for people who cannot see it."));
             var today = ZonedTime.DayOf(now, settings.TimeZone);
             if (form.LastReviewedOn is DateOnly reviewed && reviewed > today)
-                errors.Add((nameof(ArticleForm.LastReviewedOn), "The review date cannot be in the future."));
+                errors.Add(new(Field(nameof(ArticleForm.LastReviewedOn)), "The review date cannot be in the future."));
             DateTimeOffset? publishAt = null;
             if (form.PublishAt is DateTime local)
             {
                 var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
                 publishAt = settings.TimeZone.IsInvalidTime(unspecified) ? null : new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(unspecified, settings.TimeZone));
                 if (publishAt is null)
-                    errors.Add((nameof(ArticleForm.PublishAt), "That time does not exist in the store's time zone (the clocks go forward then). Choose another."));
+                    errors.Add(new(Field(nameof(ArticleForm.PublishAt)), "That time does not exist in the store's time zone (the clocks go forward then). Choose another."));
             }
-            if (command.Intent == SaveIntent.Schedule && (publishAt is null || publishAt <= now) && errors.All(e => e.Item1 != nameof(ArticleForm.PublishAt)))
-                errors.Add((nameof(ArticleForm.PublishAt), "Choose a publication date and time in the future."));
+            if (command.Intent == SaveIntent.Schedule && (publishAt is null || publishAt <= now) && errors.All(e => e.Field != Field(nameof(ArticleForm.PublishAt))))
+                errors.Add(new(Field(nameof(ArticleForm.PublishAt)), "Choose a publication date and time in the future."));
 
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             Article? article = null;
@@ -109,14 +111,14 @@ public sealed partial class EditArticle
                 await db.Database.ExecuteSqlAsync($"SELECT 1 FROM editorial.articles WHERE id = {id} FOR UPDATE", cancellationToken);
                 article = await db.Articles.Include(a => a.Tags).Include(a => a.OtherCategories).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
                 if (article is null)
-                    return new Saved(id, [("", "This article no longer exists.")], []);
+                    return Refusal.NotFound("This article no longer exists.");
             }
             if (slug.Length > 0 && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != command.Id, cancellationToken))
-                errors.Add((nameof(ArticleForm.Slug), "Another article already uses this slug. Choose a different one."));
+                errors.Add(new(Field(nameof(ArticleForm.Slug)), "Another article already uses this slug. Choose a different one."));
             if (command.Intent == SaveIntent.Unpublish && article?.Status is not (ArticleStatus.Published or ArticleStatus.Scheduled))
-                errors.Add(("", "Only a published or scheduled article can be unpublished."));
+                errors.Add(new("", "Only a published or scheduled article can be unpublished."));
             if (errors.Count > 0)
-                return new Saved(command.Id ?? Guid.Empty, errors, []);
+                return Refusal.Invalid(errors);
 
             var rendered = renderer.Render(form.Markdown ?? "", form.References ?? "");
             var warnings = rendered.Warnings.Concat(await UnknownProductsAsync(rendered, cancellationToken)).ToList();
@@ -193,7 +195,7 @@ public sealed partial class EditArticle
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             await cache.EvictArticlesAsync(cancellationToken);
-            return new Saved(article.Id, [], warnings);
+            return new Saved(article.Id, warnings);
         }
 
         private async Task RedirectAsync(string fromPath, Guid articleId, DateTimeOffset now, CancellationToken ct)
@@ -224,6 +226,9 @@ public sealed partial class EditArticle
             return rendered.ProductSlugs.Where(s => !cards.ContainsKey(s))
                 .Select(s => $"No product in the shop has the slug \"{s}\": readers see no card there until one does.");
         }
+
+        /// <summary>The form field's key on the editor page, where its message is shown.</summary>
+        private static string Field(string name) => $"{nameof(Input)}.{name}";
 
         private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }

@@ -93,15 +93,14 @@ public sealed partial class EditArticle(IMediator mediator, IImageProcessor imag
             ModelState.AddModelError("", "Choose how to save the article.");
         if (ModelState.IsValid)
         {
-            var result = await mediator.Send(new Save(Id, Input, saveIntent,
-                User.StaffId()), ct);
-            foreach (var (field, message) in result.Errors)
-                ModelState.AddModelError(field.Length == 0 ? "" : $"{nameof(Input)}.{field}", message);
-            if (result.Errors.Count == 0)
+            var outcome = await mediator.Send(new Save(Id, Input, saveIntent, User.StaffId()), ct);
+            if (outcome.IsDone)
             {
-                var note = result.Warnings.Count == 0 ? SavedMessage(saveIntent) : $"{SavedMessage(saveIntent)} {string.Join(" ", result.Warnings)}";
-                return RedirectToPage(new { id = result.Id, saved = note });
+                var saved = outcome.Value;
+                var note = saved.Warnings.Count == 0 ? SavedMessage(saveIntent) : $"{SavedMessage(saveIntent)} {string.Join(" ", saved.Warnings)}";
+                return RedirectToPage(new { id = saved.Id, saved = note });
             }
+            this.Show(outcome.Refusal);
         }
         return await ReloadAsync(ct);
     }

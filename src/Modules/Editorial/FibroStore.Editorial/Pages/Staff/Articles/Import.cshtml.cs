@@ -1,5 +1,6 @@
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Import;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
@@ -35,8 +36,8 @@ public sealed class ImportWordPress(IMediator mediator) : PageModel
             await using var wxr = Export!.OpenReadStream();
             await using var zip = Uploads is { Length: > 0 } ? Uploads.OpenReadStream() : null;
             var outcome = await mediator.Send(new Run(wxr, zip, ShowDisclaimer, User.StaffId()), ct);
-            if (outcome.Error is not null) ModelState.AddModelError(nameof(Export), outcome.Error);
-            Result = outcome.Report;
+            if (outcome.IsDone) Result = outcome.Value;
+            else this.Show(outcome.Refusal);
         }
         PastRuns = await mediator.Send(new ListRuns(), ct);
         return Page();
@@ -59,30 +60,25 @@ public sealed class ImportWordPress(IMediator mediator) : PageModel
 
     public sealed record Report(Guid RunId, Totals Totals, IReadOnlyList<Line> Lines, int LineCount);
     public sealed record PastRun(Guid Id, string Site, DateTimeOffset FinishedAt, Totals? Totals);
-    public sealed record Outcome(Report? Report, string? Error);
-    public sealed record Run(Stream Export, Stream? Uploads, bool ShowDisclaimer, string ActorId) : ICommand<Outcome>;
+    public sealed record Run(Stream Export, Stream? Uploads, bool ShowDisclaimer, string ActorId) : ICommand<Outcome<Report>>;
     public sealed record ListRuns : IQuery<IReadOnlyList<PastRun>>;
     public sealed record DownloadReport(Guid Id) : IQuery<(byte[] Content, string FileName)?>;
 
     internal sealed class Handler(WxrImporter importer, EditorialDbContext db)
-        : ICommandHandler<Run, Outcome>, IQueryHandler<ListRuns, IReadOnlyList<PastRun>>, IQueryHandler<DownloadReport, (byte[] Content, string FileName)?>
+        : ICommandHandler<Run, Outcome<Report>>, IQueryHandler<ListRuns, IReadOnlyList<PastRun>>, IQueryHandler<DownloadReport, (byte[] Content, string FileName)?>
     {
-        public async ValueTask<Outcome> Handle(Run command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<Report>> Handle(Run command, CancellationToken cancellationToken)
         {
-            try
+            var imported = await importer.ImportAsync(command.Export, command.Uploads, new ImportOptions(command.ShowDisclaimer), command.ActorId, cancellationToken);
+            // The file as a whole was refused, so the message belongs beside the file field.
+            if (!imported.IsDone) return imported.Refusal with { Field = nameof(Export) };
+            var result = imported.Value;
+            // Lines that need a look come first: conflicts, then what was skipped, missing or changed on the way.
+            var notable = result.Lines.OrderBy(l => l.Outcome switch
             {
-                var result = await importer.ImportAsync(command.Export, command.Uploads, new ImportOptions(command.ShowDisclaimer), command.ActorId, cancellationToken);
-                // Lines that need a look come first: conflicts, then what was skipped, missing or changed on the way.
-                var notable = result.Lines.OrderBy(l => l.Outcome switch
-                {
-                    Outcomes.Conflict => 0, Outcomes.Skipped => 1, Outcomes.Missing => 2, Outcomes.Updated => 3, Outcomes.Added => 4, _ => 5,
-                }).Where(l => l.Outcome != Outcomes.Unchanged).Take(LinesShown).Select(ToLine).ToList();
-                return new Outcome(new Report(result.RunId, ToTotals(result.Summary), notable, result.Lines.Count), null);
-            }
-            catch (WxrImportException ex)
-            {
-                return new Outcome(null, ex.Message);
-            }
+                Outcomes.Conflict => 0, Outcomes.Skipped => 1, Outcomes.Missing => 2, Outcomes.Updated => 3, Outcomes.Added => 4, _ => 5,
+            }).Where(l => l.Outcome != Outcomes.Unchanged).Take(LinesShown).Select(ToLine).ToList();
+            return new Report(result.RunId, ToTotals(result.Summary), notable, result.Lines.Count);
         }
 
         public async ValueTask<IReadOnlyList<PastRun>> Handle(ListRuns query, CancellationToken cancellationToken)

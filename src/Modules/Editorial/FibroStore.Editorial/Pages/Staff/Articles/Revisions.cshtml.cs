@@ -3,6 +3,7 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -30,17 +31,17 @@ public sealed class ArticleRevisions(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostRestoreAsync(Guid id, int number, CancellationToken ct)
     {
         var restored = await mediator.Send(new Restore(id, number, User.StaffId()), ct);
-        if (!restored) return NotFound();
+        if (!restored.IsDone) return StatusCode(RefusalStatus.For(restored.Refusal.Kind));
         return RedirectToPage("./Edit", new { id, saved = $"Revision {number} restored as the current text." });
     }
 
     public sealed record RevisionRow(int Number, DateTimeOffset SavedAt, string SavedBy, string Title, string Slug, string Excerpt, string Markdown, string References);
     public sealed record Query(Guid Id) : IQuery<Result?>;
     public sealed record Result(string Title, IReadOnlyList<RevisionRow> Revisions);
-    public sealed record Restore(Guid Id, int Number, string ActorId) : ICommand<bool>;
+    public sealed record Restore(Guid Id, int Number, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(EditorialDbContext db, ArticleRenderer renderer, IPageCache cache, ISiteSettings siteSettings, TimeProvider clock)
-        : IQueryHandler<Query, Result?>, ICommandHandler<Restore, bool>
+        : IQueryHandler<Query, Result?>, ICommandHandler<Restore, Outcome>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -54,11 +55,11 @@ public sealed class ArticleRevisions(IMediator mediator) : PageModel
         }
 
         /// <summary>Restoring copies the old text forward as a new revision; the slug and status stay as they are.</summary>
-        public async ValueTask<bool> Handle(Restore command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Restore command, CancellationToken cancellationToken)
         {
             var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == command.Id, cancellationToken);
             var revision = await db.Revisions.AsNoTracking().SingleOrDefaultAsync(r => r.ArticleId == command.Id && r.Number == command.Number, cancellationToken);
-            if (article is null || revision is null) return false;
+            if (article is null || revision is null) return Refusal.NotFound("That article or revision no longer exists.");
             var now = clock.GetUtcNow();
             var rendered = renderer.Render(revision.Markdown, revision.References);
             article.Title = revision.Title;
@@ -82,7 +83,7 @@ public sealed class ArticleRevisions(IMediator mediator) : PageModel
                 null, new { RestoredRevision = command.Number });
             await db.SaveChangesAsync(cancellationToken);
             await cache.EvictArticlesAsync(cancellationToken);
-            return true;
+            return Outcome.Done;
         }
     }
 }

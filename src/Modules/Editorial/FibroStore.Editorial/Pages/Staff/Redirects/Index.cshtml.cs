@@ -5,6 +5,7 @@ using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Data;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -39,9 +40,12 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        if (ModelState.IsValid && await mediator.Send(new AddRedirect(Add.From, Add.To, Actor), ct) is { } problem)
-            ModelState.AddModelError(problem.Field, problem.Message);
-        if (ModelState.IsValid) return RedirectToPage(new { done = "added" });
+        if (ModelState.IsValid)
+        {
+            var outcome = await mediator.Send(new AddRedirect(Add.From, Add.To, Actor), ct);
+            if (outcome.IsDone) return RedirectToPage(new { done = "added" });
+            this.Show(outcome.Refusal);
+        }
         await LoadAsync(null, ct);
         return Page();
     }
@@ -49,7 +53,7 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
     /// <summary>Back to the same search and page, so that several redirects can be removed one after another.</summary>
     public async Task<IActionResult> OnPostRemoveAsync(string? fromPath, bool shop, string? p, CancellationToken ct)
     {
-        var removed = !string.IsNullOrEmpty(fromPath) && await mediator.Send(new RemoveRedirect(fromPath, shop, Actor), ct);
+        var removed = !string.IsNullOrEmpty(fromPath) && (await mediator.Send(new RemoveRedirect(fromPath, shop, Actor), ct)).IsDone;
         return RedirectToPage(new { done = removed ? "removed" : "gone", q = RedirectListing.Search(Q), p });
     }
 
@@ -78,11 +82,12 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
 
     /// <param name="Search">Text the old or the new address contains, ignoring case; null for every redirect.</param>
     public sealed record Query(string? Search, int PageNumber) : IQuery<Listing>;
-    public sealed record AddRedirect(string? From, string? To, string ActorId) : ICommand<(string Field, string Message)?>;
-    public sealed record RemoveRedirect(string FromPath, bool Shop, string ActorId) : ICommand<bool>;
+    public sealed record AddRedirect(string? From, string? To, string ActorId) : ICommand<Outcome>;
+    /// <summary>Refused (not found) when the redirect is already gone; the page says so.</summary>
+    public sealed record RemoveRedirect(string FromPath, bool Shop, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(EditorialDbContext db, IShopRedirects shop, RedirectRules rules, ISiteSettings siteSettings, TimeProvider clock) :
-        IQueryHandler<Query, Listing>, ICommandHandler<AddRedirect, (string Field, string Message)?>, ICommandHandler<RemoveRedirect, bool>
+        IQueryHandler<Query, Listing>, ICommandHandler<AddRedirect, Outcome>, ICommandHandler<RemoveRedirect, Outcome>
     {
         public async ValueTask<Listing> Handle(Query query, CancellationToken ct)
         {
@@ -134,17 +139,19 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
             public DateTimeOffset? LastHitAt { get; init; }
         }
 
-        public async ValueTask<(string Field, string Message)?> Handle(AddRedirect command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(AddRedirect command, CancellationToken ct)
         {
-            var (source, sourceProblem) = RedirectRules.Source(command.From);
-            if (sourceProblem is not null) return ("Add.From", sourceProblem);
-            var (target, targetProblem) = RedirectRules.Target(command.To);
-            if (targetProblem is not null) return ("Add.To", targetProblem);
-            if (await rules.CheckAsync(source!, target!, ct) is { } problem) return problem;
+            var from = RedirectRules.Source(command.From);
+            if (!from.IsDone) return from.Refusal;
+            var to = RedirectRules.Target(command.To);
+            if (!to.IsDone) return to.Refusal;
+            var (source, target) = (from.Value, to.Value);
+            var allowed = await rules.CheckAsync(source, target, ct);
+            if (!allowed.IsDone) return allowed;
 
             var now = clock.GetUtcNow();
-            db.Redirects.Add(new Redirect { FromPath = source!, TargetPath = target, Source = RedirectSources.Staff, CreatedAt = now, UpdatedAt = now });
-            AuditTrail.Record(db, now, command.ActorId, AuditAreas.Editorial, "redirect.added", "Redirect", source!, after: new { FromPath = source, TargetPath = target });
+            db.Redirects.Add(new Redirect { FromPath = source, TargetPath = target, Source = RedirectSources.Staff, CreatedAt = now, UpdatedAt = now });
+            AuditTrail.Record(db, now, command.ActorId, AuditAreas.Editorial, "redirect.added", "Redirect", source, after: new { FromPath = source, TargetPath = target });
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
@@ -152,24 +159,24 @@ public sealed class RedirectsManager(IMediator mediator) : PageModel
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
-                return ("Add.From", $"Someone added a redirect from {source} a moment ago. Reload the page to see it.");
+                return Refusal.Invalid($"Someone added a redirect from {source} a moment ago. Reload the page to see it.", RedirectRules.FromField);
             }
             // Redirected now, so no longer one of the addresses that answer 404.
             await db.NotFoundPaths.Where(p => p.Path == source).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
-            return null;
+            return Outcome.Done;
         }
 
-        public async ValueTask<bool> Handle(RemoveRedirect command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(RemoveRedirect command, CancellationToken ct)
         {
             if (command.Shop) return await shop.RemoveAsync(command.FromPath, command.ActorId, ct);
             var row = await db.Redirects.SingleOrDefaultAsync(r => r.FromPath == command.FromPath, ct);
-            if (row is null) return false;
+            if (row is null) return Refusal.NotFound($"There is no redirect from {command.FromPath}.");
             db.Redirects.Remove(row);
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Editorial, "redirect.removed", "Redirect", row.FromPath,
                 before: new { row.FromPath, row.TargetPath, row.ArticleId, row.Source, row.Hits });
             await db.SaveChangesAsync(ct);
-            return true;
+            return Outcome.Done;
         }
 
         private static string Made(string source) => source switch

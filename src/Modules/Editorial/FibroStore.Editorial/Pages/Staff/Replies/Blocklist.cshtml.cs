@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -29,35 +30,41 @@ public sealed class Blocklist(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var terms = (Terms ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (terms.Any(t => t.Length > 100)) ModelState.AddModelError(nameof(Terms), "Each line can be at most 100 characters.");
-        if (terms.Any(t => t.Length < 3)) ModelState.AddModelError(nameof(Terms), "Each line needs at least 3 characters, or it would catch ordinary words.");
-        if (terms.Count > MaxTerms) ModelState.AddModelError(nameof(Terms), $"Use at most {MaxTerms} lines.");
         if (!ModelState.IsValid) return Page();
-        await mediator.Send(new Replace(terms, User.StaffId()), ct);
+        var outcome = await mediator.Send(new Replace(Terms, User.StaffId()), ct);
+        if (!outcome.IsDone) return this.Refuse(outcome.Refusal);
         return RedirectToPage(new { saved = true });
     }
 
     public sealed record Query : IQuery<IReadOnlyList<string>>;
-    public sealed record Replace(IReadOnlyList<string> Terms, string ActorId) : ICommand;
 
-    internal sealed class Handler(EditorialDbContext db, TimeProvider clock) : IQueryHandler<Query, IReadOnlyList<string>>, ICommandHandler<Replace>
+    /// <param name="Text">The blocklist as typed: one word or address a line.</param>
+    public sealed record Replace(string? Text, string ActorId) : ICommand<Outcome>;
+
+    internal sealed class Handler(EditorialDbContext db, TimeProvider clock) : IQueryHandler<Query, IReadOnlyList<string>>, ICommandHandler<Replace, Outcome>
     {
         public async ValueTask<IReadOnlyList<string>> Handle(Query query, CancellationToken cancellationToken) =>
             await db.BlockedTerms.AsNoTracking().OrderBy(t => t.Term).Select(t => t.Term).ToListAsync(cancellationToken);
 
-        public async ValueTask<Unit> Handle(Replace command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Replace command, CancellationToken cancellationToken)
         {
+            var terms = (command.Text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var problems = new List<FieldProblem>();
+            if (terms.Any(t => t.Length > 100)) problems.Add(new(nameof(Terms), "Each line can be at most 100 characters."));
+            if (terms.Any(t => t.Length < 3)) problems.Add(new(nameof(Terms), "Each line needs at least 3 characters, or it would catch ordinary words."));
+            if (terms.Count > MaxTerms) problems.Add(new(nameof(Terms), $"Use at most {MaxTerms} lines."));
+            if (problems.Count > 0) return Refusal.Invalid(problems);
+
             var before = await db.BlockedTerms.CountAsync(cancellationToken);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.BlockedTerms.ExecuteDeleteAsync(cancellationToken);
-            db.BlockedTerms.AddRange(command.Terms.Select(t => new BlockedTerm { Id = Guid.NewGuid(), Term = t }));
+            db.BlockedTerms.AddRange(terms.Select(t => new BlockedTerm { Id = Guid.NewGuid(), Term = t }));
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Editorial, "reply-blocklist.replaced", "Blocklist", "replies",
-                new { Count = before }, new { Count = command.Terms.Count });
+                new { Count = before }, new { Count = terms.Count });
             await db.SaveChangesAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
-            return Unit.Value;
+            return Outcome.Done;
         }
     }
 }

@@ -7,6 +7,7 @@ using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -34,7 +35,8 @@ public sealed class EditReply(IMediator mediator) : PageModel
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!ModelState.IsValid) return Page();
         var staffName = User.StaffName();
-        await mediator.Send(new Update(id, Input.Body, Input.Answer, staffName, User.StaffId()), ct);
+        var updated = await mediator.Send(new Update(id, Input.Body, Input.Answer, staffName, User.StaffId()), ct);
+        if (!updated.IsDone) return StatusCode(RefusalStatus.For(updated.Refusal.Kind));
         return RedirectToPage("./Index", new { done = string.IsNullOrWhiteSpace(Input.Answer) ? "Reply updated." : "Reply updated and answered." });
     }
 
@@ -59,19 +61,21 @@ public sealed class EditReply(IMediator mediator) : PageModel
 
     public sealed record Summary(string ArticleTitle, string AuthorName, string Body, string Status);
     public sealed record Query(Guid Id) : IQuery<Summary?>;
-    public sealed record Update(Guid Id, string Body, string? Answer, string StaffName, string ActorId) : ICommand;
+    public sealed record Update(Guid Id, string Body, string? Answer, string StaffName, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(EditorialDbContext db, IMarkdownRenderer sanitizer, IPageCache cache, TimeProvider clock)
-        : IQueryHandler<Query, Summary?>, ICommandHandler<Update>
+        : IQueryHandler<Query, Summary?>, ICommandHandler<Update, Outcome>
     {
         public async ValueTask<Summary?> Handle(Query query, CancellationToken cancellationToken) =>
             await db.Replies.AsNoTracking().Where(r => r.Id == query.Id)
                 .Select(r => new Summary(r.Article.Title, r.AuthorName, r.Body, r.Status.ToString())).SingleOrDefaultAsync(cancellationToken);
 
-        public async ValueTask<Unit> Handle(Update command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome> Handle(Update command, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow();
-            var reply = await db.Replies.SingleAsync(r => r.Id == command.Id, cancellationToken);
+            // Another moderator may have deleted it since the page was shown.
+            var reply = await db.Replies.SingleOrDefaultAsync(r => r.Id == command.Id, cancellationToken);
+            if (reply is null) return Refusal.NotFound("That reply no longer exists.");
             if (reply.Body != command.Body.Trim())
             {
                 reply.Body = command.Body.Trim();
@@ -100,7 +104,7 @@ public sealed class EditReply(IMediator mediator) : PageModel
             }
             await db.SaveChangesAsync(cancellationToken);
             await cache.EvictRepliesAsync(reply.ArticleId, cancellationToken);
-            return Unit.Value;
+            return Outcome.Done;
         }
     }
 }

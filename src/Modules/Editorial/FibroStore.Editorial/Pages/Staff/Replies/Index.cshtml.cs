@@ -4,6 +4,7 @@ using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -57,8 +58,9 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
     /// <summary>Closing keeps the replies already there and stops new ones; it can be undone from the same row.</summary>
     public async Task<IActionResult> OnPostRepliesOpenAsync(Guid articleId, bool open, CancellationToken ct)
     {
-        var title = await mediator.Send(new SetRepliesOpen(articleId, open, Actor), ct);
-        if (title is null) return NotFound();
+        var outcome = await mediator.Send(new SetRepliesOpen(articleId, open, Actor), ct);
+        if (!outcome.IsDone) return StatusCode(RefusalStatus.For(outcome.Refusal.Kind));
+        var title = outcome.Value;
         return RedirectToPage(new { show = Show, p = PageNumber, done = open ? $"Replies to “{title}” are open again." : $"Replies to “{title}” are closed." });
     }
 
@@ -84,11 +86,11 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
     public sealed record ReplyPage(IReadOnlyList<Row> Rows, int Total);
     public sealed record Query(string Show, int PageNumber) : IQuery<ReplyPage>;
     public sealed record Moderate(IReadOnlyList<Guid> Ids, Moderation Action, string ActorId) : ICommand<int>;
-    /// <summary>Answers the article's title, or null when there is no such article.</summary>
-    public sealed record SetRepliesOpen(Guid ArticleId, bool Open, string ActorId) : ICommand<string?>;
+    /// <summary>Answers the article's title.</summary>
+    public sealed record SetRepliesOpen(Guid ArticleId, bool Open, string ActorId) : ICommand<Outcome<string>>;
 
     internal sealed class Handler(EditorialDbContext db, IPageCache cache, ISiteSettings siteSettings, TimeProvider clock)
-        : IQueryHandler<Query, ReplyPage>, ICommandHandler<Moderate, int>, ICommandHandler<SetRepliesOpen, string?>
+        : IQueryHandler<Query, ReplyPage>, ICommandHandler<Moderate, int>, ICommandHandler<SetRepliesOpen, Outcome<string>>
     {
         public async ValueTask<ReplyPage> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -104,10 +106,10 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
             return new ReplyPage(rows.Select(r => r with { CreatedAt = r.CreatedAt.In(settings) }).ToList(), total);
         }
 
-        public async ValueTask<string?> Handle(SetRepliesOpen command, CancellationToken cancellationToken)
+        public async ValueTask<Outcome<string>> Handle(SetRepliesOpen command, CancellationToken cancellationToken)
         {
             var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == command.ArticleId, cancellationToken);
-            if (article is null) return null;
+            if (article is null) return Refusal.NotFound("That article no longer exists.");
             if (article.RepliesClosed == !command.Open) return article.Title;
             var now = clock.GetUtcNow();
             article.RepliesClosed = !command.Open;

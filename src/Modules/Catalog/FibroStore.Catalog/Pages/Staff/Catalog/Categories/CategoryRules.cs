@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
+using FibroStore.SharedKernel.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.Categories;
@@ -26,34 +27,32 @@ internal static class CategoryRules
     public static Task LockTreeAsync(CatalogDbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync("LOCK TABLE catalog.categories IN SHARE ROW EXCLUSIVE MODE", ct);
 
-    public static async Task<List<(string Field, string Message)>> CheckAsync(CatalogDbContext db, Guid? id, string slug, Guid? parentId, CancellationToken ct)
+    /// <summary>Whether category <paramref name="id"/> (null for a new one) may have this slug and parent; every problem at once.</summary>
+    public static async Task<Outcome> CheckAsync(CatalogDbContext db, Guid? id, string slug, Guid? parentId, CancellationToken ct)
     {
-        var problems = new List<(string, string)>();
+        var problems = new List<FieldProblem>();
         if (slug.Length > 80 || !Product.IsValidSlug(slug))
-            problems.Add(("Category.Slug", "Use lowercase letters, digits and single dashes, such as heat-and-cold."));
+            problems.Add(new("Category.Slug", "Use lowercase letters, digits and single dashes, such as heat-and-cold."));
         else if (await db.Categories.AnyAsync(c => c.Slug == slug && c.Id != id, ct))
-            problems.Add(("Category.Slug", $"Another category already uses the address name \"{slug}\". Choose another."));
-        if (parentId is null) return problems;
+            problems.Add(new("Category.Slug", $"Another category already uses the address name \"{slug}\". Choose another."));
+        if (parentId is { } parent && await ParentProblemAsync(db, id, parent, ct) is { } parentProblem)
+            problems.Add(new("Category.ParentId", parentProblem));
+        return problems.Count == 0 ? Outcome.Done : Refusal.Invalid(problems);
+    }
 
+    private static async Task<string?> ParentProblemAsync(CatalogDbContext db, Guid? id, Guid parentId, CancellationToken ct)
+    {
         var parents = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, ct);
-        if (!parents.ContainsKey(parentId.Value))
-        {
-            problems.Add(("Category.ParentId", "That parent category no longer exists."));
-            return problems;
-        }
+        if (!parents.ContainsKey(parentId)) return "That parent category no longer exists.";
         var depth = 1;
         for (Guid? current = parentId; current is { } c; current = parents.GetValueOrDefault(c), depth++)
         {
-            if (c == id)
-            {
-                problems.Add(("Category.ParentId", "A category cannot go inside itself or inside one of its own subcategories."));
-                return problems;
-            }
+            if (c == id) return "A category cannot go inside itself or inside one of its own subcategories.";
             if (depth > parents.Count) break;
         }
-        if (depth + (id is { } self ? Height(self, parents) : 0) > MaxDepth)
-            problems.Add(("Category.ParentId", $"Categories can be at most {MaxDepth} levels deep, so shoppers can find their way."));
-        return problems;
+        return depth + (id is { } self ? Height(self, parents) : 0) > MaxDepth
+            ? $"Categories can be at most {MaxDepth} levels deep, so shoppers can find their way."
+            : null;
     }
 
     /// <summary>How many levels hang below a category, counting itself as 0.</summary>

@@ -3,6 +3,7 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -30,10 +31,9 @@ public sealed class EditCategory(IMediator mediator) : PageModel
     {
         if (ModelState.IsValid)
         {
-            var problems = await mediator.Send(new Save(id, Category, Actor), ct);
-            if (problems is null) return NotFound();
-            foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
-            if (problems.Count == 0) return Redirect($"/staff/catalog/categories/{id}?saved=true");
+            var outcome = await mediator.Send(new Save(id, Category, Actor), ct);
+            if (outcome.IsDone) return Redirect($"/staff/catalog/categories/{id}?saved=true");
+            this.Show(outcome.Refusal);
         }
         return await LoadAsync(id, fillForm: false, ct) ? Page() : NotFound();
     }
@@ -41,9 +41,9 @@ public sealed class EditCategory(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
         ModelState.Clear();
-        var problem = await mediator.Send(new Delete(id, Actor), ct);
-        if (problem is null) return Redirect("/staff/catalog/categories?deleted=true");
-        ModelState.AddModelError("", problem);
+        var outcome = await mediator.Send(new Delete(id, Actor), ct);
+        if (outcome.IsDone) return Redirect("/staff/catalog/categories?deleted=true");
+        this.Show(outcome.Refusal);
         return await LoadAsync(id, fillForm: true, ct) ? Page() : NotFound();
     }
 
@@ -61,11 +61,12 @@ public sealed class EditCategory(IMediator mediator) : PageModel
     public sealed record Details(CategoryForm Form, string Slug, int Products, int Children, IReadOnlyList<ParentOption> Parents);
 
     public sealed record Load(Guid Id) : IQuery<Details?>;
-    public sealed record Save(Guid Id, CategoryForm Form, string ActorId) : ICommand<IReadOnlyList<(string, string)>?>;
-    public sealed record Delete(Guid Id, string ActorId) : ICommand<string?>;
+    public sealed record Save(Guid Id, CategoryForm Form, string ActorId) : ICommand<Outcome>;
+    /// <summary>Done too when the category was already gone.</summary>
+    public sealed record Delete(Guid Id, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache) :
-        IQueryHandler<Load, Details?>, ICommandHandler<Save, IReadOnlyList<(string, string)>?>, ICommandHandler<Delete, string?>
+        IQueryHandler<Load, Details?>, ICommandHandler<Save, Outcome>, ICommandHandler<Delete, Outcome>
     {
         public async ValueTask<Details?> Handle(Load query, CancellationToken ct)
         {
@@ -79,16 +80,16 @@ public sealed class EditCategory(IMediator mediator) : PageModel
             return new Details(form, node.Slug, products, tree.Children(node.Id).Count(), parents);
         }
 
-        public async ValueTask<IReadOnlyList<(string, string)>?> Handle(Save command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Save command, CancellationToken ct)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await CategoryRules.LockTreeAsync(db, ct);
             var category = await db.Categories.SingleOrDefaultAsync(c => c.Id == command.Id, ct);
-            if (category is null) return null;
+            if (category is null) return Refusal.NotFound("That category no longer exists.");
             var f = command.Form;
             var slug = string.IsNullOrWhiteSpace(f.Slug) ? Product.Slugify(f.Name) : f.Slug.Trim();
-            var problems = await CategoryRules.CheckAsync(db, category.Id, slug, f.ParentId, ct);
-            if (problems.Count > 0) return problems;
+            var allowed = await CategoryRules.CheckAsync(db, category.Id, slug, f.ParentId, ct);
+            if (!allowed.IsDone) return allowed;
 
             var before = new { category.Name, category.Slug, category.ParentId };
             var moved = category.ParentId != f.ParentId;
@@ -100,7 +101,7 @@ public sealed class EditCategory(IMediator mediator) : PageModel
                 category.ParentId = f.ParentId;
                 category.Position = (await db.Categories.Where(c => c.ParentId == f.ParentId).Select(c => (int?)c.Position).MaxAsync(ct) ?? -1) + 1;
             }
-            if (!db.ChangeTracker.HasChanges()) return [];
+            if (!db.ChangeTracker.HasChanges()) return Outcome.Done;
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Catalog, moved ? "category.moved" : "category.updated", "Category",
                 category.Id.ToString(), before, new { category.Name, category.Slug, category.ParentId });
             await db.SaveChangesAsync(ct);
@@ -108,26 +109,26 @@ public sealed class EditCategory(IMediator mediator) : PageModel
             // Product pages show the category in their breadcrumbs, so they go stale with it.
             var slugs = await db.Products.Where(p => p.Categories.Any(c => c.Id == category.Id)).Select(p => p.Slug).ToListAsync(ct);
             await cache.EvictProductsAsync(slugs, ct);
-            return [];
+            return Outcome.Done;
         }
 
-        public async ValueTask<string?> Handle(Delete command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Delete command, CancellationToken ct)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await CategoryRules.LockTreeAsync(db, ct);
             var category = await db.Categories.SingleOrDefaultAsync(c => c.Id == command.Id, ct);
-            if (category is null) return null;
+            if (category is null) return Outcome.Done;
             if (await db.Categories.AnyAsync(c => c.ParentId == category.Id, ct))
-                return "Move or delete its subcategories first: only an empty category can be deleted.";
+                return Refusal.Invalid("Move or delete its subcategories first: only an empty category can be deleted.");
             if (await db.Products.AnyAsync(p => p.Categories.Any(c => c.Id == category.Id), ct))
-                return "Take its products out of it first (on each product's page): only an empty category can be deleted.";
+                return Refusal.Invalid("Take its products out of it first (on each product's page): only an empty category can be deleted.");
             db.Categories.Remove(category);
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Catalog, "category.deleted", "Category", category.Id.ToString(),
                 before: new { category.Name, category.Slug, category.ParentId });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             await cache.EvictProductsAsync([], ct);
-            return null;
+            return Outcome.Done;
         }
     }
 }

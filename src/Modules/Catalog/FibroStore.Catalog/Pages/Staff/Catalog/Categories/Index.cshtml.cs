@@ -3,6 +3,7 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -29,9 +30,9 @@ public sealed class CategoryList(IMediator mediator) : PageModel
     {
         if (ModelState.IsValid)
         {
-            var problems = await mediator.Send(new Create(Category, User.StaffId()), ct);
-            foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
-            if (problems.Count == 0) return Redirect("/staff/catalog/categories?created=true");
+            var outcome = await mediator.Send(new Create(Category, User.StaffId()), ct);
+            if (outcome.IsDone) return Redirect("/staff/catalog/categories?created=true");
+            this.Show(outcome.Refusal);
         }
         Rows = await mediator.Send(new Query(), ct);
         return Page();
@@ -40,10 +41,10 @@ public sealed class CategoryList(IMediator mediator) : PageModel
     public sealed record Row(Guid Id, string Name, string Slug, int Depth, int Products, int Children);
 
     public sealed record Query : IQuery<IReadOnlyList<Row>>;
-    public sealed record Create(CategoryForm Form, string ActorId) : ICommand<IReadOnlyList<(string, string)>>;
+    public sealed record Create(CategoryForm Form, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache) :
-        IQueryHandler<Query, IReadOnlyList<Row>>, ICommandHandler<Create, IReadOnlyList<(string, string)>>
+        IQueryHandler<Query, IReadOnlyList<Row>>, ICommandHandler<Create, Outcome>
     {
         public async ValueTask<IReadOnlyList<Row>> Handle(Query query, CancellationToken ct)
         {
@@ -54,14 +55,14 @@ public sealed class CategoryList(IMediator mediator) : PageModel
             return tree.Links().Select(l => new Row(l.Id, l.Name, l.Slug, l.Depth, counts.GetValueOrDefault(l.Id), tree.Children(l.Id).Count())).ToList();
         }
 
-        public async ValueTask<IReadOnlyList<(string, string)>> Handle(Create command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Create command, CancellationToken ct)
         {
             var f = command.Form;
             var slug = string.IsNullOrWhiteSpace(f.Slug) ? Product.Slugify(f.Name) : f.Slug.Trim();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await CategoryRules.LockTreeAsync(db, ct);
-            var problems = await CategoryRules.CheckAsync(db, null, slug, f.ParentId, ct);
-            if (problems.Count > 0) return problems;
+            var allowed = await CategoryRules.CheckAsync(db, null, slug, f.ParentId, ct);
+            if (!allowed.IsDone) return allowed;
             var position = await db.Categories.Where(c => c.ParentId == f.ParentId).Select(c => (int?)c.Position).MaxAsync(ct) ?? -1;
             var category = new Category { Name = f.Name.Trim(), Slug = slug, Description = f.Description?.Trim() ?? "", ParentId = f.ParentId, Position = position + 1 };
             db.Categories.Add(category);
@@ -70,7 +71,7 @@ public sealed class CategoryList(IMediator mediator) : PageModel
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             await cache.EvictProductsAsync([], ct);
-            return [];
+            return Outcome.Done;
         }
     }
 }

@@ -1,4 +1,6 @@
 using FibroStore.Catalog.Data;
+using FibroStore.Catalog.Import;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +20,7 @@ namespace FibroStore.Catalog.Pages.Staff.Catalog.Csv;
 public sealed class CatalogCsvPage(IMediator mediator) : PageModel
 {
     public Report? Checked { get; private set; }
-    public Applied? Outcome { get; private set; }
+    public Applied? Imported { get; private set; }
 
     public void OnGet()
     {
@@ -45,10 +47,15 @@ public sealed class CatalogCsvPage(IMediator mediator) : PageModel
             ModelState.AddModelError("file", "Check a file first, then apply it.");
             return Page();
         }
-        var (report, applied) = await mediator.Send(new Apply(csvText, validOnly, User.StaffId()), ct);
-        Checked = applied is null || applied.Error is not null ? report : null;
-        Outcome = applied;
-        return Page();
+        var outcome = await mediator.Send(new Apply(csvText, validOnly, User.StaffId()), ct);
+        if (outcome.IsDone)
+        {
+            Imported = outcome.Value;
+            return Page();
+        }
+        // Nothing was applied: the report, checked against the catalog as it is now, shows what to fix.
+        Checked = await mediator.Send(new Check(csvText), ct);
+        return this.Refuse(outcome.Refusal);
     }
 
     private async Task<string?> ReadUploadAsync(IFormFile? file, CancellationToken ct)
@@ -75,14 +82,14 @@ public sealed class CatalogCsvPage(IMediator mediator) : PageModel
 
     public sealed record Report(int Rows, int ValidRows, IReadOnlyList<ProblemRow> Problems, string Text);
     public sealed record ProblemRow(int Row, string Column, string Problem);
-    public sealed record Applied(int ProductsCreated, int ProductsUpdated, int VariantsCreated, int VariantsUpdated, int Unchanged, int Skipped, string? Error);
+    public sealed record Applied(int ProductsCreated, int ProductsUpdated, int VariantsCreated, int VariantsUpdated, int Unchanged, int Skipped);
 
     public sealed record Export : IQuery<byte[]>;
     public sealed record Check(string Text) : IQuery<Report>;
-    public sealed record Apply(string Text, bool ValidOnly, string ActorId) : ICommand<(Report, Applied?)>;
+    public sealed record Apply(string Text, bool ValidOnly, string ActorId) : ICommand<Outcome<Applied>>;
 
     internal sealed class Handler(CatalogDbContext db, CatalogImporter importer) :
-        IQueryHandler<Export, byte[]>, IQueryHandler<Check, Report>, ICommandHandler<Apply, (Report, Applied?)>
+        IQueryHandler<Export, byte[]>, IQueryHandler<Check, Report>, ICommandHandler<Apply, Outcome<Applied>>
     {
         public async ValueTask<byte[]> Handle(Export query, CancellationToken ct)
         {
@@ -99,15 +106,18 @@ public sealed class CatalogCsvPage(IMediator mediator) : PageModel
 
         public async ValueTask<Report> Handle(Check query, CancellationToken ct) => ToReport(await importer.CheckAsync(query.Text, ct), query.Text);
 
-        public async ValueTask<(Report, Applied?)> Handle(Apply command, CancellationToken ct)
+        public async ValueTask<Outcome<Applied>> Handle(Apply command, CancellationToken ct)
         {
             // Checked again: the catalog may have changed since the report was shown, and the posted text is only as trustworthy as any form.
             var check = await importer.CheckAsync(command.Text, ct);
-            var report = ToReport(check, command.Text);
-            if (check.ValidRows.Count == 0 || (check.Problems.Count > 0 && !command.ValidOnly)) return (report, null);
-            var r = await importer.ApplyAsync(check.ValidRows, command.ActorId, ct);
-            return (report, new Applied(r.ProductsCreated, r.ProductsUpdated, r.VariantsCreated, r.VariantsUpdated, r.Unchanged,
-                check.RowCount - check.ValidRows.Count, r.Error));
+            if (check.ValidRows.Count == 0)
+                return Refusal.Invalid("No row of the file can be applied, so nothing has been changed. Fix the problems below, then check the file again.");
+            if (check.Problems.Count > 0 && !command.ValidOnly)
+                return Refusal.Invalid("The file has problems, so nothing has been changed. Fix them and check the file again, or apply the valid rows only.");
+            var applied = await importer.ApplyAsync(check.ValidRows, command.ActorId, ct);
+            if (!applied.IsDone) return applied.Refusal;
+            var r = applied.Value;
+            return new Applied(r.ProductsCreated, r.ProductsUpdated, r.VariantsCreated, r.VariantsUpdated, r.Unchanged, check.RowCount - check.ValidRows.Count);
         }
 
         private static Report ToReport(ImportCheck check, string text) =>

@@ -7,6 +7,7 @@ using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.SharedKernel.Images;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
@@ -38,10 +39,9 @@ public sealed class EditProduct(IMediator mediator) : PageModel
         if (!Enum.TryParse<ProductStatus>(Status, out _)) ModelState.AddModelError(nameof(Status), "Choose draft, active or archived.");
         if (ModelState.IsValid)
         {
-            var problems = await mediator.Send(new Save(id, Product, Status, Version, Actor), ct);
-            if (problems is null) return NotFound();
-            foreach (var (field, message) in problems) ModelState.AddModelError(field, message);
-            if (problems.Count == 0) return Redirect($"/staff/catalog/products/{id}?saved=true");
+            var outcome = await mediator.Send(new Save(id, Product, Status, Version, Actor), ct);
+            if (outcome.IsDone) return Redirect($"/staff/catalog/products/{id}?saved=true");
+            this.Show(outcome.Refusal);
         }
         return await LoadAsync(id, fillForm: false, ct) ? Page() : NotFound();
     }
@@ -56,9 +56,9 @@ public sealed class EditProduct(IMediator mediator) : PageModel
         if (ModelState.IsValid)
         {
             await using var stream = picture!.OpenReadStream();
-            var problem = await mediator.Send(new Upload(id, stream, alt!.Trim(), Actor), ct);
-            if (problem is null) return Redirect($"/staff/catalog/products/{id}?saved=true");
-            ModelState.AddModelError("picture", problem);
+            var outcome = await mediator.Send(new Upload(id, stream, alt!.Trim(), Actor), ct);
+            if (outcome.IsDone) return Redirect($"/staff/catalog/products/{id}?saved=true");
+            this.Show(outcome.Refusal);
         }
         return await LoadAsync(id, fillForm: true, ct) ? Page() : NotFound();
     }
@@ -96,14 +96,14 @@ public sealed class EditProduct(IMediator mediator) : PageModel
     public sealed record Details(ProductForm Form, string Slug, string Status, uint Version, IReadOnlyList<VariantRow> Variants, IReadOnlyList<ImageRow> Images);
 
     public sealed record Load(Guid Id) : IQuery<Details?>;
-    public sealed record Save(Guid Id, ProductForm Form, string Status, uint Version, string ActorId) : ICommand<IReadOnlyList<(string, string)>?>;
-    public sealed record Upload(Guid Id, Stream Picture, string Alt, string ActorId) : ICommand<string?>;
+    public sealed record Save(Guid Id, ProductForm Form, string Status, uint Version, string ActorId) : ICommand<Outcome>;
+    public sealed record Upload(Guid Id, Stream Picture, string Alt, string ActorId) : ICommand<Outcome>;
     public sealed record RemoveImage(Guid Id, Guid ImageId, string ActorId) : ICommand;
     /// <summary>Swaps a picture with its neighbour; the first picture is the one on product cards.</summary>
     public sealed record MoveImage(Guid Id, Guid ImageId, bool Earlier, string ActorId) : ICommand;
 
     internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache, IImageProcessor images) :
-        IQueryHandler<Load, Details?>, ICommandHandler<Save, IReadOnlyList<(string, string)>?>, ICommandHandler<Upload, string?>, ICommandHandler<RemoveImage>, ICommandHandler<MoveImage>
+        IQueryHandler<Load, Details?>, ICommandHandler<Save, Outcome>, ICommandHandler<Upload, Outcome>, ICommandHandler<RemoveImage>, ICommandHandler<MoveImage>
     {
         public async ValueTask<Details?> Handle(Load query, CancellationToken ct)
         {
@@ -121,19 +121,19 @@ public sealed class EditProduct(IMediator mediator) : PageModel
                 p.Images.OrderBy(i => i.Position).Select(i => new ImageRow(i.Id, i.CardUrl, i.Alt)).ToList());
         }
 
-        public async ValueTask<IReadOnlyList<(string, string)>?> Handle(Save command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Save command, CancellationToken ct)
         {
             var product = await db.Products.Include(p => p.Variants).Include(p => p.Categories).SingleOrDefaultAsync(p => p.Id == command.Id, ct);
-            if (product is null) return null;
+            if (product is null) return Refusal.NotFound("That product no longer exists.");
             var f = command.Form;
             var slug = string.IsNullOrWhiteSpace(f.Slug) ? Domain.Product.Slugify(f.Name) : f.Slug.Trim();
             var status = Enum.Parse<ProductStatus>(command.Status);
             if (!Domain.Product.IsValidSlug(slug))
-                return [("Product.Slug", "Use lowercase letters, digits and single dashes, such as lavender-wheat-bag.")];
+                return Refusal.Invalid("Use lowercase letters, digits and single dashes, such as lavender-wheat-bag.", "Product.Slug");
             if (slug != product.Slug && await db.Products.AnyAsync(p => p.Slug == slug, ct))
-                return [("Product.Slug", $"Another product already uses the address name \"{slug}\". Choose another.")];
+                return Refusal.Invalid($"Another product already uses the address name \"{slug}\". Choose another.", "Product.Slug");
             if (status == ProductStatus.Active && product.CanActivate() is { } problem)
-                return [(nameof(Status), problem)];
+                return Refusal.Invalid(problem, nameof(Status));
 
             var before = new { product.Name, product.Slug, Status = product.Status.ToString(), product.IsFeatured };
             var oldSlug = product.Slug;
@@ -161,14 +161,14 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             }
             catch (DbUpdateConcurrencyException)
             {
-                return [("", "Someone else changed this product while you were editing. Reload the page to see their changes, then make yours again.")];
+                return Refusal.Invalid("Someone else changed this product while you were editing. Reload the page to see their changes, then make yours again.");
             }
             catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
             {
-                return [("Product.Slug", "Another product took that address name a moment ago. Choose another.")];
+                return Refusal.Invalid("Another product took that address name a moment ago. Choose another.", "Product.Slug");
             }
             await cache.EvictProductsAsync([oldSlug, slug], ct);
-            return [];
+            return Outcome.Done;
         }
 
         /// <summary>
@@ -190,10 +190,10 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             db.Redirects.Add(new ProductRedirect { FromPath = oldPath, ProductId = productId, Source = ProductRedirectSources.ProductSlug, CreatedAt = now });
         }
 
-        public async ValueTask<string?> Handle(Upload command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Upload command, CancellationToken ct)
         {
             var product = await db.Products.Include(p => p.Images).SingleOrDefaultAsync(p => p.Id == command.Id, ct);
-            if (product is null) return "That product no longer exists.";
+            if (product is null) return Refusal.NotFound("That product no longer exists.", "picture");
             ProcessedImage processed;
             try
             {
@@ -201,7 +201,7 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             }
             catch (InvalidImageException ex)
             {
-                return ex.Message;
+                return Refusal.Invalid(ex.Message, "picture");
             }
             var image = ProductImages.From(processed, command.Alt, product.Images.Count == 0 ? 0 : product.Images.Max(i => i.Position) + 1);
             image.ProductId = product.Id;
@@ -212,7 +212,7 @@ public sealed class EditProduct(IMediator mediator) : PageModel
             AuditTrail.Record(db, now, command.ActorId, AuditAreas.Catalog, "product.image-added", "Product", product.Id.ToString(), after: new { image.Url, image.Alt });
             await db.SaveChangesAsync(ct);
             await cache.EvictProductAsync(product.Slug, ct);
-            return null;
+            return Outcome.Done;
         }
 
         public async ValueTask<Unit> Handle(RemoveImage command, CancellationToken ct)

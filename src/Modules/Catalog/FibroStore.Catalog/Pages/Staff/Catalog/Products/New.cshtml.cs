@@ -6,6 +6,7 @@ using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -30,34 +31,34 @@ public sealed class NewProduct(IMediator mediator) : PageModel
         if (ModelState.IsValid)
         {
             var outcome = await mediator.Send(new Command(Product, Variant, OpeningStock, User.StaffId()), ct);
-            foreach (var (field, message) in outcome.Problems) ModelState.AddModelError(field, message);
-            if (outcome.Id is { } id) return Redirect($"/staff/catalog/products/{id}?created=true");
+            if (outcome.IsDone) return Redirect($"/staff/catalog/products/{outcome.Value}?created=true");
+            this.Show(outcome.Refusal);
         }
         Categories = await mediator.Send(new CategoryOptions(), ct);
         return Page();
     }
 
-    public sealed record Command(ProductForm Product, VariantForm Variant, int OpeningStock, string ActorId) : ICommand<Outcome>;
-    public sealed record Outcome(Guid? Id, IReadOnlyList<(string Field, string Message)> Problems);
+    /// <summary>Answers the new product's id.</summary>
+    public sealed record Command(ProductForm Product, VariantForm Variant, int OpeningStock, string ActorId) : ICommand<Outcome<Guid>>;
 
-    internal sealed class Handler(CatalogDbContext db, TimeProvider clock) : ICommandHandler<Command, Outcome>
+    internal sealed class Handler(CatalogDbContext db, TimeProvider clock) : ICommandHandler<Command, Outcome<Guid>>
     {
-        public async ValueTask<Outcome> Handle(Command command, CancellationToken ct)
+        public async ValueTask<Outcome<Guid>> Handle(Command command, CancellationToken ct)
         {
             var f = command.Product;
             var v = command.Variant;
             var slug = string.IsNullOrWhiteSpace(f.Slug) ? Domain.Product.Slugify(f.Name) : f.Slug.Trim();
             var sku = v.Sku.Trim().ToUpperInvariant();
-            var problems = new List<(string, string)>();
+            var problems = new List<FieldProblem>();
             if (!Domain.Product.IsValidSlug(slug))
-                problems.Add(("Product.Slug", "Use lowercase letters, digits and single dashes, such as lavender-wheat-bag."));
+                problems.Add(new("Product.Slug", "Use lowercase letters, digits and single dashes, such as lavender-wheat-bag."));
             else if (await db.Products.AnyAsync(p => p.Slug == slug, ct))
-                problems.Add(("Product.Slug", $"Another product already uses the address name \"{slug}\". Choose another."));
+                problems.Add(new("Product.Slug", $"Another product already uses the address name \"{slug}\". Choose another."));
             if (await db.Variants.AnyAsync(x => x.Sku == sku, ct))
-                problems.Add(("Variant.Sku", $"The SKU {sku} is already used by another variant."));
+                problems.Add(new("Variant.Sku", $"The SKU {sku} is already used by another variant."));
             if (Domain.Variant.CheckPrices(v.Price, v.CompareAtPrice) is { } priceProblem)
-                problems.Add(("Variant.Price", priceProblem));
-            if (problems.Count > 0) return new(null, problems);
+                problems.Add(new("Variant.Price", priceProblem));
+            if (problems.Count > 0) return Refusal.Invalid(problems);
 
             var now = clock.GetUtcNow();
             var product = new Product
@@ -89,9 +90,9 @@ public sealed class NewProduct(IMediator mediator) : PageModel
             }
             catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
             {
-                return new(null, [("", "Another product with the same address name or SKU was saved a moment ago. Please choose another.")]);
+                return Refusal.Invalid("Another product with the same address name or SKU was saved a moment ago. Please choose another.");
             }
-            return new(product.Id, []);
+            return product.Id;
         }
     }
 }

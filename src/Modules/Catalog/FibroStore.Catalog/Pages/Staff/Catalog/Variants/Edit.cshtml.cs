@@ -6,6 +6,7 @@ using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.Catalog.Stock;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -40,9 +41,9 @@ public sealed class EditVariant(IMediator mediator) : PageModel
             ModelState.AddModelError("Variant.Price", priceProblem);
         if (ModelState.IsValid)
         {
-            var problem = await mediator.Send(new Save(id, Variant, Archived, Actor), ct);
-            if (problem is null) return Redirect($"/staff/catalog/variants/{id}?saved=true");
-            ModelState.AddModelError("", problem);
+            var outcome = await mediator.Send(new Save(id, Variant, Archived, Actor), ct);
+            if (outcome.IsDone) return Redirect($"/staff/catalog/variants/{id}?saved=true");
+            this.Show(outcome.Refusal);
         }
         return await LoadAsync(id, false, ct) ? Page() : NotFound();
     }
@@ -53,9 +54,9 @@ public sealed class EditVariant(IMediator mediator) : PageModel
         if (Change.Quantity == 0) ModelState.AddModelError("Change.Quantity", "Enter how many units came in (positive) or went out (negative).");
         if (ModelState.IsValid)
         {
-            var problem = await mediator.Send(new Adjust(id, Change, Actor), ct);
-            if (problem is null) return Redirect($"/staff/catalog/variants/{id}?saved=true");
-            ModelState.AddModelError("Change.Quantity", problem);
+            var outcome = await mediator.Send(new Adjust(id, Change, Actor), ct);
+            if (outcome.IsDone) return Redirect($"/staff/catalog/variants/{id}?saved=true");
+            this.Show(outcome.Refusal);
         }
         return await LoadAsync(id, true, ct) ? Page() : NotFound();
     }
@@ -86,13 +87,15 @@ public sealed class EditVariant(IMediator mediator) : PageModel
     public sealed record Details(Guid ProductId, string ProductName, VariantForm Form, bool Archived, int OnHand, int Reserved, IReadOnlyList<LedgerRow> Ledger);
 
     public sealed record Load(Guid Id) : IQuery<Details?>;
-    public sealed record Save(Guid Id, VariantForm Form, bool Archived, string ActorId) : ICommand<string?>;
-    public sealed record Adjust(Guid Id, StockChange Change, string ActorId) : ICommand<string?>;
+    public sealed record Save(Guid Id, VariantForm Form, bool Archived, string ActorId) : ICommand<Outcome>;
+    public sealed record Adjust(Guid Id, StockChange Change, string ActorId) : ICommand<Outcome>;
+
+    private const string QuantityField = $"{nameof(Change)}.{nameof(StockChange.Quantity)}";
 
     internal static readonly StockMovementKind[] StaffKinds = [StockMovementKind.Received, StockMovementKind.Adjusted, StockMovementKind.Returned];
 
     internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache, StockLedger ledger) :
-        IQueryHandler<Load, Details?>, ICommandHandler<Save, string?>, ICommandHandler<Adjust, string?>
+        IQueryHandler<Load, Details?>, ICommandHandler<Save, Outcome>, ICommandHandler<Adjust, Outcome>
     {
         public async ValueTask<Details?> Handle(Load query, CancellationToken ct)
         {
@@ -110,16 +113,16 @@ public sealed class EditVariant(IMediator mediator) : PageModel
             return new Details(v.ProductId, v.Product.Name, form, v.IsArchived, v.OnHand, v.Reserved, rows);
         }
 
-        public async ValueTask<string?> Handle(Save command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Save command, CancellationToken ct)
         {
             var variant = await db.Variants.Include(v => v.Product).ThenInclude(p => p.Variants).SingleOrDefaultAsync(v => v.Id == command.Id, ct);
-            if (variant is null) return "That option no longer exists.";
+            if (variant is null) return Refusal.NotFound("That option no longer exists.");
             var f = command.Form;
             var sku = f.Sku.Trim().ToUpperInvariant();
             if (sku != variant.Sku && await db.Variants.AnyAsync(v => v.Sku == sku, ct))
-                return $"The SKU {sku} is already used by another option.";
+                return Refusal.Invalid($"The SKU {sku} is already used by another option.");
             if (!f.AllowBackorder && f.TrackStock && variant.Reserved > variant.OnHand)
-                return "More units are held for checkouts than are on hand, so backorder cannot be switched off until stock arrives.";
+                return Refusal.Invalid("More units are held for checkouts than are on hand, so backorder cannot be switched off until stock arrives.");
             var before = new { variant.Sku, variant.Price, variant.CompareAtPrice, variant.IsArchived, variant.TrackStock, variant.AllowBackorder };
             variant.Name = f.Name.Trim();
             variant.Sku = sku;
@@ -139,28 +142,28 @@ public sealed class EditVariant(IMediator mediator) : PageModel
             }
             catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
             {
-                return $"The SKU {sku} was taken by another option a moment ago.";
+                return Refusal.Invalid($"The SKU {sku} was taken by another option a moment ago.");
             }
             await cache.EvictProductAsync(variant.Product.Slug, ct);
-            return null;
+            return Outcome.Done;
         }
 
-        public async ValueTask<string?> Handle(Adjust command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Adjust command, CancellationToken ct)
         {
             if (!Enum.TryParse<StockMovementKind>(command.Change.Kind, out var kind) || !StaffKinds.Contains(kind))
-                return "Choose received, adjusted or returned.";
+                return Refusal.Invalid("Choose received, adjusted or returned.", QuantityField);
             var slug = await db.Variants.Where(v => v.Id == command.Id).Select(v => v.Product.Slug).SingleOrDefaultAsync(ct);
-            if (slug is null) return "That option no longer exists.";
+            if (slug is null) return Refusal.NotFound("That option no longer exists.", QuantityField);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var reason = command.Change.Reason.Trim();
             if (!await ledger.TryAdjustOnHandAsync(command.Id, command.Change.Quantity, kind, reason, command.ActorId, ct))
-                return "That would leave fewer units on hand than zero, or fewer than are held for checkouts. Check the count and try again.";
+                return Refusal.Invalid("That would leave fewer units on hand than zero, or fewer than are held for checkouts. Check the count and try again.", QuantityField);
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Catalog, "stock.adjusted", "Variant", command.Id.ToString(),
                 after: new { command.Change.Quantity, Kind = kind.ToString(), Reason = reason });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             await cache.EvictProductAsync(slug, ct);
-            return null;
+            return Outcome.Done;
         }
     }
 }

@@ -5,6 +5,7 @@ using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Pages.Staff.Catalog;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -27,27 +28,29 @@ public sealed class NewVariant(IMediator mediator) : PageModel
             ModelState.AddModelError("Variant.Price", priceProblem);
         if (ModelState.IsValid)
         {
-            var problem = await mediator.Send(new Command(productId, Variant, OpeningStock, User.StaffId()), ct);
-            if (problem is null) return Redirect($"/staff/catalog/products/{productId}?saved=true");
-            ModelState.AddModelError("Variant.Sku", problem);
+            var outcome = await mediator.Send(new Command(productId, Variant, OpeningStock, User.StaffId()), ct);
+            if (outcome.IsDone) return Redirect($"/staff/catalog/products/{productId}?saved=true");
+            this.Show(outcome.Refusal);
         }
         return Page();
     }
 
-    public sealed record Exists(Guid ProductId) : IQuery<bool>;
-    public sealed record Command(Guid ProductId, VariantForm Form, int OpeningStock, string ActorId) : ICommand<string?>;
+    private const string SkuField = $"{nameof(Variant)}.{nameof(VariantForm.Sku)}";
 
-    internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache) : IQueryHandler<Exists, bool>, ICommandHandler<Command, string?>
+    public sealed record Exists(Guid ProductId) : IQuery<bool>;
+    public sealed record Command(Guid ProductId, VariantForm Form, int OpeningStock, string ActorId) : ICommand<Outcome>;
+
+    internal sealed class Handler(CatalogDbContext db, TimeProvider clock, CatalogCache cache) : IQueryHandler<Exists, bool>, ICommandHandler<Command, Outcome>
     {
         public async ValueTask<bool> Handle(Exists query, CancellationToken ct) => await db.Products.AnyAsync(p => p.Id == query.ProductId, ct);
 
-        public async ValueTask<string?> Handle(Command command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Command command, CancellationToken ct)
         {
             var product = await db.Products.Include(p => p.Variants).SingleOrDefaultAsync(p => p.Id == command.ProductId, ct);
-            if (product is null) return "That product no longer exists.";
+            if (product is null) return Refusal.Invalid("That product no longer exists.", SkuField);
             var f = command.Form;
             var sku = f.Sku.Trim().ToUpperInvariant();
-            if (await db.Variants.AnyAsync(v => v.Sku == sku, ct)) return $"The SKU {sku} is already used by another option.";
+            if (await db.Variants.AnyAsync(v => v.Sku == sku, ct)) return Refusal.Invalid($"The SKU {sku} is already used by another option.", SkuField);
             var variant = new Variant
             {
                 Name = f.Name.Trim(), Sku = sku, WeightGrams = f.WeightGrams, TrackStock = f.TrackStock, AllowBackorder = f.AllowBackorder,
@@ -74,10 +77,10 @@ public sealed class NewVariant(IMediator mediator) : PageModel
             }
             catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
             {
-                return $"The SKU {sku} was taken by another option a moment ago.";
+                return Refusal.Invalid($"The SKU {sku} was taken by another option a moment ago.", SkuField);
             }
             await cache.EvictProductAsync(product.Slug, ct);
-            return null;
+            return Outcome.Done;
         }
     }
 }

@@ -1,4 +1,5 @@
-using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
+using FibroStore.Catalog.Import;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public sealed class WooCommerceImport(IMediator mediator) : PageModel
     public const long MaxUploadBytes = 512L * 1024 * 1024;
 
     public Report? Checked { get; private set; }
-    public Applied? Outcome { get; private set; }
+    public Applied? Imported { get; private set; }
 
     public void OnGet()
     {
@@ -43,10 +44,15 @@ public sealed class WooCommerceImport(IMediator mediator) : PageModel
         }
         using var zip = OpenZip(uploads);
         if (zip is null) return Page();
-        var (report, applied) = await mediator.Send(new Apply(csvText, validOnly, zip, User.StaffId()), ct);
-        Checked = applied is null || applied.Error is not null ? report : null;
-        Outcome = applied;
-        return Page();
+        var outcome = await mediator.Send(new Apply(csvText, validOnly, zip, User.StaffId()), ct);
+        if (outcome.IsDone)
+        {
+            Imported = outcome.Value;
+            return Page();
+        }
+        // Nothing was applied: the report, checked against the catalog as it is now, shows what to fix.
+        Checked = await mediator.Send(new Check(csvText, zip), ct);
+        return this.Refuse(outcome.Refusal);
     }
 
     private WooUploads? OpenZip(IFormFile? uploads)
@@ -83,24 +89,28 @@ public sealed class WooCommerceImport(IMediator mediator) : PageModel
     public sealed record Report(int Rows, int ValidRows, int Products, int Options, IReadOnlyList<Line> Problems, IReadOnlyList<Line> Notes, string Text, bool HasImages);
     public sealed record Applied(
         int ProductsCreated, int ProductsUpdated, int ProductsUnchanged, int OptionsCreated, int OptionsUpdated, int CategoriesCreated,
-        int ImagesStored, int StockChanges, int Redirects, int Skipped, IReadOnlyList<Line> Notes, string? Error);
+        int ImagesStored, int StockChanges, int Redirects, int Skipped, IReadOnlyList<Line> Notes);
 
     internal sealed record Check(string Text, WooUploads Uploads) : IQuery<Report>;
-    internal sealed record Apply(string Text, bool ValidOnly, WooUploads Uploads, string ActorId) : ICommand<(Report, Applied?)>;
+    internal sealed record Apply(string Text, bool ValidOnly, WooUploads Uploads, string ActorId) : ICommand<Outcome<Applied>>;
 
-    internal sealed class Handler(WooImporter importer) : IQueryHandler<Check, Report>, ICommandHandler<Apply, (Report, Applied?)>
+    internal sealed class Handler(WooImporter importer) : IQueryHandler<Check, Report>, ICommandHandler<Apply, Outcome<Applied>>
     {
         public async ValueTask<Report> Handle(Check query, CancellationToken ct) => ToReport(await importer.CheckAsync(query.Text, query.Uploads, ct), query.Text);
 
-        public async ValueTask<(Report, Applied?)> Handle(Apply command, CancellationToken ct)
+        public async ValueTask<Outcome<Applied>> Handle(Apply command, CancellationToken ct)
         {
             // Checked again: the catalog may have changed since the report was shown, and the posted text is only as trustworthy as any form.
             var check = await importer.CheckAsync(command.Text, command.Uploads, ct);
-            var report = ToReport(check, command.Text);
-            if (check.Products.Count == 0 || (check.Problems.Count > 0 && !command.ValidOnly)) return (report, null);
-            var r = await importer.ApplyAsync(check, command.Uploads, command.ActorId, ct);
-            return (report, new Applied(r.ProductsCreated, r.ProductsUpdated, r.ProductsUnchanged, r.VariantsCreated, r.VariantsUpdated, r.CategoriesCreated,
-                r.ImagesStored, r.StockChanges, r.Redirects, check.RowCount - check.ValidRows, Lines(r.Notes), r.Error));
+            if (check.Products.Count == 0)
+                return Refusal.Invalid("No product in the file can be applied, so nothing has been changed. Fix the problems below, then check the file again.");
+            if (check.Problems.Count > 0 && !command.ValidOnly)
+                return Refusal.Invalid("The file has problems, so nothing has been changed. Fix them and check the file again, or apply the valid rows only.");
+            var applied = await importer.ApplyAsync(check, command.Uploads, command.ActorId, ct);
+            if (!applied.IsDone) return applied.Refusal;
+            var r = applied.Value;
+            return new Applied(r.ProductsCreated, r.ProductsUpdated, r.ProductsUnchanged, r.VariantsCreated, r.VariantsUpdated, r.CategoriesCreated,
+                r.ImagesStored, r.StockChanges, r.Redirects, check.RowCount - check.ValidRows, Lines(r.Notes));
         }
 
         private static Report ToReport(WooCheck check, string text) =>

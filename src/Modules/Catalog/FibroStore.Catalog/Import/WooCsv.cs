@@ -3,9 +3,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CsvHelper;
 using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
 
-namespace FibroStore.Catalog.Pages.Staff.Catalog.WooCommerce;
+namespace FibroStore.Catalog.Import;
 
 /// <summary>One row of WooCommerce's product export: a simple or variable product, or a variation of one.</summary>
 internal sealed record WooRow(

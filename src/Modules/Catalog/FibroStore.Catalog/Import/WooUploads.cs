@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 
-namespace FibroStore.Catalog.Pages.Staff.Catalog.WooCommerce;
+namespace FibroStore.Catalog.Import;
 
 /// <summary>
 /// The zip of the old site's wp-content/uploads folder, looked up by the path after "uploads/" (2024/03/wrap.jpg),

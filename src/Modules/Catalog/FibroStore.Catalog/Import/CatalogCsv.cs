@@ -2,7 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using FibroStore.Catalog.Domain;
 
-namespace FibroStore.Catalog.Pages.Staff.Catalog.Csv;
+namespace FibroStore.Catalog.Import;
 
 /// <summary>One CSV row: a variant with the fields of its product repeated, as a spreadsheet user expects.</summary>
 internal sealed record CsvRow(

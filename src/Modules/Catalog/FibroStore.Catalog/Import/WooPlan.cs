@@ -1,8 +1,7 @@
 using System.Globalization;
 using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
 
-namespace FibroStore.Catalog.Pages.Staff.Catalog.WooCommerce;
+namespace FibroStore.Catalog.Import;
 
 internal sealed record PlannedVariant(
     int RowNumber, string Sku, string Name, decimal Price, decimal? CompareAt, int WeightGrams, bool TrackStock, bool AllowBackorder,

@@ -2,13 +2,14 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
+using FibroStore.SharedKernel.Results;
 using Microsoft.EntityFrameworkCore;
 
-namespace FibroStore.Catalog.Pages.Staff.Catalog.Csv;
+namespace FibroStore.Catalog.Import;
 
 internal sealed record ImportCheck(IReadOnlyList<CsvRow> ValidRows, IReadOnlyList<CsvProblem> Problems, int RowCount);
 
-internal sealed record ImportResult(int ProductsCreated, int ProductsUpdated, int VariantsCreated, int VariantsUpdated, int Unchanged, string? Error = null);
+internal sealed record ImportResult(int ProductsCreated, int ProductsUpdated, int VariantsCreated, int VariantsUpdated, int Unchanged);
 
 /// <summary>Checks a catalog CSV against the database and applies it: products by slug, variants by SKU, all in one transaction.</summary>
 internal sealed class CatalogImporter(CatalogDbContext db, TimeProvider clock, CatalogCache cache)
@@ -43,8 +44,11 @@ internal sealed class CatalogImporter(CatalogDbContext db, TimeProvider clock, C
         return new(rows.Where(r => !invalid.Contains(r.RowNumber)).ToList(), problems.OrderBy(p => p.RowNumber).ToList(), rowCount);
     }
 
-    /// <summary>Creates or updates only what differs, so applying the same file twice changes nothing the second time.</summary>
-    public async Task<ImportResult> ApplyAsync(IReadOnlyList<CsvRow> rows, string actorId, CancellationToken ct)
+    /// <summary>
+    /// Creates or updates only what differs, so applying the same file twice changes nothing the second time. Refused
+    /// when the catalog changed under the file meanwhile: then nothing at all was applied.
+    /// </summary>
+    public async Task<Outcome<ImportResult>> ApplyAsync(IReadOnlyList<CsvRow> rows, string actorId, CancellationToken ct)
     {
         var slugs = rows.Select(r => r.Slug).Distinct().ToList();
         var products = await db.Products.Include(p => p.Variants).Include(p => p.Categories).AsSplitQuery()
@@ -102,26 +106,26 @@ internal sealed class CatalogImporter(CatalogDbContext db, TimeProvider clock, C
                     before, Snapshot(product));
         }
 
-        if (changedSlugs.Count == 0) return new(0, 0, 0, 0, unchanged);
+        if (changedSlugs.Count == 0) return new ImportResult(0, 0, 0, 0, unchanged);
         try
         {
             await db.SaveChangesAsync(ct); // one SaveChanges: every row of the file lands, or none does
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new(0, 0, 0, 0, 0, "A product in the file was changed by someone else while importing. Nothing was applied; check the file again.");
+            return Refusal.Conflict("A product in the file was changed by someone else while importing. Nothing was applied; check the file again.");
         }
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
         {
-            return new(0, 0, 0, 0, 0, "Someone saved a product or SKU from this file a moment ago. Nothing was applied; check the file again.");
+            return Refusal.Conflict("Someone saved a product or SKU from this file a moment ago. Nothing was applied; check the file again.");
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CheckViolation })
         {
             // Turning off backorder or tracking while checkouts hold more units than are on hand would oversell.
-            return new(0, 0, 0, 0, 0, "An option in the file would stop allowing backorder while open checkouts hold more units than are on hand. Nothing was applied.");
+            return Refusal.Conflict("An option in the file would stop allowing backorder while open checkouts hold more units than are on hand. Nothing was applied.");
         }
         await cache.EvictProductsAsync(changedSlugs, ct);
-        return new(productsCreated, productsUpdated, variantsCreated, variantsUpdated, unchanged);
+        return new ImportResult(productsCreated, productsUpdated, variantsCreated, variantsUpdated, unchanged);
     }
 
     private static object Snapshot(Product p) => new { p.Name, p.Slug, Status = p.Status.ToString(), p.IsFeatured, p.Summary, Tags = string.Join(", ", p.Tags) };

@@ -1,13 +1,13 @@
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Pages.Staff.Catalog.Csv;
 using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Images;
+using FibroStore.SharedKernel.Results;
 using Microsoft.EntityFrameworkCore;
 
-namespace FibroStore.Catalog.Pages.Staff.Catalog.WooCommerce;
+namespace FibroStore.Catalog.Import;
 
 internal sealed record WooCheck(IReadOnlyList<PlannedProduct> Products, IReadOnlyList<CsvProblem> Problems, IReadOnlyList<CsvProblem> Notes, int RowCount)
 {
@@ -16,7 +16,7 @@ internal sealed record WooCheck(IReadOnlyList<PlannedProduct> Products, IReadOnl
 
 internal sealed record WooResult(
     int ProductsCreated, int ProductsUpdated, int ProductsUnchanged, int VariantsCreated, int VariantsUpdated, int CategoriesCreated,
-    int ImagesStored, int StockChanges, int Redirects, IReadOnlyList<CsvProblem> Notes, string? Error = null);
+    int ImagesStored, int StockChanges, int Redirects, IReadOnlyList<CsvProblem> Notes);
 
 /// <summary>
 /// Checks a WooCommerce product export against the store and applies it in one transaction: categories made from
@@ -68,7 +68,8 @@ internal sealed class WooImporter(CatalogDbContext db, StockLedger ledger, IImag
         return uploads.Has(relative) ? null : new(row, "Images", $"{url} is not in the uploads zip, so it was not imported.");
     }
 
-    public async Task<WooResult> ApplyAsync(WooCheck check, WooUploads uploads, string actorId, CancellationToken ct)
+    /// <summary>Applies the checked file; refused when the catalog changed under it meanwhile, and then nothing at all was applied.</summary>
+    public async Task<Outcome<WooResult>> ApplyAsync(WooCheck check, WooUploads uploads, string actorId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var notes = check.Notes.ToList();
@@ -206,19 +207,17 @@ internal sealed class WooImporter(CatalogDbContext db, StockLedger ledger, IImag
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Failed("A product in the file was changed by someone else while importing. Nothing was applied; check the file again.");
+            return Refusal.Conflict("A product in the file was changed by someone else while importing. Nothing was applied; check the file again.");
         }
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
         {
-            return Failed("Someone saved a product, SKU or category from this file a moment ago. Nothing was applied; check the file again.");
+            return Refusal.Conflict("Someone saved a product, SKU or category from this file a moment ago. Nothing was applied; check the file again.");
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CheckViolation })
         {
-            return Failed("An option in the file would stop allowing backorder while open checkouts hold more units than are on hand. Nothing was applied.");
+            return Refusal.Conflict("An option in the file would stop allowing backorder while open checkouts hold more units than are on hand. Nothing was applied.");
         }
     }
-
-    private static WooResult Failed(string error) => new(0, 0, 0, 0, 0, 0, 0, 0, 0, [], error);
 
     /// <summary>"Heat therapy > Wraps" is the category "wraps" inside "heat-therapy", each made when missing.</summary>
     private Category EnsureCategory(IReadOnlyList<string> path, Dictionary<string, Category> categories, ref int createdCount)
