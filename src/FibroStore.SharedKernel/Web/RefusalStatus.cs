@@ -1,6 +1,5 @@
 using FibroStore.SharedKernel.Results;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.SharedKernel.Web;

@@ -281,6 +281,7 @@ public sealed class StoreProcess : IAsyncDisposable
 /// </summary>
 public sealed class Nginx : IAsyncDisposable
 {
+    private static readonly string[] Executables = ["/usr/sbin/nginx", "/usr/bin/nginx"];
     private readonly Process process;
     private readonly DirectoryInfo folder;
 
@@ -295,7 +296,7 @@ public sealed class Nginx : IAsyncDisposable
 
     public static async Task<Nginx> StartAsync(int port, Uri first, Uri second)
     {
-        var executable = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
+        var executable = Executables.FirstOrDefault(File.Exists)
                          ?? throw new InvalidOperationException("nginx is not installed. scripts/test.sh installs Debian's nginx package; or run apt-get install nginx.");
         var folder = Directory.CreateTempSubdirectory("fibrostore-nginx-");
         string In(string name) => Path.Combine(folder.FullName, name);

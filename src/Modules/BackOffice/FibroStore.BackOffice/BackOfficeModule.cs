@@ -4,7 +4,6 @@ using FibroStore.BackOffice.SitePages;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

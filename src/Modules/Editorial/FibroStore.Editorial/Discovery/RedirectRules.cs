@@ -3,7 +3,6 @@ using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Pages;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 

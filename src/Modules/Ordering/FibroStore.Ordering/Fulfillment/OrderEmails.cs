@@ -77,7 +77,7 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
     }
 
     /// <summary>Tells staff, at the store's contact address, that a payment was refused because it did not match its checkout.</summary>
-    public async Task QueuePaymentRefusedAsync(CheckoutAttempt checkout, CheckoutSessionState session, string problem, CancellationToken ct)
+    public async Task QueuePaymentRefusedAsync(CheckoutSessionState session, string problem, CancellationToken ct)
     {
         var settings = await siteSettings.GetAsync(ct);
         var mail = new EmailComposer()
