@@ -115,7 +115,7 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
         Queue(order, $"Your order {order.DisplayNumber} was cancelled", mail, settings);
     }
 
-    private string OrderLink(Order order) => order.CustomerId is null ? links.GuestLink(order) : links.Absolute(links.Path(order));
+    private string OrderLink(Order order) => order.CustomerId is null ? links.GuestLink(order) : links.Absolute(OrderLinks.Path(order));
 
     private void Queue(Order order, string subject, EmailComposer mail, SiteSettings settings)
     {

@@ -39,7 +39,7 @@ public sealed class ConfirmPasswordPage(IMediator mediator) : PageModel
         }
     }
 
-    private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff";
+    private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/staff";
 
     private PasswordPrompt PromptFor(bool wrong, int? paused) =>
         new($"/account/confirm-password?returnUrl={Uri.EscapeDataString(Target)}", Target, [], wrong, paused);

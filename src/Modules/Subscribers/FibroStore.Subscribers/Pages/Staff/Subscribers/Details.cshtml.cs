@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Data;

@@ -42,7 +42,7 @@ internal static class CategoryRules
             return problems;
         }
         var depth = 1;
-        for (Guid? current = parentId; current is { } c; current = parents.GetValueOrDefault(c), depth++)
+        for (var current = parentId; current is { } c; current = parents.GetValueOrDefault(c), depth++)
         {
             if (c == id)
             {
