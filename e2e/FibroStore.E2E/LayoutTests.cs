@@ -1,5 +1,3 @@
-using System.Text.Json;
-using FibroStore.TestKit;
 using Microsoft.Playwright;
 
 namespace FibroStore.E2E;

@@ -17,8 +17,8 @@ public sealed partial class ModuleBoundaryTests
     /// <summary>BackOffice, the staff shell that reads every module, has no contracts: no module may depend on it.</summary>
     public static readonly string[] ModulesWithContracts = Modules.Where(m => m != "BackOffice").ToArray();
 
-    public static TheoryData<string> ModuleNames => new(Modules);
-    public static TheoryData<string> ModuleNamesWithContracts => new(ModulesWithContracts);
+    public static TheoryData<string> ModuleNames => [.. Modules];
+    public static TheoryData<string> ModuleNamesWithContracts => [.. ModulesWithContracts];
 
     [Fact]
     public void The_module_list_names_every_module_folder()

@@ -1,5 +1,4 @@
 using System.Net;
-using FibroStore.BackOffice.Dashboard;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
@@ -145,7 +144,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Contains("action=stock.", older, StringComparison.Ordinal);
         Assert.Equal(1, Rows(await admin.GetPageAsync("/staff/audit?p=2&action=stock.&actor=merch-7")));
 
-        var posted = await admin.Http.PostAsync("/staff/audit", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        var posted = await admin.Http.PostAsync("/staff/audit", new FormUrlEncodedContent([]));
         Assert.NotEqual(HttpStatusCode.OK, posted.StatusCode);
         Assert.Equal(51L, (long)(await store.SqlAsync("SELECT count(*) FROM siteservices.audit_entries WHERE actor_id = 'merch-7'"))!);
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.Ordering.Contracts;
@@ -90,7 +89,7 @@ public sealed class StubCatalog : IProductCatalog
     public Task<IReadOnlyDictionary<string, ProductCard>> GetCardsBySlugAsync(IReadOnlyCollection<string> slugs, CancellationToken ct) =>
         Task.FromResult<IReadOnlyDictionary<string, ProductCard>>(slugs.Contains(HeatPad.Slug)
             ? new Dictionary<string, ProductCard> { [HeatPad.Slug] = HeatPad }
-            : new Dictionary<string, ProductCard>());
+            : []);
 
     public Task<IReadOnlyList<ProductCard>> GetFeaturedAsync(int max, CancellationToken ct) => Task.FromResult<IReadOnlyList<ProductCard>>([HeatPad]);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using FibroStore.BackOffice.Dashboard;
 using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
 

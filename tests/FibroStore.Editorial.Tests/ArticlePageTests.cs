@@ -1,6 +1,5 @@
 using System.Net;
 using FibroStore.Editorial.Data;
-using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 
 namespace FibroStore.Editorial.Tests;
 

@@ -99,11 +99,13 @@ public sealed class FakeCatalog : IProductCatalog
         ["sleep-mask"] = new(Guid.NewGuid(), "sleep-mask", "Soft sleep mask", "/shop/sleep-mask", 9m, null, "GBP", null, null, "Only 2 left", true),
     });
 
-    public int Calls;
+    private int calls;
+
+    public int Calls => Volatile.Read(ref calls);
 
     public Task<IReadOnlyDictionary<string, ProductCard>> GetCardsBySlugAsync(IReadOnlyCollection<string> slugs, CancellationToken ct)
     {
-        Interlocked.Increment(ref Calls);
+        Interlocked.Increment(ref calls);
         return Task.FromResult<IReadOnlyDictionary<string, ProductCard>>(Products.Where(p => slugs.Contains(p.Key)).ToDictionary());
     }
 

@@ -1,11 +1,10 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.SharedKernel.Security;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -76,7 +75,7 @@ public sealed partial class SafetyAndImportTests(EditorialStore store) : IClassF
         Assert.Contains("<td>Calm</td>", page, StringComparison.Ordinal);
         Assert.Contains("src=\"/media/editorial/wp/", page, StringComparison.Ordinal);
         Assert.Contains("alt=\"A calm lake\"", page, StringComparison.Ordinal);
-        Assert.Equal(2, Regex.Matches(page, "<ol class=\"reply-children\">").Count);
+        Assert.Equal(2, Regex.Count(page, "<ol class=\"reply-children\">"));
         var redirect = await reader.GetAsync("/2020/01/old-post/");
         Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
         Assert.Equal("/articles/old-post", redirect.Headers.Location!.OriginalString);
@@ -128,7 +127,7 @@ public sealed partial class SafetyAndImportTests(EditorialStore store) : IClassF
     /// <summary><paramref name="pageForms"/>: the page's own forms (reply and subscribe), the only ones allowed.</summary>
     private static void AssertSafe(string html, int pageForms)
     {
-        Assert.Equal(pageForms, Regex.Matches(html, "<form\\b", RegexOptions.IgnoreCase).Count);
+        Assert.Equal(pageForms, Regex.Count(html, "<form\\b", RegexOptions.IgnoreCase));
         Assert.DoesNotMatch(new Regex("<script(?![^>]*application/ld\\+json)", RegexOptions.IgnoreCase), html);
         Assert.DoesNotMatch(new Regex("<[^>]+\\son[a-z]+\\s*=", RegexOptions.IgnoreCase), html);
         Assert.DoesNotMatch(new Regex("<[^>]+(href|src)\\s*=\\s*\"?\\s*(javascript|data):", RegexOptions.IgnoreCase), html);
@@ -146,7 +145,7 @@ public sealed partial class SafetyAndImportTests(EditorialStore store) : IClassF
         foreach (var post in posts)
         {
             id++;
-            items.Append($"""
+            items.Append(CultureInfo.InvariantCulture, $"""
                 <item>
                   <title>{WebUtility.HtmlEncode(post.Title)}</title>
                   <link>https://old.example/2020/01/{post.Slug}/</link>
@@ -163,7 +162,7 @@ public sealed partial class SafetyAndImportTests(EditorialStore store) : IClassF
                   <category domain="post_tag" nicename="history"><![CDATA[History]]></category>
                 """);
             foreach (var c in post.Comments)
-                items.Append($"""
+                items.Append(CultureInfo.InvariantCulture, $"""
                     <wp:comment>
                       <wp:comment_id>{c.Id}</wp:comment_id>
                       <wp:comment_author><![CDATA[Reader {c.Id}]]></wp:comment_author>

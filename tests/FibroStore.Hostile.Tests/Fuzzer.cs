@@ -226,7 +226,7 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
             : SendAsync(target, $"route {parameter} = {value}", () => Post(url, FormBody(target, null, null), "application/x-www-form-urlencoded", stripeKey: IsEmulatorApi(target.Case)), [value]);
     }
 
-    private string SampleFor(Target target, string parameter)
+    private static string SampleFor(Target target, string parameter)
     {
         // The real address has the other parameters' values at the same positions.
         var real = target.Url.Split('?')[0].TrimStart('/').Split('/');

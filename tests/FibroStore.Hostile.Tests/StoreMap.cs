@@ -7,7 +7,6 @@ using FibroStore.TestKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 
 namespace FibroStore.Hostile.Tests;
@@ -34,24 +33,19 @@ public static class FormFill
 /// What the store looks like from outside: the addresses its pages link to (crawled as each role, so route
 /// parameters get real values), the forms those pages show, and which fields each endpoint binds.
 /// </summary>
-public sealed partial class StoreMap
+public sealed partial class StoreMap(IReadOnlyList<EndpointCase> cases)
 {
     private static readonly HtmlParser Parser = new();
     private readonly Dictionary<string, string> urlByRoute = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PageForm> formByCase = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> roleByRoute = new(StringComparer.Ordinal);
-    private readonly List<(EndpointCase Case, Regex Pattern, int Literals)> routes;
+    private readonly List<(EndpointCase Case, Regex Pattern, int Literals)> routes = cases
+        .Where(c => c.Method == "GET" && c.Handler is null)
+        .Select(c => (c, RouteRegex(c.Route), Specificity(c.Route)))
+        .OrderByDescending(r => r.Item3)
+        .ToList();
 
-    public StoreMap(IReadOnlyList<EndpointCase> cases)
-    {
-        Cases = cases;
-        routes = cases.Where(c => c.Method == "GET" && c.Handler is null)
-            .Select(c => (c, RouteRegex(c.Route), Specificity(c.Route)))
-            .OrderByDescending(r => r.Item3)
-            .ToList();
-    }
-
-    public IReadOnlyList<EndpointCase> Cases { get; }
+    public IReadOnlyList<EndpointCase> Cases { get; } = cases;
 
     /// <summary>Pages that answered 500 or more while crawling.</summary>
     public List<string> Failures { get; } = [];
@@ -297,7 +291,7 @@ public sealed partial class StoreMap
 
     /// <summary>More literal segments first; catch-all routes last.</summary>
     private static int Specificity(string template) =>
-        Regex.Matches(template, "(^|/)[^{/][^/]*").Count * 10 - (template.Contains("{*", StringComparison.Ordinal) ? 5 : 0);
+        Regex.Count(template, "(^|/)[^{/][^/]*") * 10 - (template.Contains("{*", StringComparison.Ordinal) ? 5 : 0);
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();

@@ -11,7 +11,7 @@ namespace FibroStore.Hostile.Tests;
 public sealed class WriteWatch : IAsyncDisposable
 {
     private readonly NpgsqlConnection connection;
-    private List<string> tables = [];
+    private readonly List<string> tables = [];
     private long lastXmax;
     private Dictionary<string, long> lastCounts = [];
 

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Tests.Staff;
-using FibroStore.StripeEmulator;
 using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

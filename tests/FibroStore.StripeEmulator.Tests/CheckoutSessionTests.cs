@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Stripe;
 using Stripe.Checkout;
@@ -38,7 +39,8 @@ public sealed class CheckoutSessionTests : IAsyncLifetime
         Assert.Equal(coupon.Id, Assert.Single(created.Discounts).CouponId);
         Assert.Null(created.PaymentIntentId);
         Assert.Equal(["card"], created.PaymentMethodTypes);
-        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(2).ToString("yyyy-MM-dd HH:mm"), created.ExpiresAt.ToString("yyyy-MM-dd HH:mm"));
+        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddHours(2).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            created.ExpiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
 
         var fetched = await host.Sessions.GetAsync(created.Id, new SessionGetOptions { Expand = ["line_items"] });
         Assert.Equal(created.AmountTotal, fetched.AmountTotal);

@@ -1,4 +1,3 @@
-using FibroStore.StripeEmulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -68,6 +67,7 @@ public sealed class EmulatorHost : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
+        Receiver.Dispose();
     }
 
     /// <summary>A session with every field the store sends: two lines, a coupon, two shipping options, metadata.</summary>
@@ -143,13 +143,15 @@ public sealed class EmulatorHost : IAsyncLifetime
 }
 
 /// <summary>The store's webhook endpoint in miniature: verifies each signature as the store must, and can refuse on demand.</summary>
-public sealed class WebhookReceiver(string secret)
+public sealed class WebhookReceiver(string secret) : IDisposable
 {
     private readonly Lock gate = new();
     private readonly List<(string EventId, int Answered)> attempts = [];
     private readonly List<Event> received = [];
     private readonly SemaphoreSlim arrived = new(0);
     private int failuresToGo;
+
+    public void Dispose() => arrived.Dispose();
 
     public void FailNext(int times) => Interlocked.Exchange(ref failuresToGo, times);
 

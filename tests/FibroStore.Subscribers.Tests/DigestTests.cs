@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using FibroStore.Subscribers.Campaigns;
-using FibroStore.Subscribers.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

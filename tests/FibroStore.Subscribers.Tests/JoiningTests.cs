@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.Subscribers.Data;
 using FibroStore.TestKit;
-using Mediator;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -181,7 +180,7 @@ public sealed partial class JoiningTests(SubscribersStore store) : IClassFixture
         Assert.Contains("you are unsubscribed", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(SubscriberStatus.Unsubscribed, (await store.FindAsync(email))!.Status);
 
-        var undo = await provider.PostAsync(unsubscribe + "?handler=Undo", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        var undo = await provider.PostAsync(unsubscribe + "?handler=Undo", new FormUrlEncodedContent([]));
         Assert.Contains("subscribed again", await undo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(SubscriberStatus.Confirmed, (await store.FindAsync(email))!.Status);
     }

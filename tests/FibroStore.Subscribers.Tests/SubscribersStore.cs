@@ -23,8 +23,11 @@ public class SubscribersStore : StoreFactory
     internal async Task<T> InDbAsync<T>(Func<SubscribersDbContext, Task<T>> work) =>
         await InScopeAsync(sp => work(sp.GetRequiredService<SubscribersDbContext>()));
 
-    internal Task<Subscriber?> FindAsync(string email) =>
-        InDbAsync(db => db.Subscribers.AsNoTracking().SingleOrDefaultAsync(s => s.NormalizedEmail == email.ToLowerInvariant()));
+    internal Task<Subscriber?> FindAsync(string email)
+    {
+        var normalized = email.ToLowerInvariant();
+        return InDbAsync(db => db.Subscribers.AsNoTracking().SingleOrDefaultAsync(s => s.NormalizedEmail == normalized));
+    }
 
     /// <summary>Confirmed "each article" subscribers written straight into the table, for campaigns of any size.</summary>
     public async Task<IReadOnlyList<string>> SeedConfirmedAsync(int count)

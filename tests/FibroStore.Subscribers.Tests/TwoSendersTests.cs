@@ -1,5 +1,4 @@
 using FibroStore.Subscribers.Data;
-using FibroStore.TestKit;
 using Xunit.Abstractions;
 
 namespace FibroStore.Subscribers.Tests;

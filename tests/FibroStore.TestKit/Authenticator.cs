@@ -12,7 +12,9 @@ public static class Authenticator
         var secret = Base32(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
         Span<byte> counter = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(counter, (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30);
+#pragma warning disable CA5350 // RFC 6238 codes, which authenticator apps and the store compute, are HMAC-SHA1.
         var hash = HMACSHA1.HashData(secret, counter);
+#pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
         var value = BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset)) & 0x7fffffff;
         return (value % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);

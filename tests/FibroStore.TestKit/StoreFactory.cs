@@ -19,7 +19,7 @@ namespace FibroStore.TestKit;
 public partial class StoreFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase? database;
-    private readonly Dictionary<string, string?> settings = new();
+    private readonly Dictionary<string, string?> settings = [];
 
     public TestMailbox Mailbox { get; } = new();
 

@@ -79,7 +79,7 @@ public sealed class ConnectionBudgetTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(HttpStatusCode.OK, (await warm.GetAsync("/search?q=magnesium")).StatusCode);
     }
 
-    private async Task<long> WaitingOnTheLockAsync(NpgsqlConnection blocker, NpgsqlTransaction tx)
+    private static async Task<long> WaitingOnTheLockAsync(NpgsqlConnection blocker, NpgsqlTransaction tx)
     {
         await using var count = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", blocker, tx);

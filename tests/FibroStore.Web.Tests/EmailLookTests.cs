@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using FibroStore.SharedKernel.Email;
-using FibroStore.TestKit;
 
 namespace FibroStore.Web.Tests;
 

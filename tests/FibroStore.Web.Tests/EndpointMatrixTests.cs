@@ -28,7 +28,7 @@ public enum Access
     /// <summary>Admins only.</summary>
     Admin,
     /// <summary>Open to the network, but only a request signed with the webhook secret is taken (Stripe's webhooks).</summary>
-    Signed,
+    SignedWebhook,
     /// <summary>The Stripe emulator's API: open to the network, but it wants the secret API key (401 without).</summary>
     ApiKey,
 }
@@ -286,7 +286,7 @@ public sealed class EndpointMatrixTests(MatrixStore store) : IClassFixture<Matri
         ["POST /stripe-emulator/v1/coupons"] = Access.ApiKey,
         ["POST /stripe-emulator/v1/refunds"] = Access.ApiKey,
         // Payments: Stripe proves itself by signature.
-        ["POST /webhooks/stripe"] = Access.Signed,
+        ["POST /webhooks/stripe"] = Access.SignedWebhook,
     };
 
     private enum Role { Stranger, Shopper, Editor, Merchandiser, Admin }
@@ -364,14 +364,14 @@ public sealed class EndpointMatrixTests(MatrixStore store) : IClassFixture<Matri
 
     private enum Outcome { SentToSignIn, Forbidden, Allowed, RefusedToken, RefusedUnsigned, RefusedWithoutKey }
 
-    private static bool IsOpen(Access access) => access is Access.Public or Access.TokenLink or Access.SignInStep or Access.Signed or Access.ApiKey;
+    private static bool IsOpen(Access access) => access is Access.Public or Access.TokenLink or Access.SignInStep or Access.SignedWebhook or Access.ApiKey;
 
     private static Outcome Expected(Access access, Role role) => access switch
     {
         Access.Public => Outcome.Allowed,
         Access.TokenLink => Outcome.RefusedToken,
         Access.SignInStep => Outcome.SentToSignIn,
-        Access.Signed => Outcome.RefusedUnsigned,
+        Access.SignedWebhook => Outcome.RefusedUnsigned,
         Access.ApiKey => Outcome.RefusedWithoutKey,
         _ when role == Role.Stranger => Outcome.SentToSignIn,
         Access.SignedIn => Outcome.Allowed,

@@ -13,6 +13,8 @@ namespace FibroStore.Web.Tests;
 /// </summary>
 public sealed class HtmlValidityTests(DemoStore store) : IClassFixture<DemoStore>
 {
+    private static readonly string[] ListElements = ["ul", "ol"];
+
     /// <summary>What a WordPress export can hold: line breaks and bare text straight inside a list, and an item with no list.</summary>
     private const string ImportedHtml = """
         Notes kept from the old blog.
@@ -79,7 +81,7 @@ public sealed class HtmlValidityTests(DemoStore store) : IClassFixture<DemoStore
 
         var body = new HtmlParser().ParseDocument(html).Body!;
         Assert.Empty(body.QuerySelectorAll("ul > :not(li), ol > :not(li)"));
-        Assert.All(body.QuerySelectorAll("li"), li => Assert.Contains(li.ParentElement!.LocalName, new[] { "ul", "ol" }));
+        Assert.All(body.QuerySelectorAll("li"), li => Assert.Contains(li.ParentElement!.LocalName, ListElements));
         Assert.Equal(["Rest before you are tired", "Pace the good days", "and breathe out slowly", "A lone item from a broken editor"],
             body.QuerySelectorAll("li").Select(li => li.TextContent.Trim()));
         Assert.All(body.QuerySelectorAll("ul, ol"), list => Assert.All(list.ChildNodes.Where(n => n.NodeType == AngleSharp.Dom.NodeType.Text),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.TestKit;
@@ -34,7 +35,7 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
                 """, ("email", subscriber));
             await PublishToSubscribersAsync(store);
             await store.WaitUntilAsync(async () => store.Mailbox.Messages.Any(m => m.To.Contains(subscriber, StringComparison.OrdinalIgnoreCase))
-                && Convert.ToInt64(await store.SqlAsync("SELECT count(*) FROM subscribers.deliveries WHERE status = 'Pending'")) == 0,
+                && Convert.ToInt64(await store.SqlAsync("SELECT count(*) FROM subscribers.deliveries WHERE status = 'Pending'"), CultureInfo.InvariantCulture) == 0,
                 "the campaign email", seconds: 30);
             // … one message waits (not yet due), one is on hold, and a payment notice waits (webhook lag).
             await store.SqlAsync("""

@@ -2,12 +2,11 @@ using System.Net;
 using FibroStore.TestKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Npgsql;
 
 namespace FibroStore.Web.Tests;
 
-/// <summary>Sends one request to the in-memory server as if it came from <paramref name="remote"/>, with the given headers.</summary>
+/// <summary>Sends one request to the in-memory server as if it came from a given remote address, with the given headers.</summary>
 internal static class FromAddress
 {
     public static Task<HttpContext> GetAsync(StoreFactory store, string path, string remote, string host = "localhost",

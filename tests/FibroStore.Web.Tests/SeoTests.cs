@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using System.Xml.Linq;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using FibroStore.TestKit;
 using SkiaSharp;
 
 namespace FibroStore.Web.Tests;

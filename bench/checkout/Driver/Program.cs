@@ -262,7 +262,7 @@ internal static partial class Webhooks
         read.Headers.Add("Authorization", "Bearer " + EmulatorKey);
         using var response = await http.SendAsync(read, ct);
         response.EnsureSuccessStatusCode();
-        var sessionJson = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+        var sessionJson = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return new JsonObject
         {

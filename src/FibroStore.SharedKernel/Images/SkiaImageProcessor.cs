@@ -8,7 +8,7 @@ namespace FibroStore.SharedKernel.Images;
 /// Decodes uploads with SkiaSharp. A decoded picture takes 4 bytes a pixel, so sizes are capped and only a few pictures
 /// are decoded at once per instance; JPEG and WebP are decoded straight at the size the largest variant needs.
 /// </summary>
-internal sealed class SkiaImageProcessor(IFileStorage storage) : IImageProcessor
+internal sealed class SkiaImageProcessor(IFileStorage storage) : IImageProcessor, IDisposable
 {
     public const int MaxBytes = 10 * 1024 * 1024;
     private const int MaxDimension = 8000;
@@ -19,6 +19,8 @@ internal sealed class SkiaImageProcessor(IFileStorage storage) : IImageProcessor
     private static readonly int[] Widths = [320, 640, 1280];
 
     private readonly SemaphoreSlim decoding = new(MaxConcurrentDecodes, MaxConcurrentDecodes);
+
+    public void Dispose() => decoding.Dispose();
 
     public async Task<ProcessedImage> ProcessAsync(Stream upload, string folder, CancellationToken ct)
     {

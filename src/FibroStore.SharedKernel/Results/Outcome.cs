@@ -74,7 +74,9 @@ public sealed class Outcome<T>
     /// <summary>The value of a done outcome; asking a refused one is a programming fault.</summary>
     public T Value => IsDone ? value! : throw new InvalidOperationException($"A refused outcome has no value: {Refusal.Message}");
 
+#pragma warning disable CA1000 // Outcome<T>.Done(value) names the type a use case answers; the implicit conversions cover the rest.
     public static Outcome<T> Done(T value) => new(value, null);
+#pragma warning restore CA1000
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 

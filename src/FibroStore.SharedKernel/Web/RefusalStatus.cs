@@ -1,7 +1,6 @@
 using System.Globalization;
 using FibroStore.SharedKernel.Results;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.SharedKernel.Web;

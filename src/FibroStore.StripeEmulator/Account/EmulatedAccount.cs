@@ -2,7 +2,6 @@ using FibroStore.StripeEmulator.Api;
 using FibroStore.StripeEmulator.Webhooks;
 using Microsoft.Extensions.Options;
 using Stripe;
-using Stripe.Checkout;
 
 namespace FibroStore.StripeEmulator.Account;
 

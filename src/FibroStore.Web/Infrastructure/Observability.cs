@@ -4,7 +4,6 @@ using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Data;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -78,7 +77,7 @@ internal static class Observability
         var meterProvider = app.Services.GetRequiredService<MeterProvider>();
         app.MapWhen(http => http.Connection.LocalPort == scrape.Port, metrics =>
         {
-            metrics.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, http => http.Request.Path == "/metrics", null!, null!, null!);
+            metrics.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, http => http.Request.Path == "/metrics", null, null, null);
             metrics.Run(http =>
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;

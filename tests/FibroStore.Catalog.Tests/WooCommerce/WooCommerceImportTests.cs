@@ -124,7 +124,7 @@ public sealed partial class WooCommerceImportTests(StoreFactory store) : IClassF
         Assert.StartsWith("A long, soft wheat bag scented with dried lavender.", pack.Summary, StringComparison.Ordinal);
         Assert.Equal(["lavender", "microwavable"], pack.Tags);
         var packVariant = Assert.Single(pack.Variants);
-        Assert.Equal(("CC-HEAT-LAV", 17.50m, (decimal?)22.00m, 900, 14, 3), (packVariant.Sku, packVariant.Price, packVariant.CompareAtPrice, packVariant.WeightGrams, packVariant.OnHand, packVariant.LowStockThreshold));
+        Assert.Equal(("CC-HEAT-LAV", 17.50m, 22.00m, 900, 14, 3), (packVariant.Sku, packVariant.Price, packVariant.CompareAtPrice, packVariant.WeightGrams, packVariant.OnHand, packVariant.LowStockThreshold));
         Assert.Equal(["heat-packs"], pack.Categories.Select(c => c.Slug));
         Assert.Single(pack.Images);
 
@@ -134,7 +134,7 @@ public sealed partial class WooCommerceImportTests(StoreFactory store) : IClassF
         var sage = blanket.Variants.Single(v => v.Sku == "CC-BLANKET-D-SAGE");
         Assert.True(sage.TrackStock && sage.AllowBackorder && sage.OnHand == 0);
         var doubleLavender = blanket.Variants.Single(v => v.Sku == "CC-BLANKET-D-LAV");
-        Assert.Equal((89.00m, (decimal?)99.00m, 6000), (doubleLavender.Price, doubleLavender.CompareAtPrice, doubleLavender.WeightGrams));
+        Assert.Equal((89.00m, 99.00m, 6000), (doubleLavender.Price, doubleLavender.CompareAtPrice, doubleLavender.WeightGrams));
         Assert.Equal(["heat-therapy", "sleep-aids"], blanket.Categories.Select(c => c.Slug).Order());
 
         var book = await FindAsync("pacing-your-day-a-gentle-guide");

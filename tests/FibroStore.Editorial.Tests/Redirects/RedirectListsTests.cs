@@ -17,9 +17,9 @@ public sealed class RedirectListsTests(StoreFactory store) : IClassFixture<Store
 
     private static string Token() => "t" + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<IDocument> PageAsync(BrowserClient editor, string url) => new HtmlParser().ParseDocument(await editor.GetPageAsync(url));
+    private static async Task<IDocument> PageAsync(BrowserClient editor, string url) => new HtmlParser().ParseDocument(await editor.GetPageAsync(url));
 
-    private Task<IDocument> SearchAsync(BrowserClient editor, string list, string text, string? page = null) =>
+    private static Task<IDocument> SearchAsync(BrowserClient editor, string list, string text, string? page = null) =>
         PageAsync(editor, $"{list}?q={Uri.EscapeDataString(text)}{(page is null ? "" : "&p=" + Uri.EscapeDataString(page))}");
 
     /// <summary>The old address of each row, in the order shown.</summary>

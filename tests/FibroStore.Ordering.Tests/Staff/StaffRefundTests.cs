@@ -19,7 +19,7 @@ public sealed class StaffRefundTests(StoreFactory store) : IClassFixture<StoreFa
         return fields;
     }
 
-    private Task<HttpResponseMessage> RefundAsync(BrowserClient staff, string number, Dictionary<string, string> fields) =>
+    private static Task<HttpResponseMessage> RefundAsync(BrowserClient staff, string number, Dictionary<string, string> fields) =>
         staff.PostFormAsync($"/staff/orders/{number}", fields, $"/staff/orders/{number}?handler=Refund");
 
     private int StripeRefundEvents(string paymentIntentId) =>

@@ -1,6 +1,7 @@
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Contracts;
 using FibroStore.Editorial.Data;
+using FibroStore.Editorial.Data.Demo;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Import;
 using FibroStore.Editorial.Publishing;

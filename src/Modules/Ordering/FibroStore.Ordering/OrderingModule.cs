@@ -10,7 +10,6 @@ using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +18,8 @@ namespace FibroStore.Ordering;
 
 public static class OrderingModule
 {
+    private static readonly string[] MerchandisingFolders = ["/Staff/Orders", "/Staff/Shipping", "/Staff/Discounts"];
+
     public static IHostApplicationBuilder AddOrdering(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -48,7 +49,7 @@ public static class OrderingModule
         // Only Ordering's own staff folders: "/Staff" alone would reach every module's staff pages and lock Editors out.
         services.Configure<RazorPagesOptions>(o =>
         {
-            foreach (var folder in new[] { "/Staff/Orders", "/Staff/Shipping", "/Staff/Discounts" })
+            foreach (var folder in MerchandisingFolders)
                 o.Conventions.AuthorizeFolder(folder, StaffPolicies.Merchandising);
         });
         services.AddStaffNavItem(new StaffNavItem("Orders", "/staff/orders", StaffPolicies.Merchandising, 40));

@@ -61,7 +61,7 @@ public sealed record AuditRecords(IReadOnlyList<AuditRecord> Rows, bool HasNext)
 /// <summary>Reads the audit trail, newest first. Nothing anywhere changes or deletes a row.</summary>
 public interface IAuditLog
 {
-    public const int PageSize = 50;
+    const int PageSize = 50;
 
     Task<AuditRecords> SearchAsync(AuditSearch search, CancellationToken ct);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +7,6 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
 using FibroStore.Subscribers.Campaigns;
 using FibroStore.Editorial.Contracts;
-using FibroStore.Subscribers.Contracts;
 using FibroStore.Subscribers.Data;
 using Microsoft.Extensions.Options;
 
@@ -71,13 +71,13 @@ internal sealed partial class SubscriberEmails(SubscriberLinks links, IOptions<N
     public EmailMessage Test(string email, NewsletterArticle article, SiteSettings site)
     {
         var (html, text) = CampaignBody([new DigestItem(article.Title, article.Excerpt, article.Url, article.BodyHtml)], isDigest: false, firstName: null, site);
-        text.Append($"""
+        text.Append(CultureInfo.InvariantCulture, $"""
 
             --
             {TestNote}
             {site.PostalAddress}
             """);
-        html.Append($"""
+        html.Append(CultureInfo.InvariantCulture, $"""
             <hr>
             <p><strong>{Encode(TestNote)}</strong></p>
             <p>{Encode(site.PostalAddress)}</p>
@@ -96,7 +96,7 @@ internal sealed partial class SubscriberEmails(SubscriberLinks links, IOptions<N
         var html = new StringBuilder().Append("<p>").Append(Encode(Greeting(firstName))).AppendLine("</p>");
         if (isDigest)
         {
-            text.AppendLine($"New on {site.StoreName} this week:").AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"New on {site.StoreName} this week:").AppendLine();
             html.Append("<p>New on ").Append(Encode(site.StoreName)).AppendLine(" this week:</p>");
         }
         foreach (var article in articles)
@@ -104,7 +104,7 @@ internal sealed partial class SubscriberEmails(SubscriberLinks links, IOptions<N
             var fullText = options.Value.FullText && !string.IsNullOrWhiteSpace(article.BodyHtml);
             text.AppendLine(article.Title).AppendLine()
                 .AppendLine(fullText ? PlainText(article.BodyHtml!) : article.Excerpt).AppendLine()
-                .AppendLine($"Read on the site: {article.Url}").AppendLine();
+                .AppendLine(CultureInfo.InvariantCulture, $"Read on the site: {article.Url}").AppendLine();
             html.Append("<h2 style=\"font-size:1.3em\">").Append(Encode(article.Title)).AppendLine("</h2>");
             if (fullText)
                 html.AppendLine(AbsoluteLinks(article.BodyHtml!));

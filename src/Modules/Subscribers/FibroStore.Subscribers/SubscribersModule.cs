@@ -12,7 +12,6 @@ using FibroStore.Subscribers.Membership;
 using FibroStore.Subscribers.Pages.Subscribe;
 using FibroStore.Subscribers.Privacy;
 using FibroStore.Subscribers.Sending;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -40,7 +40,7 @@ public sealed partial class TwoFactorTests(StoreFactory store) : IClassFixture<S
         await enabled.ExpectAsync(HttpStatusCode.Redirect);
         Assert.Equal("/Identity/Account/Manage/ShowRecoveryCodes", enabled.Headers.Location?.OriginalString);
         var codes = await client.GetPageAsync("/Identity/Account/Manage/ShowRecoveryCodes");
-        Assert.Equal(10, Regex.Matches(codes, "<li><code>").Count);
+        Assert.Equal(10, Regex.Count(codes, "<li><code>"));
 
         using var later = store.CreateBrowserClient();
         var signIn = await later.PostFormAsync("/Identity/Account/Login",

@@ -1,4 +1,3 @@
-using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using Mediator;
@@ -103,7 +102,7 @@ internal sealed class CategoryTree
     public IReadOnlyList<Node> Ancestry(Node node)
     {
         var chain = new List<Node>();
-        for (Node? current = node; current is not null && chain.Count < 20; current = current.ParentId is { } p ? Find(p) : null)
+        for (var current = node; current is not null && chain.Count < 20; current = current.ParentId is { } p ? Find(p) : null)
             chain.Insert(0, current);
         return chain;
     }

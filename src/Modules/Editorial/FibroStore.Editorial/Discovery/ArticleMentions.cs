@@ -1,5 +1,4 @@
 using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages;
 using Microsoft.EntityFrameworkCore;

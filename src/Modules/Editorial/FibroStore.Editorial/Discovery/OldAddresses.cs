@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages;
 using FibroStore.SharedKernel;
@@ -130,7 +129,7 @@ internal static partial class OldAddresses
         // Counted only when served: one UPDATE on a path that was a miss anyway.
         await db.Redirects.Where(r => r.FromPath == path)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Hits, r => r.Hits + 1).SetProperty(r => r.LastHitAt, DateTimeOffset.UtcNow), ct);
-        if (row.ArticleId is not null) return OldAddressAnswer.MovedTo(ArticleUrls.Article(row.LiveSlug!));
+        if (row.ArticleId is not null) return OldAddressAnswer.MovedTo(ArticleUrls.Article(row.LiveSlug));
         return row.TargetPath is null ? OldAddressAnswer.Gone : OldAddressAnswer.MovedTo(row.TargetPath);
     }
 

@@ -105,7 +105,7 @@ internal static partial class WxrDocument
                         attachments.Add(new WxrAttachment(attachmentId, Long(element.Element(ns + "post_parent")) ?? 0,
                             (int)(Long(element.Element(ns + "menu_order")) ?? 0), Text(element.Element(ns + "attachment_url")),
                             meta.TryGetValue("_wp_attached_file", out var file) ? file[0] : null, Text(element.Element("title")),
-                            meta.TryGetValue("_wp_attachment_image_alt", out var alt) ? alt[0].Trim() : "", ExcerptOf(element, ns).Trim()));
+                            meta.TryGetValue("_wp_attachment_image_alt", out var alt) ? alt[0].Trim() : "", ExcerptOf(element).Trim()));
                     }
                     else if (type == "wp_block" && id is long blockId)
                         blocks[blockId] = Text(element.Element(XName.Get("encoded", ContentNs)));
@@ -175,7 +175,7 @@ internal static partial class WxrDocument
             Clean((string?)c.Element(ns + "comment_content") ?? ""),
             Text(c.Element(ns + "comment_approved")), Text(c.Element(ns + "comment_type")))).ToList();
         return new WxrItem(id, type, status, title, Text(item.Element(ns + "post_name")), Text(item.Element("link")),
-            Clean((string?)item.Element(XName.Get("encoded", ContentNs)) ?? ""), ExcerptOf(item, ns),
+            Clean((string?)item.Element(XName.Get("encoded", ContentNs)) ?? ""), ExcerptOf(item),
             Text(item.Element(XName.Get("creator", DcNs))), date, ParseDate(Text(item.Element(ns + "post_modified_gmt"))),
             Long(item.Element(ns + "post_parent")) ?? 0, Text(item.Element(ns + "post_password")), Text(item.Element(ns + "comment_status")) == "closed",
             terms.Where(t => t.Domain == "category").Select(t => (t.Slug, t.Name)).ToList(),
@@ -283,7 +283,7 @@ internal static partial class WxrDocument
     }
 
     /// <summary>The excerpt lives in its own namespace ("…/export/1.2/excerpt/"), whatever the version.</summary>
-    private static string ExcerptOf(XElement item, XNamespace ns) =>
+    private static string ExcerptOf(XElement item) =>
         Clean((string?)item.Elements().FirstOrDefault(e => e.Name.LocalName == "encoded" && e.Name.NamespaceName != ContentNs) ?? "");
 
     private static string Text(XElement? element) => element is null ? "" : Clean(element.Value).Trim();

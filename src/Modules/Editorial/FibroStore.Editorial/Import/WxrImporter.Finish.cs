@@ -2,7 +2,6 @@ using FibroStore.Editorial.Contracts;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Pages;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
-using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Rendering;
 using Microsoft.EntityFrameworkCore;

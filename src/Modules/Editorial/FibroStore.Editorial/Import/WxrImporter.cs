@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
-using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Files;

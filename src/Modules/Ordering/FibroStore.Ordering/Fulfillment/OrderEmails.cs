@@ -77,7 +77,7 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
     }
 
     /// <summary>Tells staff, at the store's contact address, that a payment was refused because it did not match its checkout.</summary>
-    public async Task QueuePaymentRefusedAsync(CheckoutAttempt checkout, CheckoutSessionState session, string problem, CancellationToken ct)
+    public async Task QueuePaymentRefusedAsync(CheckoutSessionState session, string problem, CancellationToken ct)
     {
         var settings = await siteSettings.GetAsync(ct);
         var mail = new EmailComposer()
@@ -115,7 +115,7 @@ internal sealed class OrderEmails(OrderingDbContext db, ISiteSettings siteSettin
         Queue(order, $"Your order {order.DisplayNumber} was cancelled", mail, settings);
     }
 
-    private string OrderLink(Order order) => order.CustomerId is null ? links.GuestLink(order) : links.Absolute(links.Path(order));
+    private string OrderLink(Order order) => order.CustomerId is null ? links.GuestLink(order) : links.Absolute(OrderLinks.Path(order));
 
     private void Queue(Order order, string subject, EmailComposer mail, SiteSettings settings)
     {

@@ -267,7 +267,7 @@ internal sealed class OrderFulfillment(
             AuditTrail.Record(db, now, AuditTrail.StoreActor, AuditAreas.Orders, "payment.refused", "Checkout", checkout.Id.ToString(),
                 before: new { checkout.SessionId, checkout.Total, checkout.Currency },
                 after: new { session.SessionId, Total = session.AmountTotal, session.Currency, session.PaymentStatus });
-            await emails.QueuePaymentRefusedAsync(checkout, session, problem, ct);
+            await emails.QueuePaymentRefusedAsync(session, problem, ct);
         }
         // The card is refunded once this is committed, outside the lock; a repeated notice only asks again, and the
         // refund's idempotency key (the checkout's) makes the provider answer with the same refund.

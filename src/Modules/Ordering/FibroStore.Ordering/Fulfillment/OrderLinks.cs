@@ -17,7 +17,7 @@ internal sealed class OrderLinks(StoreAddress address, IDataProtectionProvider p
 {
     private readonly IDataProtector protector = protection.CreateProtector("FibroStore.Ordering.GuestOrderLink.v1");
 
-    public string Path(Order order) => $"/orders/{order.DisplayNumber}";
+    public static string Path(Order order) => $"/orders/{order.DisplayNumber}";
 
     public string GuestLink(Order order)
     {

@@ -30,7 +30,7 @@ public sealed class ConfirmPasswordPage(IMediator mediator) : PageModel
         return this.Refuse(answer.Refusal);
     }
 
-    private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff";
+    private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/staff";
 
     private PasswordPrompt PromptAfter(Refusal? refusal) =>
         PasswordPrompt.After($"/account/confirm-password?returnUrl={Uri.EscapeDataString(Target)}", Target, [], refusal);

@@ -142,7 +142,7 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
 
             var tree = await CategoryTree.LoadAsync(db, ct);
             var primary = product.CategoryIds.Select(tree.Find).OfType<CategoryTree.Node>().OrderByDescending(tree.Depth).FirstOrDefault();
-            IReadOnlyList<Crumb> crumbs = primary is null ? [new Crumb("Shop", "/shop")] : tree.Breadcrumbs(primary);
+            var crumbs = primary is null ? [new Crumb("Shop", "/shop")] : tree.Breadcrumbs(primary);
 
             var currency = options.Value.Currency;
             var categoryIds = product.CategoryIds;

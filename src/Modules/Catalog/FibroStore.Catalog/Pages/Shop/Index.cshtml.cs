@@ -1,6 +1,5 @@
 using FibroStore.Catalog.Contracts;
 using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Shop;
 using FibroStore.SharedKernel.Clustering;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;

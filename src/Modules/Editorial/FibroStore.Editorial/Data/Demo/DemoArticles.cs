@@ -1,4 +1,4 @@
-namespace FibroStore.Editorial.Data;
+namespace FibroStore.Editorial.Data.Demo;
 
 internal sealed record DemoArticle(
     string Slug, string Title, string Category, string Author, string Excerpt, string[] Tags,

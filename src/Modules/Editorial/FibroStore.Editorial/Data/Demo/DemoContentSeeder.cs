@@ -3,7 +3,7 @@ using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace FibroStore.Editorial.Data;
+namespace FibroStore.Editorial.Data.Demo;
 
 /// <summary>
 /// The demo articles (written for this project) and a few replies, so a first run shows a living site.

@@ -49,7 +49,7 @@ public sealed record Neighbour(string Title, string Slug)
 internal static class ArticleReader
 {
     /// <summary>One article with what surrounds it, in a fixed number of queries whatever its replies or cards.</summary>
-    public static async Task<ArticleView?> ReadAsync(EditorialDbContext db, ProductSlots products, IQueryable<Article> source, CancellationToken ct)
+    public static async Task<ArticleView?> ReadAsync(ProductSlots products, IQueryable<Article> source, CancellationToken ct)
     {
         var row = await source.AsNoTracking().Select(a => new
         {

@@ -29,6 +29,6 @@ public sealed class PreviewArticle(IMediator mediator) : PageModel
     {
         public async ValueTask<ArticleView?> Handle(Query query, CancellationToken cancellationToken) =>
             query.Token.Length < 32 ? null
-                : await ArticleReader.ReadAsync(db, products, db.Articles.Where(a => a.PreviewToken == query.Token), cancellationToken);
+                : await ArticleReader.ReadAsync(products, db.Articles.Where(a => a.PreviewToken == query.Token), cancellationToken);
     }
 }

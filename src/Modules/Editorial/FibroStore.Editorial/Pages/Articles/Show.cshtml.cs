@@ -120,7 +120,7 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
         public async ValueTask<Result?> Handle(Query query, CancellationToken cancellationToken)
         {
             var live = db.Articles.AsNoTracking().Live();
-            var article = await ArticleReader.ReadAsync(db, products, live.Where(a => a.Slug == query.Slug), cancellationToken);
+            var article = await ArticleReader.ReadAsync(products, live.Where(a => a.Slug == query.Slug), cancellationToken);
             if (article is null) return null;
 
             var replies = await ArticleReader.RepliesAsync(db, article.Id, cancellationToken);

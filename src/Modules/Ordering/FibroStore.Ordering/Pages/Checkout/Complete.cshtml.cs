@@ -27,14 +27,14 @@ public sealed class CompletePage(IMediator mediator) : PageModel
 
     internal Outcome Result { get; private set; } = new(OutcomeKind.Unknown, null, null);
 
-    public async Task<IActionResult> OnGetAsync(string? session_id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "session_id")] string? sessionId, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(session_id) || session_id.Length > 255)
+        if (string.IsNullOrWhiteSpace(sessionId) || sessionId.Length > 255)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Result = await mediator.Send(new Settle(session_id, CartStore.VisitorCartId(HttpContext), CartStore.CustomerId(User)), ct);
+        Result = await mediator.Send(new Settle(sessionId, CartStore.VisitorCartId(HttpContext), CartStore.CustomerId(User)), ct);
         if (Result.Kind == OutcomeKind.Unknown)
             Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
@@ -83,7 +83,7 @@ public sealed class CompletePage(IMediator mediator) : PageModel
             var recent = clock.GetUtcNow() - (order.PaidAt ?? order.PlacedAt) <= DetailsShownFor;
             if (!theirs || !recent)
                 return new(OutcomeKind.PlacedElsewhere, null, null);
-            return new(OutcomeKind.Placed, order, order.CustomerId is null ? links.GuestLink(order) : links.Path(order));
+            return new(OutcomeKind.Placed, order, order.CustomerId is null ? links.GuestLink(order) : OrderLinks.Path(order));
         }
     }
 }

@@ -157,7 +157,7 @@ public sealed class InvitePage(IMediator mediator) : PageModel
                 from userRole in db.UserRoles
                 join role in db.Roles on userRole.RoleId equals role.Id
                 where userRole.UserId == userId
-                select role.Name!).ToListAsync(ct);
+                select role.Name).ToListAsync(ct);
             return StaffRoles.All.Where(names.Contains).ToList();
         }
 

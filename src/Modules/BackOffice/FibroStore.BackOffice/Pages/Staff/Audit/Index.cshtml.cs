@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Audit;
-using FibroStore.BackOffice.Dashboard;
 using FibroStore.SharedKernel;
 using FibroStore.SiteServices.Contracts;
 using Mediator;

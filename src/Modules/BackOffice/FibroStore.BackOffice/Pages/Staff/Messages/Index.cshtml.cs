@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Data;

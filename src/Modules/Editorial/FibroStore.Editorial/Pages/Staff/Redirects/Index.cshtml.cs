@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Data;

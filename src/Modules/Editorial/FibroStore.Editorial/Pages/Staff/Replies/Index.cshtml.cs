@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Rendering;
@@ -13,8 +12,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Staff.Replies;
 
+#pragma warning disable CA1711 // "Reply queue" is the staff's name for this page; it is a page, not a queue type.
 /// <summary>The moderation queue: approve, mark as spam or delete, one reply or many at once; close an article's replies.</summary>
 public sealed class ReplyQueue(IMediator mediator) : PageModel
+#pragma warning restore CA1711
 {
     public const int PageSize = 50;
 

@@ -5,7 +5,6 @@ using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 

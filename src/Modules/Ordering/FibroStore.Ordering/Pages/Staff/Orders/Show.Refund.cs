@@ -1,4 +1,3 @@
-using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Contracts;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;

@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.Catalog.Contracts;
 using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Clustering;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;

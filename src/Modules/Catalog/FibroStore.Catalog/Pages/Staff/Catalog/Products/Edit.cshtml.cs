@@ -1,11 +1,9 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
-using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.SharedKernel.Images;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
-using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
