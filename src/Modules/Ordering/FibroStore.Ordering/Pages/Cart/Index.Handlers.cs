@@ -51,7 +51,7 @@ public sealed partial class CartPage
 
         public async ValueTask<CheckoutRefusal?> Handle(ChangeQuantity command, CancellationToken ct)
         {
-            var cart = await carts.FindAsync(ct);
+            var cart = await carts.FindToChangeAsync(ct);
             if (cart is null || cart.Lines.All(l => l.VariantId != command.VariantId))
                 return command.Quantity == 0 ? null : new CheckoutRefusal("", "That item is no longer in your cart.", StatusCodes.Status409Conflict);
             if (command.Quantity > 0)
@@ -68,7 +68,8 @@ public sealed partial class CartPage
 
         public async ValueTask<(string?, CheckoutRefusal?)> Handle(BeginCheckout command, CancellationToken ct)
         {
-            var cart = await carts.FindAsync(ct);
+            // A change like any other: a visitor cart waiting to join the customer's joins it before it is priced.
+            var cart = await carts.FindToChangeAsync(ct);
             if (cart is null)
                 return (null, new CheckoutRefusal("", "Your cart is empty. Add something from the shop first.", StatusCodes.Status400BadRequest));
             var view = await CartView.BuildAsync(cart, catalog, options.Value.Currency, ct);
