@@ -35,7 +35,7 @@ internal sealed record PricedBasket(IReadOnlyList<LineSnapshot> Lines, Totals To
 /// opens a Stripe Checkout Session that expires with the hold. Any earlier open payment page of the same cart is
 /// closed first, so one cart never holds its stock twice.
 /// </summary>
-internal sealed class StartCheckout(
+internal sealed partial class StartCheckout(
     OrderingDbContext db,
     ICatalogStock catalog,
     IPaymentGateway payments,

@@ -27,15 +27,12 @@ public sealed partial class CartPage
     /// <summary>Sets a line's quantity; 0 removes the line.</summary>
     internal sealed record ChangeQuantity(Guid VariantId, int Quantity) : ICommand<Outcome>;
 
-    internal sealed record BeginCheckout(CheckoutChoices Choices, CheckoutClient Client) : ICommand<Outcome<CheckoutStarted>>;
-
     /// <summary>Counts a discount code check against the client's limit.</summary>
     internal sealed record CountCodeCheck(CheckoutClient Client) : ICommand<Outcome>;
 
     internal sealed class Handlers(CartStore carts, ICatalogStock catalog, StartCheckout checkout, OrderingDbContext db,
         IOptions<OrderingOptions> options, TimeProvider clock)
-        : IQueryHandler<Load, CartPageData>, ICommandHandler<ChangeQuantity, Outcome>, ICommandHandler<BeginCheckout, Outcome<CheckoutStarted>>,
-          ICommandHandler<CountCodeCheck, Outcome>
+        : IQueryHandler<Load, CartPageData>, ICommandHandler<ChangeQuantity, Outcome>, ICommandHandler<CountCodeCheck, Outcome>
     {
         public async ValueTask<Outcome> Handle(CountCodeCheck command, CancellationToken ct) =>
             await checkout.CountCodeCheckAsync(command.Client, ct);
@@ -71,16 +68,6 @@ public sealed partial class CartPage
             cart.SetQuantity(command.VariantId, command.Quantity, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return Outcome.Done;
-        }
-
-        public async ValueTask<Outcome<CheckoutStarted>> Handle(BeginCheckout command, CancellationToken ct)
-        {
-            // A change like any other: a visitor cart waiting to join the customer's joins it before it is priced.
-            var cart = await carts.FindToChangeAsync(ct);
-            if (cart is null)
-                return StartCheckout.EmptyCart;
-            var view = await CartView.BuildAsync(cart, catalog, options.Value.Currency, ct);
-            return await checkout.StartAsync(cart, view, carts.CurrentCustomerId, command.Client, command.Choices, ct);
         }
     }
 }

@@ -91,7 +91,7 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
             ModelState.AddModelError("Input.Email", "Please give your email address, so we can send your receipt.");
         if (!ModelState.IsValid)
             return await RefusedAsync(null, ct);
-        var started = await mediator.Send(new BeginCheckout(new CheckoutChoices(email, Input.ShippingOptionId, Input.DiscountCode, Input.JoinNewsletter), Client), ct);
+        var started = await mediator.Send(new StartCheckout.Command(new CheckoutChoices(email, Input.ShippingOptionId, Input.DiscountCode, Input.JoinNewsletter), Client), ct);
         if (!started.IsDone)
             return await RefusedAsync(started.Refusal, ct);
         return Redirect(started.Value.PaymentUrl);
