@@ -45,8 +45,8 @@ public static class OrderingModule
             };
         });
         services.AddScoped<StartCheckout>();
-        services.AddSingleton<TaxSettingsCache>();
-        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<TaxSettingsCache>());
+        services.AddSingleton(sp => new SignalledCache<TaxSettings>(TaxSettingsStore.SignalTopic, TaxSettingsStore.CopyMaxAge, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SignalledCache<TaxSettings>>());
         services.AddScoped<TaxSettingsStore>();
         services.AddScoped<ITaxSettings>(sp => sp.GetRequiredService<TaxSettingsStore>());
         services.AddScoped<OrderFulfillment>();
