@@ -9,18 +9,22 @@ namespace FibroStore.SharedKernel.Clustering;
 public sealed class SignalledCache<T>(string topic, TimeSpan maxAge, TimeProvider clock) : IClusterSignalHandler
 {
     private volatile Entry? entry;
+    private long drops;
 
-    private sealed record Entry(T Value, DateTimeOffset LoadedAt);
+    /// <summary>The value, when it was read, and how many drops had happened before the read began.</summary>
+    private sealed record Entry(T Value, DateTimeOffset LoadedAt, long Drops);
 
     public string Topic => topic;
 
     /// <summary>The kept value while it is young enough; otherwise <paramref name="load"/>'s, kept from now on.</summary>
     public async ValueTask<T> GetAsync(Func<CancellationToken, Task<T>> load, CancellationToken ct)
     {
-        if (entry is { } current && clock.GetUtcNow() - current.LoadedAt < maxAge)
+        var drop = Interlocked.Read(ref drops);
+        if (entry is { } current && current.Drops == drop && clock.GetUtcNow() - current.LoadedAt < maxAge)
             return current.Value;
         var value = await load(ct);
-        entry = new Entry(value, clock.GetUtcNow());
+        // Counted from before the read: a save that signals while the read is on its way leaves this value unused next time.
+        entry = new Entry(value, clock.GetUtcNow(), drop);
         return value;
     }
 
@@ -31,5 +35,5 @@ public sealed class SignalledCache<T>(string topic, TimeSpan maxAge, TimeProvide
     }
 
     /// <summary>Forgets the value, so the next read loads it again (the saving instance calls this after its commit).</summary>
-    public void Drop() => entry = null;
+    public void Drop() => Interlocked.Increment(ref drops);
 }
