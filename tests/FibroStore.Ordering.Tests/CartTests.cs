@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.TestKit;
@@ -129,6 +130,64 @@ public sealed class CartTests(StoreFactory store) : IClassFixture<StoreFactory>
     }
 
     [Fact]
+    public async Task Signing_in_joins_the_visitor_cart_at_once_without_waiting_for_a_read()
+    {
+        var tea = await store.AddSellableProductAsync("Sign-in tea", 3m, 20);
+        var email = $"join-{Guid.NewGuid():N}@example.org";
+        var customerId = await store.CreateUserAsync(email);
+        using var visitor = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(visitor, tea.VariantId, 2);
+        var visitorCartId = await CartIdHoldingAsync(tea.VariantId);
+
+        var login = await visitor.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = StoreFactory.DefaultPassword });
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        // Nothing has read the cart since: the sign-in itself made the visitor cart the customer's.
+        Assert.Equal(customerId, await store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().Carts
+            .Where(c => c.Id == visitorCartId).Select(c => c.CustomerId).SingleAsync()));
+        Assert.Equal(2, await HeaderCountAsync(visitor));
+    }
+
+    [Fact]
+    public async Task Reading_the_cart_while_signed_in_with_a_visitor_cart_changes_no_row_and_the_next_change_joins_them()
+    {
+        var pad = await store.AddSellableProductAsync("Read-only pad", 7m, 20);
+        var tea = await store.AddSellableProductAsync("Read-only tea", 3m, 20);
+        var (customer, _) = await store.SignInNewUserAsync();
+        await StoreFactory.AddToCartAsync(customer, pad.VariantId, 1);
+        using var visitor = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(visitor, tea.VariantId, 2);
+        var customerCartId = await CartIdHoldingAsync(pad.VariantId);
+        var visitorCartId = await CartIdHoldingAsync(tea.VariantId);
+
+        // The same browser holds both: signed in, and still carrying a visitor cart's cookie (a request raced the sign-in).
+        customer.Http.DefaultRequestHeaders.Add("Cookie", $"{CartStore.CookieName}={visitorCartId:N}");
+        var before = await RowVersionsAsync(customerCartId, visitorCartId);
+
+        var state = await customer.GetAsync("/session/state");
+        var cart = await customer.GetPageAsync("/cart");
+        Assert.Equal(before, await RowVersionsAsync(customerCartId, visitorCartId));
+
+        // What the person sees is the joined cart all the same, and the browser keeps the cookie the join still needs.
+        Assert.Equal(HttpStatusCode.OK, state.StatusCode);
+        using (var json = JsonDocument.Parse(await state.Content.ReadAsStringAsync()))
+            Assert.Equal(3, json.RootElement.GetProperty("cartCount").GetInt32());
+        Assert.DoesNotContain(state.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith(CartStore.CookieName + "=", StringComparison.Ordinal));
+        Assert.Contains("Read-only tea", cart);
+        Assert.Contains("Read-only pad", cart);
+
+        var update = await customer.PostFormAsync("/cart", new Dictionary<string, string> { ["variantId"] = pad.VariantId.ToString(), ["quantity"] = "2" }, "/cart?handler=Update");
+        Assert.Equal(HttpStatusCode.Redirect, update.StatusCode);
+        await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<OrderingDbContext>();
+            Assert.False(await db.Carts.AnyAsync(c => c.Id == visitorCartId));
+            var lines = await db.CartLines.Where(l => l.CartId == customerCartId).Select(l => new { l.VariantId, l.Quantity }).ToListAsync();
+            Assert.Equal(new[] { (pad.VariantId, 2), (tea.VariantId, 2) }.OrderBy(l => l.Item1), lines.Select(l => (l.VariantId, l.Quantity)).OrderBy(l => l.Item1));
+        });
+    }
+
+    [Fact]
     public async Task A_cart_cookie_that_points_nowhere_is_an_empty_cart_not_an_error()
     {
         using var client = store.CreateBrowserClient();
@@ -201,6 +260,18 @@ public sealed class CartTests(StoreFactory store) : IClassFixture<StoreFactory>
 
     private Task<int> TimesUsedAsync(string code) =>
         store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().DiscountCodes.Where(d => d.Code == code).Select(d => d.TimesUsed).SingleAsync());
+
+    private Task<Guid> CartIdHoldingAsync(Guid variantId) =>
+        store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().CartLines.Where(l => l.VariantId == variantId).Select(l => l.CartId).SingleAsync());
+
+    /// <summary>Each row of the two carts with its PostgreSQL row version (xmin), which any write to the row changes.</summary>
+    private Task<List<string>> RowVersionsAsync(Guid first, Guid second) =>
+        store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().Database.SqlQuery<string>($"""
+            SELECT 'cart ' || id || ' ' || xmin::text AS "Value" FROM ordering.carts WHERE id IN ({first}, {second})
+            UNION ALL
+            SELECT 'line ' || cart_id || ' ' || variant_id || ' ' || xmin::text FROM ordering.cart_lines WHERE cart_id IN ({first}, {second})
+            ORDER BY 1
+            """).ToListAsync());
 
     private static async Task<int> HeaderCountAsync(BrowserClient client)
     {

@@ -113,4 +113,21 @@ public sealed class ShippingAndDiscountEditorTests : IAsyncLifetime
         Assert.Null(after.StartsAt);
         Assert.Equal(1, await store.AuditCountAsync("discount-code.updated", code.Id.ToString()));
     }
+
+    [Fact]
+    public async Task Saving_a_shipping_option_or_code_that_is_gone_answers_404_with_a_message()
+    {
+        var staff = await store.MerchandiserAsync();
+        var form = await staff.GetPageAsync("/staff/shipping/edit");
+        var token = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+
+        var option = await staff.PostRawAsync($"/staff/shipping/edit/{Guid.NewGuid()}", Option("Vanished", "2"), token);
+        Assert.Equal(HttpStatusCode.NotFound, option.StatusCode);
+        Assert.Contains("That shipping option is not there any more. Go back to the list of shipping options.", await option.BodyAsync());
+
+        var code = await staff.PostRawAsync($"/staff/discounts/edit/{Guid.NewGuid()}", Code("VANISHED", "Amount", "5"), token);
+        Assert.Equal(HttpStatusCode.NotFound, code.StatusCode);
+        Assert.DoesNotContain(await OptionsAsync(), o => o.Name == "Vanished");
+        Assert.Null(await CodeAsync("VANISHED"));
+    }
 }

@@ -10,6 +10,8 @@ using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,9 +34,21 @@ public static class OrderingModule
         services.AddHttpContextAccessor();
         services.AddScoped<CartStore>();
         services.AddScoped<ICartCounter>(sp => sp.GetRequiredService<CartStore>());
+        // Signing in is where a visitor's cart joins the customer's, so that reading a cart never has to write.
+        services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, o =>
+        {
+            var earlier = o.Events.OnSignedIn;
+            o.Events.OnSignedIn = async context =>
+            {
+                await earlier(context);
+                if (CartStore.CustomerId(context.Principal) is { } customerId)
+                    await context.HttpContext.RequestServices.GetRequiredService<CartStore>()
+                        .JoinVisitorCartAsync(context.HttpContext, customerId, context.HttpContext.RequestAborted);
+            };
+        });
         services.AddScoped<StartCheckout>();
-        services.AddSingleton<TaxSettingsCache>();
-        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<TaxSettingsCache>());
+        services.AddSingleton(sp => new SignalledCache<TaxSettings>(TaxSettingsStore.SignalTopic, TaxSettingsStore.CopyMaxAge, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SignalledCache<TaxSettings>>());
         services.AddScoped<TaxSettingsStore>();
         services.AddScoped<ITaxSettings>(sp => sp.GetRequiredService<TaxSettingsStore>());
         services.AddScoped<OrderFulfillment>();

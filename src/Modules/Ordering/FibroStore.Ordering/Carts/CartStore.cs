@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace FibroStore.Ordering.Carts;
 
 /// <summary>
-/// Finds the visitor's cart: a signed-in customer's own, or a visitor's by its cookie. A visitor cart found while
-/// signed in joins the customer's cart once (under a row lock, so two requests at sign-in cannot both add it).
+/// Finds the visitor's cart: a signed-in customer's own, or a visitor's by its cookie. Reading a cart writes nothing.
+/// A visitor cart joins the customer's cart in one place, <see cref="JoinVisitorCartAsync"/>, which sign-in and every
+/// change to a signed-in customer's cart call first.
 /// </summary>
 internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpContextAccessor accessor) : ICartCounter
 {
@@ -17,37 +18,29 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(30);
 
     public async Task<int> CountItemsAsync(HttpContext http, CancellationToken ct) =>
-        (await FindAsync(http, ct))?.ItemCount ?? 0;
+        (await ReadAsync(http, ct))?.ItemCount ?? 0;
 
     private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("A cart belongs to a request.");
 
     public string? CurrentCustomerId => CustomerId(Http.User);
 
-    public Task<Cart?> FindAsync(CancellationToken ct) => FindAsync(Http, ct);
+    /// <summary>The cart as the visitor sees it, or null when they have none yet. Not tracked: only for reading.</summary>
+    public Task<Cart?> FindAsync(CancellationToken ct) => ReadAsync(Http, ct);
 
-    public Task<Cart> GetOrCreateAsync(CancellationToken ct) => GetOrCreateAsync(Http, ct);
-
-    /// <summary>The visitor's cart with its lines, or null when they have none yet.</summary>
-    public async Task<Cart?> FindAsync(HttpContext http, CancellationToken ct)
+    /// <summary>The cart to change, or null when there is none yet; a visitor cart waiting to join the customer's joins it first.</summary>
+    public async Task<Cart?> FindToChangeAsync(CancellationToken ct)
     {
-        var customerId = CustomerId(http.User);
-        var visitorCartId = VisitorCartId(http);
-        if (customerId is null)
-            return visitorCartId is { } id ? await VisitorCart(db, id).SingleOrDefaultAsync(ct) : null;
-
-        var cart = await CustomerCart(db, customerId).SingleOrDefaultAsync(ct);
-        if (visitorCartId is { } visitorId)
-        {
-            cart = await AbsorbVisitorCartAsync(visitorId, cart, customerId, ct);
-            http.Response.Cookies.Delete(CookieName);
-        }
-        return cart;
+        var http = Http;
+        if (CustomerId(http.User) is { } customerId)
+            return await JoinVisitorCartAsync(http, customerId, ct);
+        return VisitorCartId(http) is { } id ? await VisitorCart(db, id).SingleOrDefaultAsync(ct) : null;
     }
 
-    private async Task<Cart> GetOrCreateAsync(HttpContext http, CancellationToken ct)
+    public async Task<Cart> GetOrCreateAsync(CancellationToken ct)
     {
-        if (await FindAsync(http, ct) is { } existing)
+        if (await FindToChangeAsync(ct) is { } existing)
             return existing;
+        var http = Http;
         var now = clock.GetUtcNow();
         var cart = new Cart { Id = Guid.NewGuid(), CustomerId = CustomerId(http.User), CreatedAt = now, UpdatedAt = now };
         db.Carts.Add(cart);
@@ -66,29 +59,57 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
         return cart;
     }
 
-    private async Task<Cart?> AbsorbVisitorCartAsync(Guid visitorCartId, Cart? customerCart, string customerId, CancellationToken ct)
+    /// <summary>
+    /// The one place a visitor cart (this browser's cookie) joins the signed-in customer's cart, under a row lock so two
+    /// requests at once cannot both add it. Returns the customer's cart, tracked, or null when they have none.
+    /// </summary>
+    public async Task<Cart?> JoinVisitorCartAsync(HttpContext http, string customerId, CancellationToken ct)
     {
+        var cart = await CustomerCart(db, customerId).SingleOrDefaultAsync(ct);
+        if (VisitorCartId(http) is not { } visitorCartId)
+            return cart;
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var locked = await db.Carts
+        var visitor = await db.Carts
             .FromSqlInterpolated($"SELECT * FROM ordering.carts WHERE id = {visitorCartId} AND customer_id IS NULL FOR UPDATE")
             .Include(c => c.Lines)
             .SingleOrDefaultAsync(ct);
-        if (locked is null)
-            return customerCart;
-        var now = clock.GetUtcNow();
+        if (visitor is not null)
+        {
+            var joined = Join(cart, visitor, customerId, clock.GetUtcNow());
+            if (joined != visitor)
+                db.Carts.Remove(visitor);
+            cart = joined;
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        http.Response.Cookies.Delete(CookieName);
+        return cart;
+    }
+
+    /// <summary>
+    /// Reads without tracking or writing. A visitor cart not yet joined (a request raced the sign-in) is shown as it will
+    /// be once joined, so the count and the cart page agree with what the next change saves.
+    /// </summary>
+    private async Task<Cart?> ReadAsync(HttpContext http, CancellationToken ct)
+    {
+        var visitor = VisitorCartId(http) is { } id ? await VisitorCart(db, id).AsNoTracking().SingleOrDefaultAsync(ct) : null;
+        if (CustomerId(http.User) is not { } customerId)
+            return visitor;
+        var cart = await CustomerCart(db, customerId).AsNoTracking().SingleOrDefaultAsync(ct);
+        return visitor is null ? cart : Join(cart, visitor, customerId, clock.GetUtcNow());
+    }
+
+    /// <summary>The customer's cart with the visitor's lines added; the visitor cart itself when the customer has none.</summary>
+    private static Cart Join(Cart? customerCart, Cart visitorCart, string customerId, DateTimeOffset now)
+    {
         if (customerCart is null)
         {
-            locked.CustomerId = customerId;
-            locked.UpdatedAt = now;
-            customerCart = locked;
+            visitorCart.CustomerId = customerId;
+            visitorCart.UpdatedAt = now;
+            return visitorCart;
         }
-        else
-        {
-            customerCart.Absorb(locked, now);
-            db.Carts.Remove(locked);
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        customerCart.Absorb(visitorCart, now);
         return customerCart;
     }
 
@@ -100,8 +121,8 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
     internal static IQueryable<Cart> CustomerCart(OrderingDbContext db, string customerId) =>
         db.Carts.Include(c => c.Lines).Where(c => c.CustomerId == customerId);
 
-    public static string? CustomerId(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+    public static string? CustomerId(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
 
     /// <summary>The visitor cart named by this browser's cookie, without reading or merging anything.</summary>
     public static Guid? VisitorCartId(HttpContext http) =>

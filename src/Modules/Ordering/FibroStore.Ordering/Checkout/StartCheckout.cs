@@ -6,6 +6,7 @@ using FibroStore.Ordering.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -23,9 +24,6 @@ internal sealed record CheckoutClient(string Address)
     public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("checkout-client:" + Address)));
 }
 
-/// <summary>What stands between the cart and the payment page: a message for the shopper and the status to answer with.</summary>
-internal sealed record CheckoutRefusal(string Field, string Message, int StatusCode);
-
 internal sealed record CheckoutStarted(string PaymentUrl);
 
 /// <summary>The basket priced by the server: the only numbers the payment page will show.</summary>
@@ -37,7 +35,7 @@ internal sealed record PricedBasket(IReadOnlyList<LineSnapshot> Lines, Totals To
 /// opens a Stripe Checkout Session that expires with the hold. Any earlier open payment page of the same cart is
 /// closed first, so one cart never holds its stock twice.
 /// </summary>
-internal sealed class StartCheckout(
+internal sealed partial class StartCheckout(
     OrderingDbContext db,
     ICatalogStock catalog,
     IPaymentGateway payments,
@@ -51,45 +49,48 @@ internal sealed class StartCheckout(
     /// <summary>How long stock stays held after its payment page closes, so a payment made in the last second still finds it.</summary>
     public static readonly TimeSpan HoldGrace = TimeSpan.FromMinutes(10);
 
+    /// <summary>The checkout form's field a refusal about the discount code is shown beside.</summary>
+    public const string DiscountCodeField = nameof(CheckoutChoices.DiscountCode);
+
+    public static readonly Refusal EmptyCart = Refusal.Invalid("Your cart is empty. Add something from the shop first.");
+
     /// <summary>
-    /// Prices the cart. A code that cannot be used is answered with a refusal beside a basket priced without it, so
-    /// the cart page can show both; checkout itself goes no further.
+    /// Prices the cart with the chosen shipping and code. A code that cannot be used is refused (field
+    /// <c>DiscountCode</c>); the cart page then prices the cart again without it, to show both.
     /// </summary>
-    public async Task<(PricedBasket? Basket, CheckoutRefusal? Refusal)> PriceAsync(CartView cart, Guid? cartId, Guid? shippingOptionId, string? discountCode,
-        CancellationToken ct)
+    public async Task<Outcome<PricedBasket>> PriceAsync(CartView cart, Guid? cartId, Guid? shippingOptionId, string? discountCode, CancellationToken ct)
     {
         if (cart.IsEmpty)
-            return (null, new CheckoutRefusal("", "Your cart is empty. Add something from the shop first.", 400));
+            return EmptyCart;
         if (!cart.CanCheckout)
-            return (null, new CheckoutRefusal("", "Some items in your cart cannot be bought as they are. Please see the notes beside them.", 409));
+            return Refusal.Conflict("Some items in your cart cannot be bought as they are. Please see the notes beside them.");
+
+        // Shipping is checked before the code: when both are wrong, the shopper hears about shipping first.
+        var shippingOptions = await db.ShippingOptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Position).ToListAsync(ct);
+        var shipping = shippingOptionId is { } chosen ? shippingOptions.Find(s => s.Id == chosen) : shippingOptions.FirstOrDefault();
+        if (shipping is null)
+            return Refusal.Invalid("Please choose how you would like your order sent.", nameof(CheckoutChoices.ShippingOptionId));
 
         var lines = cart.Snapshot();
         var subtotal = lines.Sum(l => l.LineTotal);
         var now = clock.GetUtcNow();
 
         DiscountCode? discount = null;
-        CheckoutRefusal? codeRefusal = null;
         if (!string.IsNullOrWhiteSpace(discountCode))
         {
             var code = Domain.DiscountCode.Normalize(discountCode);
             var found = await db.DiscountCodes.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, ct);
             if (found is null)
-                codeRefusal = new CheckoutRefusal("DiscountCode", Domain.DiscountCode.CannotBeUsed, 400);
-            else if (found.Refusal(subtotal, cart.Currency, now, await UsesHeldByCartAsync(found, cartId, ct)) is { } why)
-                codeRefusal = new CheckoutRefusal("DiscountCode", why, 400);
-            else
-                discount = found;
+                return Refusal.Invalid(Domain.DiscountCode.CannotBeUsed, DiscountCodeField);
+            if (found.Refusal(subtotal, cart.Currency, now, await UsesHeldByCartAsync(found, cartId, ct)) is { } why)
+                return Refusal.Invalid(why, DiscountCodeField);
+            discount = found;
         }
         var discountAmount = discount?.AmountOff(subtotal) ?? 0;
 
-        var shippingOptions = await db.ShippingOptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Position).ToListAsync(ct);
-        var shipping = shippingOptionId is { } chosen ? shippingOptions.Find(s => s.Id == chosen) : shippingOptions.FirstOrDefault();
-        if (shipping is null)
-            return (null, new CheckoutRefusal("ShippingOptionId", "Please choose how you would like your order sent.", 400));
-
         var settings = await taxSettings.CurrentAsync(ct);
         var totals = Pricing.Total(lines, discountAmount, shipping.PriceFor(subtotal - discountAmount), settings.IncludedPercent);
-        return (new PricedBasket(lines, totals, shipping, discount, settings, shippingOptions), codeRefusal);
+        return new PricedBasket(lines, totals, shipping, discount, settings, shippingOptions);
     }
 
     /// <summary>
@@ -101,28 +102,28 @@ internal sealed class StartCheckout(
             ? 0
             : await db.Checkouts.CountAsync(c => c.CartId == cartId && c.Status == CheckoutStatus.Open && c.DiscountHeld && c.DiscountCodeId == code.Id, ct);
 
-    /// <summary>
-    /// Counts a code check from the cart page against the client's limit; false when the client has tried too many
-    /// (guessing codes one after another).
-    /// </summary>
-    public Task<bool> AllowCodeCheckAsync(CheckoutClient client, CancellationToken ct) =>
-        throttle.TryAcquireAsync($"discount-code:{client.Address}", options.Value.CodeChecksPerClientLimit,
-            TimeSpan.FromMinutes(options.Value.ClientWindowMinutes), ct);
+    /// <summary>Counts a code check from the cart page against the client's limit, refused when the client is guessing codes one after another.</summary>
+    public async Task<Outcome> CountCodeCheckAsync(CheckoutClient client, CancellationToken ct) =>
+        await throttle.TryAcquireAsync($"discount-code:{client.Address}", options.Value.CodeChecksPerClientLimit,
+            TimeSpan.FromMinutes(options.Value.ClientWindowMinutes), ct)
+            ? Outcome.Done
+            : Refusal.TooMany("You have tried several discount codes in a short time. Please wait a few minutes, then try again.", DiscountCodeField);
 
-    public async Task<(CheckoutStarted? Started, CheckoutRefusal? Refusal)> StartAsync(Cart cart, CartView view, string? customerId, CheckoutClient client,
+    public async Task<Outcome<CheckoutStarted>> StartAsync(Cart cart, CartView view, string? customerId, CheckoutClient client,
         CheckoutChoices choices, CancellationToken ct)
     {
         var limits = options.Value;
         // Every start holds stock and opens a payment session, so one client may start only so many.
         if (!await throttle.TryAcquireAsync($"checkout-start:{client.Address}", limits.StartsPerClientLimit, TimeSpan.FromMinutes(limits.ClientWindowMinutes), ct))
-            return (null, new CheckoutRefusal("", $"You have started checkout several times in the last few minutes. Nothing was charged. Please wait {limits.ClientWindowMinutes} minutes, then try again.", 429));
+            return Refusal.TooMany($"You have started checkout several times in the last few minutes. Nothing was charged. Please wait {limits.ClientWindowMinutes} minutes, then try again.");
 
-        var (basket, refusal) = await PriceAsync(view, cart.Id, choices.ShippingOptionId, choices.DiscountCode, ct);
-        if (basket is null || refusal is not null)
-            return (null, refusal);
+        var priced = await PriceAsync(view, cart.Id, choices.ShippingOptionId, choices.DiscountCode, ct);
+        if (!priced.IsDone)
+            return priced.Refusal;
+        var basket = priced.Value;
         var units = basket.Lines.Sum(l => l.Quantity);
         if (units > limits.MaxHeldUnitsPerClient)
-            return (null, new CheckoutRefusal("", $"We can hold at most {limits.MaxHeldUnitsPerClient} items for one payment. Please lower the quantities in your cart, or write to us about a larger order.", 409));
+            return Refusal.Conflict($"We can hold at most {limits.MaxHeldUnitsPerClient} items for one payment. Please lower the quantities in your cart, or write to us about a larger order.");
 
         await CloseOpenCheckoutsAsync(cart.Id, ct);
 
@@ -141,8 +142,8 @@ internal sealed class StartCheckout(
             Units = units, ClientKey = client.Key, DiscountHeld = basket.Discount is not null,
         };
         // Saved before Stripe hears of it: a payment notice can then always find its checkout.
-        if (await SaveWithinLimitsAsync(checkout, basket.Discount, now, ct) is { } overLimit)
-            return (null, overLimit);
+        if (await SaveWithinLimitsAsync(checkout, basket.Discount, now, ct) is { IsDone: false } overLimit)
+            return overLimit.Refusal;
 
         // The hold outlives the payment page a little, so a payment made in its last second still finds its stock;
         // the page's expiry notice releases it at once in the usual case.
@@ -154,7 +155,7 @@ internal sealed class StartCheckout(
             await db.SaveChangesAsync(ct);
             await db.ReleaseDiscountAsync(checkout.Id, ct);
             var names = held.Shortfalls.Select(s => basket.Lines.FirstOrDefault(l => l.VariantId == s.VariantId)?.ProductName ?? "an item").Distinct();
-            return (null, new CheckoutRefusal("", $"Someone bought the last of {string.Join(", ", names)} a moment ago. Your cart now shows what is left.", 409));
+            return Refusal.Conflict($"Someone bought the last of {string.Join(", ", names)} a moment ago. Your cart now shows what is left.");
         }
 
         try
@@ -172,7 +173,7 @@ internal sealed class StartCheckout(
                 address.Absolute($"/checkout/cancelled?checkout={checkout.Id:N}")), ct);
             checkout.SessionId = session.SessionId;
             await db.SaveChangesAsync(ct);
-            return (new CheckoutStarted(session.Url), null);
+            return new CheckoutStarted(session.Url);
         }
         catch (Exception ex) when (ex is PaymentFailedException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -181,7 +182,7 @@ internal sealed class StartCheckout(
             checkout.Status = CheckoutStatus.Cancelled;
             await db.SaveChangesAsync(CancellationToken.None);
             await db.ReleaseDiscountAsync(checkout.Id, CancellationToken.None);
-            return (null, new CheckoutRefusal("", "The payment service could not open a payment page just now. Nothing was charged. Please try again in a minute.", 503));
+            return Refusal.Unavailable("The payment service could not open a payment page just now. Nothing was charged. Please try again in a minute.");
         }
     }
 
@@ -189,7 +190,7 @@ internal sealed class StartCheckout(
     /// Saves the new checkout if its client stays within the units it may hold and a use of its code is left. The
     /// client's starts queue up on an advisory lock, so two at once cannot both fit under the cap.
     /// </summary>
-    private async Task<CheckoutRefusal?> SaveWithinLimitsAsync(CheckoutAttempt checkout, DiscountCode? discount, DateTimeOffset now, CancellationToken ct)
+    private async Task<Outcome> SaveWithinLimitsAsync(CheckoutAttempt checkout, DiscountCode? discount, DateTimeOffset now, CancellationToken ct)
     {
         var cap = options.Value.MaxHeldUnitsPerClient;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -200,13 +201,13 @@ internal sealed class StartCheckout(
             .Where(c => c.ClientKey == checkout.ClientKey && c.Status == CheckoutStatus.Open && c.ExpiresAt > heldSince)
             .SumAsync(c => c.Units, ct);
         if (held + checkout.Units > cap)
-            return new CheckoutRefusal("", $"Another payment started from here is still holding items ({held} of the {cap} we can hold at once). Please finish or leave that payment first, or try again in about {options.Value.SessionMinutes} minutes.", 409);
+            return Refusal.Conflict($"Another payment started from here is still holding items ({held} of the {cap} we can hold at once). Please finish or leave that payment first, or try again in about {options.Value.SessionMinutes} minutes.");
         if (discount is not null && !await db.TryReserveAsync(discount.Id, now, ct))
-            return new CheckoutRefusal("DiscountCode", "That discount code has just been used up. Please remove it to pay without it.", 409);
+            return Refusal.Conflict("That discount code has just been used up. Please remove it to pay without it.", DiscountCodeField);
         db.Checkouts.Add(checkout);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return null;
+        return Outcome.Done;
     }
 
     /// <summary>Closes this cart's earlier payment pages and gives their stock back. One that was paid meanwhile is left to its notice.</summary>

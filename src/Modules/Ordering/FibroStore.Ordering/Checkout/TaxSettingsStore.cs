@@ -8,42 +8,19 @@ using Npgsql;
 namespace FibroStore.Ordering.Checkout;
 
 /// <summary>
-/// The copy of the tax rule each instance prices baskets with, so the cart page costs no query for it. A save on any
-/// instance drops every copy through a NOTIFY sent in the save's transaction; a short lifetime covers a notification
-/// lost while the listener was reconnecting.
+/// The store's tax rule. Each instance prices baskets with its own copy (<see cref="SignalledCache{T}"/>), so the cart
+/// page costs no query for it; a save drops every copy.
 /// </summary>
-internal sealed class TaxSettingsCache(TimeProvider clock) : IClusterSignalHandler
+internal sealed class TaxSettingsStore(OrderingDbContext db, SignalledCache<TaxSettings> cache, IClusterSignals signals, TimeProvider clock) : ITaxSettings
 {
     internal const string SignalTopic = "tax-settings";
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
-    private volatile Cached? cached;
 
-    private sealed record Cached(TaxSettings Settings, DateTimeOffset LoadedAt);
+    /// <summary>How long an instance keeps its copy when no save's signal reaches it.</summary>
+    internal static readonly TimeSpan CopyMaxAge = TimeSpan.FromSeconds(60);
 
-    public string Topic => SignalTopic;
-
-    public async ValueTask<TaxSettings> GetAsync(OrderingDbContext db, CancellationToken ct)
-    {
-        if (cached is { } current && clock.GetUtcNow() - current.LoadedAt < MaxAge)
-            return current.Settings;
-        var (settings, _) = await TaxSettingsStore.ReadAsync(db, ct);
-        cached = new Cached(settings, clock.GetUtcNow());
-        return settings;
-    }
-
-    public Task HandleAsync(string? data, CancellationToken ct)
-    {
-        Drop();
-        return Task.CompletedTask;
-    }
-
-    public void Drop() => cached = null;
-}
-
-internal sealed class TaxSettingsStore(OrderingDbContext db, TaxSettingsCache cache, IClusterSignals signals, TimeProvider clock) : ITaxSettings
-{
     /// <summary>The rule baskets are priced with now: this instance's copy.</summary>
-    public ValueTask<TaxSettings> CurrentAsync(CancellationToken ct) => cache.GetAsync(db, ct);
+    public ValueTask<TaxSettings> CurrentAsync(CancellationToken ct) =>
+        cache.GetAsync(async token => (await ReadAsync(db, token)).Settings, ct);
 
     public async Task<VersionedTaxSettings> LoadAsync(CancellationToken ct)
     {
@@ -51,7 +28,7 @@ internal sealed class TaxSettingsStore(OrderingDbContext db, TaxSettingsCache ca
         return new VersionedTaxSettings(settings, version);
     }
 
-    internal static async Task<(TaxSettings Settings, int Version)> ReadAsync(OrderingDbContext db, CancellationToken ct)
+    private static async Task<(TaxSettings Settings, int Version)> ReadAsync(OrderingDbContext db, CancellationToken ct)
     {
         var row = await db.TaxSettings.AsNoTracking().SingleOrDefaultAsync(ct);
         return row is null ? (new TaxSettings(), 0) : (ToSettings(row), row.Version);
@@ -85,7 +62,7 @@ internal sealed class TaxSettingsStore(OrderingDbContext db, TaxSettingsCache ca
             db.ChangeTracker.Clear();
             return false;
         }
-        await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), TaxSettingsCache.SignalTopic,
+        await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), SignalTopic,
             row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         await tx.CommitAsync(ct);
         cache.Drop();

@@ -11,19 +11,16 @@ using Npgsql;
 namespace FibroStore.SiteServices.Settings;
 
 /// <summary>
-/// Settings live in PostgreSQL; each instance keeps a copy that a NOTIFY from any instance drops at once.
-/// A short lifetime on the copy covers a notification lost while the listener was reconnecting.
+/// Settings live in PostgreSQL; each instance keeps a copy (<see cref="SignalledCache{T}"/>) that a NOTIFY from any
+/// instance drops at once.
 /// </summary>
 internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSignals signals, IPageCache pageCache, TimeProvider clock)
     : ISiteSettings, ISiteSettingsEditor, IMailSenderIdentity, IClusterSignalHandler
 {
     internal const string SignalTopic = "site-settings";
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
-    private volatile Cached? cached;
+    private readonly SignalledCache<VersionedSiteSettings> cached = new(SignalTopic, TimeSpan.FromSeconds(60), clock);
 
-    private sealed record Cached(SiteSettings Settings, int Version, DateTimeOffset LoadedAt);
-
-    public string Topic => SignalTopic;
+    public string Topic => cached.Topic;
 
     // The settings read last, kept when the copy is dropped: what pages (the 503 page among them) show while the
     // database cannot be reached.
@@ -33,7 +30,7 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
     {
         try
         {
-            return (await GetVersionedAsync(ct)).Settings;
+            return (await cached.GetAsync(ReadAsync, ct)).Settings;
         }
         // Once set, lastRead is only ever replaced, never cleared.
         catch (Exception ex) when (lastRead is not null && DatabaseRetry.IsUnavailable(ex))
@@ -48,31 +45,18 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         return (settings.EmailSenderName, settings.EmailSenderAddress);
     }
 
-    public Task HandleAsync(string? data, CancellationToken ct)
-    {
-        cached = null;
-        return Task.CompletedTask;
-    }
+    public Task HandleAsync(string? data, CancellationToken ct) => cached.HandleAsync(data, ct);
 
-    public async Task<VersionedSiteSettings> LoadAsync(CancellationToken ct)
-    {
-        var (settings, version) = await GetVersionedAsync(ct);
-        return new VersionedSiteSettings(settings, version);
-    }
+    public async Task<VersionedSiteSettings> LoadAsync(CancellationToken ct) => await cached.GetAsync(ReadAsync, ct);
 
-    private async ValueTask<(SiteSettings Settings, int Version)> GetVersionedAsync(CancellationToken ct)
+    private async Task<VersionedSiteSettings> ReadAsync(CancellationToken ct)
     {
-        var current = cached;
-        if (current is not null && clock.GetUtcNow() - current.LoadedAt < MaxAge)
-            return (current.Settings, current.Version);
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteServicesDbContext>();
         var row = await db.SiteSettings.AsNoTracking().SingleOrDefaultAsync(ct);
         var settings = row is null ? new SiteSettings() : Deserialize(row.Json);
-        cached = new Cached(settings, row?.Version ?? 0, clock.GetUtcNow());
         lastRead = settings;
-        return (settings, row?.Version ?? 0);
+        return new VersionedSiteSettings(settings, row?.Version ?? 0);
     }
 
     public async Task<bool> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct)
@@ -107,7 +91,7 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         }
         await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), SignalTopic, row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         await tx.CommitAsync(ct);
-        cached = null;
+        cached.Drop();
         // The store name, footer links and about text are in every page, so every cached page is now stale.
         await pageCache.EvictAsync(PageCacheTags.All, ct);
         return true;

@@ -1,9 +1,11 @@
 using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Data;
+using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -29,49 +31,48 @@ public sealed class AddToCartPage(IMediator mediator) : PageModel
     {
         ReturnUrl = returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/shop";
         if (!Guid.TryParse(variantId, out var id))
-            return Refuse("Please choose which option you would like.", StatusCodes.Status400BadRequest);
+            return Refused(Refusal.Invalid("Please choose which option you would like."));
         if (!int.TryParse(quantity ?? "1", out var count) || count < 1 || count > PurchaseLimit.PerCartLine)
-            return Refuse($"Please choose a quantity from 1 to {PurchaseLimit.PerCartLine}.", StatusCodes.Status400BadRequest);
-        var (added, refusal, status) = await mediator.Send(new Add(id, count), ct);
-        if (refusal is not null)
-            return Refuse(refusal, status);
-        TempData["Status"] = $"Added {added} to your cart.";
+            return Refused(Refusal.Invalid($"Please choose a quantity from 1 to {PurchaseLimit.PerCartLine}."));
+        var added = await mediator.Send(new Add(id, count), ct);
+        if (!added.IsDone)
+            return Refused(added.Refusal);
+        TempData["Status"] = $"Added {added.Value} to your cart.";
         return Redirect("/cart");
     }
 
-    private PageResult Refuse(string message, int status)
+    private PageResult Refused(Refusal refusal)
     {
-        Message = message;
-        Response.StatusCode = status;
-        return Page();
+        Message = refusal.Message;
+        return this.Refuse(refusal);
     }
 
-    /// <summary>Answers what was added ("2 × Heat pad"), or why nothing was, with the status to answer.</summary>
-    internal sealed record Add(Guid VariantId, int Quantity) : ICommand<(string? Added, string? Refusal, int Status)>;
+    /// <summary>Answers what was added ("2 × Heat pad").</summary>
+    internal sealed record Add(Guid VariantId, int Quantity) : ICommand<Outcome<string>>;
 
     internal sealed class Handler(CartStore carts, ICatalogStock catalog, OrderingDbContext db, TimeProvider clock)
-        : ICommandHandler<Add, (string?, string?, int)>
+        : ICommandHandler<Add, Outcome<string>>
     {
-        public async ValueTask<(string?, string?, int)> Handle(Add command, CancellationToken ct)
+        public async ValueTask<Outcome<string>> Handle(Add command, CancellationToken ct)
         {
             var variant = (await catalog.GetVariantsAsync([command.VariantId], ct)).GetValueOrDefault(command.VariantId);
             if (variant is null)
-                return (null, "We could not find that product. It may have been removed from the shop.", StatusCodes.Status404NotFound);
+                return Refusal.NotFound("We could not find that product. It may have been removed from the shop.");
             if (!variant.CanBuy)
-                return (null, $"{variant.DisplayName} cannot be bought at the moment.", StatusCodes.Status409Conflict);
+                return Refusal.Conflict($"{variant.DisplayName} cannot be bought at the moment.");
 
             for (var attempt = 1; ; attempt++)
             {
                 var cart = await carts.GetOrCreateAsync(ct);
                 var already = cart.Lines.Find(l => l.VariantId == command.VariantId)?.Quantity ?? 0;
                 if (LineCap.RefuseAdding(variant, already, command.Quantity) is { } tooMany)
-                    return (null, tooMany, StatusCodes.Status409Conflict);
+                    return Refusal.Conflict(tooMany);
                 if (!cart.Add(command.VariantId, command.Quantity, variant.Price, clock.GetUtcNow()))
-                    return (null, $"Your cart is full ({Domain.Cart.MaxLines} different items). Please check out or remove something first.", StatusCodes.Status409Conflict);
+                    return Refusal.Conflict($"Your cart is full ({Domain.Cart.MaxLines} different items). Please check out or remove something first.");
                 try
                 {
                     await db.SaveChangesAsync(ct);
-                    return ($"{command.Quantity} × {variant.DisplayName}", null, StatusCodes.Status200OK);
+                    return $"{command.Quantity} × {variant.DisplayName}";
                 }
                 // Two first adds at once (a double click) both made a cart or a line; the second tries again on the first's.
                 catch (DbUpdateException ex) when (attempt < 3 && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

@@ -3,6 +3,9 @@ using System.Security.Claims;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
+using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -52,9 +55,10 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostUpdateAsync(Guid variantId, int? quantity, CancellationToken ct)
     {
         if (quantity is null or < 0 or > PurchaseLimit.PerCartLine)
-            return await RefusedAsync(new CheckoutRefusal("", $"Please enter a quantity from 0 to {PurchaseLimit.PerCartLine}. 0 removes the item.", StatusCodes.Status400BadRequest), ct);
-        if (await mediator.Send(new ChangeQuantity(variantId, quantity.Value), ct) is { } refusal)
-            return await RefusedAsync(refusal, ct);
+            return await RefusedAsync(Refusal.Invalid($"Please enter a quantity from 0 to {PurchaseLimit.PerCartLine}. 0 removes the item."), ct);
+        var changed = await mediator.Send(new ChangeQuantity(variantId, quantity.Value), ct);
+        if (!changed.IsDone)
+            return await RefusedAsync(changed.Refusal, ct);
         Status = quantity == 0 ? "Removed from your cart." : "Quantity updated.";
         return RedirectToPage();
     }
@@ -71,8 +75,8 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
     {
         if (!ModelState.IsValid)
             return await RefusedAsync(null, ct);
-        if (!string.IsNullOrWhiteSpace(Input.DiscountCode) && !await mediator.Send(new CountCodeCheck(Client), ct))
-            return await RefusedAsync(new CheckoutRefusal("DiscountCode", "You have tried several discount codes in a short time. Please wait a few minutes, then try again.", StatusCodes.Status429TooManyRequests), ct);
+        if (!string.IsNullOrWhiteSpace(Input.DiscountCode) && await mediator.Send(new CountCodeCheck(Client), ct) is { IsDone: false } slowed)
+            return await RefusedAsync(slowed.Refusal, ct);
         Data = await mediator.Send(new Load(Input.ShippingOptionId, Input.DiscountCode), ct);
         if (Data.Refusal is { } refusal)
             return Refused(refusal);
@@ -87,17 +91,17 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
             ModelState.AddModelError("Input.Email", "Please give your email address, so we can send your receipt.");
         if (!ModelState.IsValid)
             return await RefusedAsync(null, ct);
-        var (paymentUrl, refusal) = await mediator.Send(new BeginCheckout(new CheckoutChoices(email, Input.ShippingOptionId, Input.DiscountCode, Input.JoinNewsletter), Client), ct);
-        if (paymentUrl is null)
-            return await RefusedAsync(refusal, ct);
-        return Redirect(paymentUrl);
+        var started = await mediator.Send(new StartCheckout.Command(new CheckoutChoices(email, Input.ShippingOptionId, Input.DiscountCode, Input.JoinNewsletter), Client), ct);
+        if (!started.IsDone)
+            return await RefusedAsync(started.Refusal, ct);
+        return Redirect(started.Value.PaymentUrl);
     }
 
     private CheckoutClient Client => new(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
-    private async Task<IActionResult> RefusedAsync(CheckoutRefusal? refusal, CancellationToken ct)
+    /// <summary>Shows the cart as it is now (stock may have moved under it) with the refusal, or with the form's own messages.</summary>
+    private async Task<IActionResult> RefusedAsync(Refusal? refusal, CancellationToken ct)
     {
-        // Show the cart as it is now: stock may have moved under it.
         Data = await mediator.Send(new Load(Input.ShippingOptionId, null), ct);
         if (refusal is not null)
             return Refused(refusal);
@@ -105,10 +109,12 @@ public sealed partial class CartPage(IMediator mediator) : PageModel
         return Page();
     }
 
-    private PageResult Refused(CheckoutRefusal refusal)
+    /// <summary>A refusal names the checkout's own fields; on this page they sit in <see cref="Input"/>.</summary>
+    private PageResult Refused(Refusal refusal) => this.Refuse(refusal with
     {
-        ModelState.AddModelError(refusal.Field == "" ? "" : $"Input.{refusal.Field}", refusal.Message);
-        Response.StatusCode = refusal.StatusCode;
-        return Page();
-    }
+        Field = InputField(refusal.Field),
+        More = refusal.More.Select(p => p with { Field = InputField(p.Field) }).ToList(),
+    });
+
+    private static string InputField(string field) => field == "" ? "" : $"{nameof(Input)}.{field}";
 }

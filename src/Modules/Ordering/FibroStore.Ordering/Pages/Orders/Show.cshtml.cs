@@ -4,6 +4,8 @@ using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
+using FibroStore.SharedKernel.Results;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -64,12 +66,9 @@ public sealed class ShowOrderPage(IMediator mediator, ISiteSettings siteSettings
             return Page();
         }
         var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!await mediator.Send(new SendFreshLink(number, Email!.Trim(), client), ct))
-        {
-            ModelState.AddModelError("", "Several new links have been asked for in the last hour. Please wait an hour, then try again.");
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
+        var sent = await mediator.Send(new SendFreshLink(number, Email!.Trim(), client), ct);
+        if (!sent.IsDone)
+            return this.Refuse(sent.Refusal);
         FreshLinkAsked = true;
         return Page();
     }
@@ -85,11 +84,11 @@ public sealed class ShowOrderPage(IMediator mediator, ISiteSettings siteSettings
     /// <summary>The order when this visitor may see it, and what the link says.</summary>
     internal sealed record Query(string Number, string? Token, string? CustomerId) : IQuery<(Order? Order, GuestLinkCheck Link)>;
 
-    /// <summary>Queues a fresh link when the address is the order's; false only when the client or order asked too often.</summary>
-    internal sealed record SendFreshLink(string Number, string Email, string ClientAddress) : ICommand<bool>;
+    /// <summary>Queues a fresh link when the address is the order's; done for any other address too, so answers reveal nothing.</summary>
+    internal sealed record SendFreshLink(string Number, string Email, string ClientAddress) : ICommand<Outcome>;
 
     internal sealed class Handler(OrderingDbContext db, OrderLinks links, OrderEmails emails, IRequestThrottle throttle, IOptions<OrderingOptions> options)
-        : IQueryHandler<Query, (Order?, GuestLinkCheck)>, ICommandHandler<SendFreshLink, bool>
+        : IQueryHandler<Query, (Order?, GuestLinkCheck)>, ICommandHandler<SendFreshLink, Outcome>
     {
         public async ValueTask<(Order?, GuestLinkCheck)> Handle(Query query, CancellationToken ct)
         {
@@ -104,22 +103,22 @@ public sealed class ShowOrderPage(IMediator mediator, ISiteSettings siteSettings
             return (link == GuestLinkCheck.Valid ? order : null, link);
         }
 
-        public async ValueTask<bool> Handle(SendFreshLink command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(SendFreshLink command, CancellationToken ct)
         {
             if (Order.ParseNumber(command.Number) is not { } number)
-                return true;
+                return Outcome.Done;
             var hour = TimeSpan.FromHours(1);
             var limit = options.Value.LinkRequestsPerHourLimit;
             if (!await throttle.TryAcquireAsync($"order-link:{command.ClientAddress}", limit, hour, ct)
                 || !await throttle.TryAcquireAsync($"order-link-order:{number}", limit, hour, ct))
-                return false;
+                return Refusal.TooMany("Several new links have been asked for in the last hour. Please wait an hour, then try again.");
             var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Number == number, ct);
             if (order is not null && string.Equals(order.Email, command.Email, StringComparison.OrdinalIgnoreCase))
             {
                 await emails.QueueFreshLinkAsync(order, ct);
                 await db.SaveChangesAsync(ct);
             }
-            return true;
+            return Outcome.Done;
         }
     }
 }

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
-using FibroStore.Ordering.Pages.Staff.Orders;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -50,14 +50,13 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
         if (ModelState.IsValid)
         {
             var outcome = await mediator.Send(new Save(id, Input, User.StaffId()), ct);
-            if (!outcome.Found) return NotFound();
-            if (outcome.Problem is null) return Redirect("/staff/discounts?saved=true");
-            ModelState.AddModelError("Input.Code", outcome.Problem);
+            if (outcome.IsDone) return Redirect("/staff/discounts?saved=true");
+            this.Show(outcome.Refusal);
         }
         return await ShowAgainAsync(id, ct);
     }
 
-    /// <summary>The form as typed, with the code's use count (which the form does not carry) read again.</summary>
+    /// <summary>The form as typed, with the code's use count (which the form does not carry) read again; "not found" when the code is gone.</summary>
     private async Task<IActionResult> ShowAgainAsync(Guid? id, CancellationToken ct)
     {
         if (id is { } existing)
@@ -101,10 +100,10 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
     }
 
     internal sealed record Load(Guid Id) : IQuery<(DiscountForm Form, int TimesUsed)?>;
-    internal sealed record Save(Guid? Id, DiscountForm Form, string ActorId) : ICommand<ActionOutcome>;
+    internal sealed record Save(Guid? Id, DiscountForm Form, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(OrderingDbContext db, ISiteSettings siteSettings, TimeProvider clock) :
-        IQueryHandler<Load, (DiscountForm Form, int TimesUsed)?>, ICommandHandler<Save, ActionOutcome>
+        IQueryHandler<Load, (DiscountForm Form, int TimesUsed)?>, ICommandHandler<Save, Outcome>
     {
         public async ValueTask<(DiscountForm Form, int TimesUsed)?> Handle(Load query, CancellationToken ct)
         {
@@ -119,7 +118,7 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
             }, d.TimesUsed);
         }
 
-        public async ValueTask<ActionOutcome> Handle(Save command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Save command, CancellationToken ct)
         {
             var f = command.Form;
             var code = DiscountCode.Normalize(f.Code!);
@@ -129,7 +128,7 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
             if (command.Id is { } id)
             {
                 var found = await db.DiscountCodes.SingleOrDefaultAsync(d => d.Id == id, ct);
-                if (found is null) return ActionOutcome.Missing;
+                if (found is null) return Refusal.NotFound("That discount code is not there any more. Go back to the list of discount codes.");
                 discount = found;
                 before = Snapshot(discount);
             }
@@ -139,7 +138,7 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
                 db.DiscountCodes.Add(discount);
             }
             if (await db.DiscountCodes.AnyAsync(d => d.Code == code && d.Id != discount.Id, ct))
-                return ActionOutcome.Refused(Taken(code));
+                return Taken(code);
             var zone = (await siteSettings.GetAsync(ct)).TimeZone;
             discount.Code = code;
             discount.Kind = f.ParsedKind!.Value;
@@ -158,12 +157,13 @@ public sealed class EditDiscountCode(IMediator mediator) : PageModel
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
                 // Someone saved the same code a moment ago, between the check above and this save.
-                return ActionOutcome.Refused(Taken(code));
+                return Taken(code);
             }
-            return ActionOutcome.Done;
+            return Outcome.Done;
         }
 
-        private static string Taken(string code) => $"There is already a discount code {code}. Choose another code, or edit that one.";
+        private static Refusal Taken(string code) =>
+            Refusal.Invalid($"There is already a discount code {code}. Choose another code, or edit that one.", "Input.Code");
 
         private static object Snapshot(DiscountCode d) =>
             new { d.Code, Kind = d.Kind.ToString(), d.Value, d.MinimumSubtotal, d.StartsAt, d.EndsAt, d.UsageLimit, d.IsActive };

@@ -1,9 +1,10 @@
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel;
+using FibroStore.SharedKernel.Results;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 
-internal sealed record RefundPlan(decimal Amount, Dictionary<int, int> Lines, string? Problem);
+internal sealed record RefundPlan(decimal Amount, Dictionary<int, int> Lines);
 
 /// <summary>
 /// What a staff refund returns, always worked out here from the order's own lines and never taken from the form.
@@ -37,7 +38,8 @@ internal static class RefundRules
         Shipping = ShippingLeft(order, refunds),
     };
 
-    public static RefundPlan Plan(Order order, IReadOnlyList<OrderRefund> refunds, IReadOnlyDictionary<int, int> quantities, bool shipping)
+    /// <summary>The refund the chosen lines and shipping come to; refused (as invalid input) when they cannot be refunded.</summary>
+    public static Outcome<RefundPlan> Plan(Order order, IReadOnlyList<OrderRefund> refunds, IReadOnlyDictionary<int, int> quantities, bool shipping)
     {
         var left = LeftPerLine(order, refunds);
         var lines = new Dictionary<int, int>();
@@ -71,8 +73,8 @@ internal static class RefundRules
             return Refused($"That is {Money.Format(amount, order.Currency)}, more than is left to refund ({Money.Format(amountLeft, order.Currency)}).");
         if (order.CannotRefund(amount) is { } problem) return Refused(problem);
         if (shipping) lines[ShippingPosition] = 1;
-        return new RefundPlan(amount, lines, null);
+        return new RefundPlan(amount, lines);
     }
 
-    private static RefundPlan Refused(string problem) => new(0, [], problem);
+    private static Refusal Refused(string problem) => Refusal.Invalid(problem);
 }

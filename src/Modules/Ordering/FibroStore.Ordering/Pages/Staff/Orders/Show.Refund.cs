@@ -4,20 +4,17 @@ using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
 using FibroStore.Payments.Contracts;
+using FibroStore.SharedKernel.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 
-internal enum RefundAnswer { Accepted, Refused, Failed, NotFound }
-
-internal sealed record RefundResult(RefundAnswer Answer, string? Message = null);
-
 public sealed partial class ShowStaffOrder
 {
     internal sealed record RefundOrder(string Number, Guid RefundId, IReadOnlyDictionary<int, int> Quantities, bool Shipping, bool Restock,
-        string Reason, string ActorId) : ICommand<RefundResult>;
+        string Reason, string ActorId) : ICommand<Outcome>;
 
     /// <summary>
     /// A staff refund, in three steps so that money moves once whatever is clicked, retried or raced:
@@ -28,21 +25,21 @@ public sealed partial class ShowStaffOrder
     ///    <see cref="OrderRefunded"/>, whose handler puts the chosen items back in stock (once per refund id).
     /// </summary>
     internal sealed class RefundHandler(OrderingDbContext db, IPaymentGateway payments, OrderEmails emails,
-        TimeProvider clock, ILogger<RefundHandler> logger) : ICommandHandler<RefundOrder, RefundResult>
+        TimeProvider clock, ILogger<RefundHandler> logger) : ICommandHandler<RefundOrder, Outcome>
     {
         /// <summary>A Requested row this old was left by a request that died mid-way: posting its form again finishes it.</summary>
         private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
 
-        public async ValueTask<RefundResult> Handle(RefundOrder command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(RefundOrder command, CancellationToken ct)
         {
-            if (Order.ParseNumber(command.Number) is not { } number) return new(RefundAnswer.NotFound);
+            if (Order.ParseNumber(command.Number) is not { } number) return NoSuchOrder;
 
             OrderRefund refund;
             Order order;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 var locked = await db.LockOrderAsync(number, ct);
-                if (locked is null) return new(RefundAnswer.NotFound);
+                if (locked is null) return NoSuchOrder;
                 order = locked;
                 var refunds = await db.Refunds.Where(r => r.OrderId == order.Id).ToListAsync(ct);
                 var earlier = refunds.FirstOrDefault(r => r.Id == command.RefundId);
@@ -57,9 +54,10 @@ public sealed partial class ShowStaffOrder
                 }
                 else
                 {
-                    var plan = RefundRules.Plan(order, refunds, command.Quantities, command.Shipping);
-                    if (plan.Problem is not null) return new(RefundAnswer.Refused, plan.Problem);
-                    if (order.PaymentIntentId is null) return new(RefundAnswer.Refused, "This order has no card payment to refund.");
+                    var planned = RefundRules.Plan(order, refunds, command.Quantities, command.Shipping);
+                    if (!planned.IsDone) return planned.Refusal;
+                    if (order.PaymentIntentId is null) return Refusal.Invalid("This order has no card payment to refund.");
+                    var plan = planned.Value;
                     refund = new OrderRefund
                     {
                         Id = command.RefundId, OrderId = order.Id, Amount = plan.Amount, Restock = command.Restock, Lines = plan.Lines,
@@ -88,7 +86,7 @@ public sealed partial class ShowStaffOrder
                         after: new { RefundId = r.Id, r.Amount, r.Failure });
                     return Task.CompletedTask;
                 });
-                return new(RefundAnswer.Failed, $"The card refund did not go through, so nothing was refunded: {ex.Message}");
+                return CardRefundFailed(ex.Message);
             }
 
             await FinishAsync(number, refund.Id, async (o, r, now) =>
@@ -115,14 +113,15 @@ public sealed partial class ShowStaffOrder
                         Shipping = r.Lines.ContainsKey(RefundRules.ShippingPosition),
                     });
             });
-            return new(RefundAnswer.Accepted);
+            return Outcome.Done;
         }
 
         /// <summary>The same form posted again: nothing is refunded twice.</summary>
-        private static RefundResult Repeated(OrderRefund earlier) =>
-            earlier.Status == RefundStatus.Failed
-                ? new(RefundAnswer.Failed, $"The card refund did not go through, so nothing was refunded: {earlier.Failure}")
-                : new(RefundAnswer.Accepted);
+        private static Outcome Repeated(OrderRefund earlier) =>
+            earlier.Status == RefundStatus.Failed ? CardRefundFailed(earlier.Failure) : Outcome.Done;
+
+        private static Refusal CardRefundFailed(string? why) =>
+            Refusal.Conflict($"The card refund did not go through, so nothing was refunded: {why}");
 
         /// <summary>Step 3: under the order's lock, only the first to arrive finishes a Requested refund.</summary>
         private async Task FinishAsync(long number, Guid refundId, Func<Order, OrderRefund, DateTimeOffset, Task> finish)

@@ -3,9 +3,9 @@ using FibroStore.Accounts.Contracts;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -14,11 +14,14 @@ namespace FibroStore.Ordering.Pages.Staff.Orders;
 
 /// <summary>
 /// One order for staff: everything about it, internal notes, and the actions its status allows. Each action is its
-/// own form and handler; a refused action shows the page again with the reason (400, or 409 when the card refund failed).
+/// own form and handler; a refused action shows the page again with the reason (400, or 409 when the card refund failed),
+/// or the "not found" page when the order is not there.
 /// </summary>
 public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
 {
     public const string OtherCarrier = "Other";
+
+    internal static readonly Refusal NoSuchOrder = Refusal.NotFound("There is no order with that number.");
 
     internal Details? Current { get; private set; }
     public NoteForm Note { get; set; } = new();
@@ -51,9 +54,8 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
         if (ModelState.IsValid)
         {
             var outcome = await mediator.Send(new AddNote(number, note.Text!.Trim(), Actor), ct);
-            if (!outcome.Found) return NotFound();
-            if (outcome.Problem is null) return Done(number, "noted");
-            ModelState.AddModelError("Note.Text", outcome.Problem);
+            if (outcome.IsDone) return Done(number, "noted");
+            this.Show(outcome.Refusal);
         }
         return await ShowAgainAsync(number, ct);
     }
@@ -69,9 +71,8 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
         if (ModelState.IsValid)
         {
             var outcome = await mediator.Send(new MarkShipped(number, carrier!, ship.Tracking!.Trim(), Actor), ct);
-            if (!outcome.Found) return NotFound();
-            if (outcome.Problem is null) return Done(number, "shipped");
-            ModelState.AddModelError("", outcome.Problem);
+            if (outcome.IsDone) return Done(number, "shipped");
+            this.Show(outcome.Refusal);
         }
         return await ShowAgainAsync(number, ct);
     }
@@ -79,18 +80,16 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostDeliverAsync(string number, CancellationToken ct)
     {
         var outcome = await mediator.Send(new MarkDelivered(number, Actor), ct);
-        if (!outcome.Found) return NotFound();
-        if (outcome.Problem is null) return Done(number, "delivered");
-        ModelState.AddModelError("", outcome.Problem);
+        if (outcome.IsDone) return Done(number, "delivered");
+        this.Show(outcome.Refusal);
         return await ShowAgainAsync(number, ct);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(string number, CancellationToken ct)
     {
         var outcome = await mediator.Send(new CancelOrder(number, Actor), ct);
-        if (!outcome.Found) return NotFound();
-        if (outcome.Problem is null) return Done(number, "cancelled");
-        ModelState.AddModelError("", outcome.Problem);
+        if (outcome.IsDone) return Done(number, "cancelled");
+        this.Show(outcome.Refusal);
         return await ShowAgainAsync(number, ct);
     }
 
@@ -102,12 +101,9 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
         Refund = refund;
         if (!ModelState.IsValid) return Page();
         var plan = RefundRules.Plan(Current!.Order, Current.Refunds, refund.Quantities, refund.Shipping);
-        if (plan.Problem is not null)
-        {
-            ModelState.AddModelError("", plan.Problem);
-            return Page();
-        }
-        RefundToConfirm = SharedKernel.Money.Format(plan.Amount, Current.Order.Currency);
+        if (!plan.IsDone)
+            return this.Refuse(plan.Refusal);
+        RefundToConfirm = SharedKernel.Money.Format(plan.Value.Amount, Current.Order.Currency);
         return Page();
     }
 
@@ -120,20 +116,9 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
         {
             var outcome = await mediator.Send(new RefundOrder(number, refund.RefundId, refund.Quantities, refund.Shipping, refund.Restock,
                 refund.Reason!.Trim(), Actor), ct);
-            switch (outcome.Answer)
-            {
-                case RefundAnswer.NotFound:
-                    return NotFound();
-                case RefundAnswer.Accepted:
-                    return Redirect($"/staff/orders/{Uri.EscapeDataString(number)}?refund={refund.RefundId}");
-                case RefundAnswer.Failed:
-                    ModelState.AddModelError("", outcome.Message!);
-                    Response.StatusCode = StatusCodes.Status409Conflict;
-                    break;
-                default:
-                    ModelState.AddModelError("", outcome.Message!);
-                    break;
-            }
+            if (outcome.IsDone)
+                return Redirect($"/staff/orders/{Uri.EscapeDataString(number)}?refund={refund.RefundId}");
+            this.Show(outcome.Refusal);
         }
         if (!await LoadAsync(number, ct)) return NotFound();
         return Page();
@@ -143,6 +128,7 @@ public sealed partial class ShowStaffOrder(IMediator mediator) : PageModel
 
     private RedirectResult Done(string number, string what) => Redirect($"/staff/orders/{Uri.EscapeDataString(number)}?done={what}");
 
+    /// <summary>The order as it is now, after a refused action; the "not found" page when it is not there.</summary>
     private async Task<IActionResult> ShowAgainAsync(string number, CancellationToken ct)
     {
         if (!await LoadAsync(number, ct)) return NotFound();

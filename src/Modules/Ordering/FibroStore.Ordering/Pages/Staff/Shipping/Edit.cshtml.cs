@@ -4,6 +4,7 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Clustering;
+using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -38,12 +39,8 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
             ModelState.AddModelError("Input.FreeOver", "Leave \"free over\" empty, or give an amount above zero.");
         if (!ModelState.IsValid) return Page();
         var outcome = await mediator.Send(new Save(id, Input, User.StaffId()), ct);
-        if (!outcome.Found) return NotFound();
-        if (outcome.Problem is not null)
-        {
-            ModelState.AddModelError("Input.IsActive", outcome.Problem);
-            return Page();
-        }
+        if (!outcome.IsDone)
+            return this.Refuse(outcome.Refusal);
         return Redirect("/staff/shipping?saved=true");
     }
 
@@ -69,17 +66,17 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
     }
 
     internal sealed record Load(Guid Id) : IQuery<ShippingForm?>;
-    internal sealed record Save(Guid? Id, ShippingForm Form, string ActorId) : ICommand<Orders.ActionOutcome>;
+    internal sealed record Save(Guid? Id, ShippingForm Form, string ActorId) : ICommand<Outcome>;
 
     internal sealed class Handler(OrderingDbContext db, TimeProvider clock, IPageCache pageCache)
-        : IQueryHandler<Load, ShippingForm?>, ICommandHandler<Save, Orders.ActionOutcome>
+        : IQueryHandler<Load, ShippingForm?>, ICommandHandler<Save, Outcome>
     {
         public async ValueTask<ShippingForm?> Handle(Load query, CancellationToken ct) =>
             await db.ShippingOptions.AsNoTracking().Where(s => s.Id == query.Id)
                 .Select(s => new ShippingForm { Name = s.Name, Description = s.Description, Price = s.Price, FreeOver = s.FreeOver, Position = s.Position, IsActive = s.IsActive })
                 .SingleOrDefaultAsync(ct);
 
-        public async ValueTask<Orders.ActionOutcome> Handle(Save command, CancellationToken ct)
+        public async ValueTask<Outcome> Handle(Save command, CancellationToken ct)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // The active options are locked while one may be switched off, so two people switching off the last two at
@@ -91,7 +88,7 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
             if (command.Id is { } id)
             {
                 var found = await db.ShippingOptions.SingleOrDefaultAsync(s => s.Id == id, ct);
-                if (found is null) return Orders.ActionOutcome.Missing;
+                if (found is null) return Refusal.NotFound("That shipping option is not there any more. Go back to the list of shipping options.");
                 option = found;
                 before = Snapshot(option);
             }
@@ -102,7 +99,7 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
             }
             var f = command.Form;
             if (!f.IsActive && active.All(a => a == option.Id))
-                return Orders.ActionOutcome.Refused("At least one shipping option must stay active, or nobody could check out. Add or switch on another option first.");
+                return Refusal.Invalid("At least one shipping option must stay active, or nobody could check out. Add or switch on another option first.", "Input.IsActive");
             option.Name = f.Name!.Trim();
             option.Description = string.IsNullOrWhiteSpace(f.Description) ? null : f.Description.Trim();
             option.Price = f.Price!.Value;
@@ -115,7 +112,7 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
             await tx.CommitAsync(ct);
             // Product pages show delivery prices in their structured data.
             await pageCache.EvictAsync(ProductPageCacheTags.DeliveryOptions, ct);
-            return Orders.ActionOutcome.Done;
+            return Outcome.Done;
         }
 
         private static object Snapshot(ShippingOption o) => new { o.Name, o.Price, o.FreeOver, o.Position, o.IsActive };
