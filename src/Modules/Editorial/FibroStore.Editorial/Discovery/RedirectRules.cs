@@ -4,7 +4,6 @@ using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Pages;
 using FibroStore.SharedKernel.Results;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 

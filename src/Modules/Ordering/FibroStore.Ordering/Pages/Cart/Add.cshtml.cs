@@ -1,7 +1,6 @@
 using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
-using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;

@@ -45,7 +45,7 @@ internal static class CategoryRules
         var parents = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ParentId, ct);
         if (!parents.ContainsKey(parentId)) return "That parent category no longer exists.";
         var depth = 1;
-        for (var current = parentId; current is { } c; current = parents.GetValueOrDefault(c), depth++)
+        for (var current = (Guid?)parentId; current is { } c; current = parents.GetValueOrDefault(c), depth++)
         {
             if (c == id) return "A category cannot go inside itself or inside one of its own subcategories.";
             if (depth > parents.Count) break;

@@ -4,7 +4,6 @@ using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
-using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;

@@ -3,7 +3,6 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Shop;
-using FibroStore.Catalog.Pages.Staff.Catalog;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using Mediator;
