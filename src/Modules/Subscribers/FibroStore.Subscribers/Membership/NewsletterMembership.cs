@@ -34,11 +34,7 @@ internal sealed class NewsletterMembership(SubscribersDbContext db, TimeProvider
         var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.NormalizedEmail == normalized, ct);
         if (subscriber is null)
         {
-            subscriber = new Subscriber
-            {
-                Id = Guid.CreateVersion7(), Email = email.Trim(), NormalizedEmail = normalized, FirstName = firstName,
-                Status = SubscriberStatus.Pending, Preference = SendPreference.EachArticle, CreatedAt = now,
-            };
+            subscriber = NewSubscriber(email, normalized, firstName, now);
             db.Subscribers.Add(subscriber);
             subscriber.Record("joined", now, JoinedFromAccount);
         }
@@ -71,11 +67,7 @@ internal sealed class NewsletterMembership(SubscribersDbContext db, TimeProvider
         var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.NormalizedEmail == normalized, ct);
         if (subscriber is null)
         {
-            subscriber = new Subscriber
-            {
-                Id = Guid.CreateVersion7(), Email = email.Trim(), NormalizedEmail = normalized, FirstName = firstName,
-                Status = SubscriberStatus.Pending, Preference = SendPreference.EachArticle, CreatedAt = now,
-            };
+            subscriber = NewSubscriber(email, normalized, firstName, now);
             subscriber.Record("joined", now, source);
             db.Subscribers.Add(subscriber);
         }
@@ -113,4 +105,11 @@ internal sealed class NewsletterMembership(SubscribersDbContext db, TimeProvider
         subscriber.Unsubscribe(clock.GetUtcNow(), AccountPage);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>Someone new to the list: pending until confirmed, sent each article.</summary>
+    private static Subscriber NewSubscriber(string email, string normalized, string? firstName, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(), Email = email.Trim(), NormalizedEmail = normalized, FirstName = firstName,
+        Status = SubscriberStatus.Pending, Preference = SendPreference.EachArticle, CreatedAt = now,
+    };
 }
