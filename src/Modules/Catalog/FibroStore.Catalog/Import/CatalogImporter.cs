@@ -111,18 +111,9 @@ internal sealed class CatalogImporter(CatalogDbContext db, TimeProvider clock, C
         {
             await db.SaveChangesAsync(ct); // one SaveChanges: every row of the file lands, or none does
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (ImportConflicts.For(ex, "product or SKU") is { } conflict)
         {
-            return Refusal.Conflict("A product in the file was changed by someone else while importing. Nothing was applied; check the file again.");
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
-        {
-            return Refusal.Conflict("Someone saved a product or SKU from this file a moment ago. Nothing was applied; check the file again.");
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CheckViolation })
-        {
-            // Turning off backorder or tracking while checkouts hold more units than are on hand would oversell.
-            return Refusal.Conflict("An option in the file would stop allowing backorder while open checkouts hold more units than are on hand. Nothing was applied.");
+            return conflict;
         }
         await cache.EvictProductsAsync(changedSlugs, ct);
         return new ImportResult(productsCreated, productsUpdated, variantsCreated, variantsUpdated, unchanged);

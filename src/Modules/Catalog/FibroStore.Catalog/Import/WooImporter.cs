@@ -205,17 +205,9 @@ internal sealed class WooImporter(CatalogDbContext db, StockLedger ledger, IImag
             return new WooResult(created, updated, unchanged, variantsCreated, variantsUpdated, categoriesCreated, imagesStored, stockChanges, redirectsAdded,
                 notes.OrderBy(n => n.RowNumber).ToList());
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (ImportConflicts.For(ex, "product, SKU or category") is { } conflict)
         {
-            return Refusal.Conflict("A product in the file was changed by someone else while importing. Nothing was applied; check the file again.");
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex, out _))
-        {
-            return Refusal.Conflict("Someone saved a product, SKU or category from this file a moment ago. Nothing was applied; check the file again.");
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CheckViolation })
-        {
-            return Refusal.Conflict("An option in the file would stop allowing backorder while open checkouts hold more units than are on hand. Nothing was applied.");
+            return conflict;
         }
     }
 
