@@ -57,6 +57,12 @@ public sealed class AccountErasureTests(ErasureStore store) : IClassFixture<Eras
 
         var places = (await PlacesHoldingAsync(email)).Concat(await PlacesHoldingAsync(email.ToLowerInvariant())).Distinct().ToList();
         Assert.True(places.Count == 0, $"The deleted address is still in {string.Join(", ", places)}");
+        // Nor the name and delivery address the payment page took, which some payment events carry without the email.
+        foreach (var trace in new[] { "Erin Leaving", "3 Quiet Row" })
+        {
+            var holding = await PlacesHoldingAsync(trace);
+            Assert.True(holding.Count == 0, $"\"{trace}\" is still in {string.Join(", ", holding)}");
+        }
         // What accounting needs stays: the order, its number, lines and amounts.
         Assert.Equal(1, await store.CountOrdersForSessionAsync(paid));
         Assert.Equal(18m, (decimal)(await store.SqlAsync(

@@ -26,11 +26,21 @@ internal sealed class WebhookPayloads(NpgsqlDataSource dataSource, IConfiguratio
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>A deleted account's payments are reduced at once, found by the address Stripe recorded.</summary>
+    /// <summary>
+    /// A deleted account's payments are reduced at once: the events that carry the address Stripe recorded, and the
+    /// events about the same payments that carry only the payer's name and delivery address (a payment intent's
+    /// events do not repeat the email), found by the payment intent those events name.
+    /// </summary>
     public async Task EraseAsync(string userId, string email, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(email)) return;
-        await using var command = dataSource.CreateCommand(Reduce + " AND strpos(lower(payload::text), @address) > 0");
+        await using var command = dataSource.CreateCommand(Reduce + """
+             AND (strpos(lower(payload::text), @address) > 0 OR EXISTS (
+                SELECT 1 FROM payments.webhook_events named
+                WHERE strpos(lower(named.payload::text), @address) > 0
+                  AND named.payload->'data'->'object'->>'payment_intent' IN (
+                      payload->'data'->'object'->>'id', payload->'data'->'object'->>'payment_intent')))
+            """);
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.AddWithValue("address", email.Trim().ToLowerInvariant());
         await command.ExecuteNonQueryAsync(ct);
