@@ -18,7 +18,7 @@ public sealed class PrivacyPageTests(StoreFactory store) : IClassFixture<StoreFa
         // What a deleted account's orders keep, and why.
         Assert.Contains("We keep only the order number, the dates, what was bought, the amounts and tax, and the country, because our accounts need them.", page, StringComparison.Ordinal);
         // The periods match the defaults of Payments__WebhookPayloadKeepDays, Outbox__KeepDays and Throttle__KeepHours.
-        Assert.Contains("After 90 days we keep only the amounts and the payment's reference.", page, StringComparison.Ordinal);
+        Assert.Contains("After 90 days we keep only the amounts and the payment's reference; when you delete your account, at once.", page, StringComparison.Ordinal);
         Assert.Contains("kept for 30 days after they go", page, StringComparison.Ordinal);
         Assert.Contains("forget them after a day", page, StringComparison.Ordinal);
         Assert.Contains("\"Former member\"", page, StringComparison.Ordinal);

@@ -26,7 +26,7 @@ internal sealed class SitePagesSeeder(BackOfficeDbContext db, TimeProvider clock
             ## How long we keep it, and why
             - **Your account** stays until you delete it.
             - **Orders** are sales records, which the law asks us to keep for several years. When you delete your account, your orders lose your name, email address, street address and the link to you. We keep only the order number, the dates, what was bought, the amounts and tax, and the country, because our accounts need them.
-            - **Payment notices** from our payment processor carry your name, email and address, so we can answer questions about a payment. After 90 days we keep only the amounts and the payment's reference.
+            - **Payment notices** from our payment processor carry your name, email and address, so we can answer questions about a payment. After 90 days we keep only the amounts and the payment's reference; when you delete your account, at once.
             - **Emails we send you** (and the messages between parts of the store) are kept for 30 days after they go, in case something went wrong, and then deleted. Those sent to you are deleted at once when you delete your account.
             - **Limits on repeated attempts** (signing in, password emails, replies) count attempts under a scrambled code made from your IP or email address, never the address itself, and forget them after a day.
             - **Replies** stay when you delete your account, because others may have answered them, but they show "Former member" and keep no name or email address.
