@@ -65,6 +65,7 @@ public sealed class ModerationQueueTests(EditorialStore store) : IClassFixture<E
 
         Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
         Assert.Contains("Replies to “Replies close here” are closed.", Html.Decode(await editor.GetPageAsync(closed.Headers.Location!.OriginalString)), StringComparison.Ordinal);
+        Assert.DoesNotContain("Call this number", await editor.GetPageAsync("/staff/replies?done=Call+this+number"), StringComparison.Ordinal);
         Assert.Contains("Replies to this article are closed.", await EditorialStore.EventuallyAsync(reader, $"/articles/{slug}", "Replies to this article are closed."), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await EditorialStore.PostReplyAsync(reader, slug, EditorialStore.Reply("Late", "After closing."))).StatusCode);
 

@@ -18,13 +18,13 @@ public sealed class ParkedMessagesPage(IMediator mediator, ISiteSettings siteSet
     internal const int Shown = 200;
 
     internal IReadOnlyList<ParkedMessage> Messages { get; private set; } = [];
-    public string? Done { get; private set; }
+    /// <summary>What the last action did, carried over its redirect (never from the address, which anyone can write).</summary>
+    [TempData] public string? Done { get; set; }
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public string ZoneId { get; private set; } = "UTC";
 
-    public async Task OnGetAsync(string? done, CancellationToken ct)
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        Done = done;
         var settings = await siteSettings.GetAsync(ct);
         (Zone, ZoneId) = (settings.TimeZone, settings.TimeZoneId);
         Messages = await mediator.Send(new ListParked(), ct);
@@ -34,12 +34,10 @@ public sealed class ParkedMessagesPage(IMediator mediator, ISiteSettings siteSet
     {
         var retried = await mediator.Send(new Retry(module, id, User.StaffId()), ct);
         // Either answer is said on the list itself: a second press on the same button is harmless, not an error page.
-        return RedirectToPage(new
-        {
-            done = retried.IsDone
-                ? "The message is back in line and will be tried again within a few seconds. If it fails again it is counted afresh."
-                : retried.Refusal.Message,
-        });
+        Done = retried.IsDone
+            ? "The message is back in line and will be tried again within a few seconds. If it fails again it is counted afresh."
+            : retried.Refusal.Message;
+        return RedirectToPage();
     }
 
     /// <summary>"FibroStore.SharedKernel.Email.EmailRequested, FibroStore.SharedKernel" reads as "Email requested".</summary>

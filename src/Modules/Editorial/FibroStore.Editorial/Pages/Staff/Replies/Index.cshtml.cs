@@ -25,14 +25,14 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
     [BindProperty] public List<Guid> Selected { get; set; } = [];
     public IReadOnlyList<Row> Replies { get; private set; } = [];
     public int PageCount { get; private set; } = 1;
-    public string? Message { get; private set; }
+    /// <summary>What the last action did, carried over its redirect (never from the address, which anyone can write).</summary>
+    [TempData] public string? Message { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (ParseStatus(Show) is null) return NotFound();
         if (PageNumber < 1) return RedirectToPage(new { show = Show });
         await LoadAsync(Show, ct);
-        Message = done;
         return Page();
     }
 
@@ -53,7 +53,8 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
         }
         var count = await mediator.Send(new Moderate(ids, moderation, Actor), ct);
         var verb = moderation switch { Moderation.Approve => "approved", Moderation.Spam => "marked as spam", _ => "deleted" };
-        return RedirectToPage(new { show = Show, p = PageNumber, done = $"{count} {(count == 1 ? "reply" : "replies")} {verb}." });
+        Message = $"{count} {(count == 1 ? "reply" : "replies")} {verb}.";
+        return RedirectToPage(new { show = Show, p = PageNumber });
     }
 
     /// <summary>Closing keeps the replies already there and stops new ones; it can be undone from the same row.</summary>
@@ -62,7 +63,8 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
         var outcome = await mediator.Send(new SetRepliesOpen(articleId, open, Actor), ct);
         if (!outcome.IsDone) return StatusCode(RefusalStatus.For(outcome.Refusal.Kind));
         var title = outcome.Value;
-        return RedirectToPage(new { show = Show, p = PageNumber, done = open ? $"Replies to “{title}” are open again." : $"Replies to “{title}” are closed." });
+        Message = open ? $"Replies to “{title}” are open again." : $"Replies to “{title}” are closed.";
+        return RedirectToPage(new { show = Show, p = PageNumber });
     }
 
     private string Actor => User.StaffId();

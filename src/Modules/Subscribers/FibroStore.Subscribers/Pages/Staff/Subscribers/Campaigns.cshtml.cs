@@ -13,13 +13,13 @@ namespace FibroStore.Subscribers.Pages.Staff.Subscribers;
 public sealed class CampaignList(IMediator mediator, ISiteSettings siteSettings) : PageModel
 {
     internal IReadOnlyList<Progress> Campaigns { get; private set; } = [];
-    public string? Done { get; private set; }
+    /// <summary>What the last action did, carried over its redirect (never from the address, which anyone can write).</summary>
+    [TempData] public string? Done { get; set; }
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public string ZoneId { get; private set; } = "UTC";
 
-    public async Task OnGetAsync(string? done, CancellationToken ct)
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        Done = done;
         var settings = await siteSettings.GetAsync(ct);
         (Zone, ZoneId) = (settings.TimeZone, settings.TimeZoneId);
         Campaigns = await mediator.Send(new ListCampaigns(), ct);
@@ -44,7 +44,9 @@ public sealed class CampaignList(IMediator mediator, ISiteSettings siteSettings)
     {
         var actor = User.StaffId();
         var changed = await mediator.Send(new ChangeCampaign(id, change, actor), ct);
-        return changed.IsDone ? RedirectToPage(new { done = changed.Value }) : NotFound();
+        if (!changed.IsDone) return NotFound();
+        Done = changed.Value;
+        return RedirectToPage();
     }
 
     internal sealed record Progress(Guid Id, string Title, string ArticleUrl, DateTimeOffset CreatedAt, bool Paused,
