@@ -11,8 +11,8 @@ public sealed class WordPressContentTests
     private static WxrSite SiteWithAttachments()
     {
         var site = new WxrSite { SiteKey = "https://calmcorner.example", Hosts = new HashSet<string> { "calmcorner.example" } };
-        site.Attachments[40] = new WxrAttachment(40, 101, 0, "https://calmcorner.example/wp-content/uploads/2026/03/a.jpg", "2026/03/a.jpg", "a", "First", "The first picture");
-        site.Attachments[41] = new WxrAttachment(41, 101, 1, "https://calmcorner.example/wp-content/uploads/2026/03/b.jpg", "2026/03/b.jpg", "b", "Second", "");
+        site.Attachments[40] = new WxrAttachment(40, 101, 0, "https://calmcorner.example/wp-content/uploads/2026/03/a.jpg", "2026/03/a.jpg", "a", "First", "The first picture", "https://calmcorner.example/a/");
+        site.Attachments[41] = new WxrAttachment(41, 101, 1, "https://calmcorner.example/wp-content/uploads/2026/03/b.jpg", "2026/03/b.jpg", "b", "Second", "", "https://calmcorner.example/b/");
         return site;
     }
 

@@ -223,6 +223,7 @@ public sealed partial class WordPressImportTests(ImportedCalmCorner store) : ICl
         { "/?m=202604", "/articles/archive/2026/04" },
         { "/about-us/", "/pages/about-us" },
         { "/?page_id=201", "/pages/about-us" },
+        { "/?p=201", "/pages/about-us" },
         { "/?s=heat+pack", "/search?q=heat%20pack" },
     };
 
@@ -260,6 +261,10 @@ public sealed partial class WordPressImportTests(ImportedCalmCorner store) : ICl
                      "/wp-content/uploads/2026/03/heat-pack-on-shoulder-1024x683.jpg",
                      "/wp-content/uploads/2026/03/evening-tea.jpg",
                      "/?attachment_id=42",
+                     // An image's own page in WordPress: its link in the export, and its id under "/?p=".
+                     "/?p=42",
+                     "/notebook-pacing/",
+                     "/2026/03/five-gentle-ways-to-ease-morning-stiffness/heat-pack-on-shoulder/",
                  })
         {
             var response = await reader.GetAsync(path);
@@ -272,6 +277,8 @@ public sealed partial class WordPressImportTests(ImportedCalmCorner store) : ICl
         Assert.Equal(original, (await reader.GetAsync("/wp-content/uploads/2026/03/heat-pack-on-shoulder-1024x683.jpg")).Headers.Location);
 
         Assert.Equal(HttpStatusCode.Gone, (await reader.GetAsync("/wp-content/uploads/2026/04/symptom-chart.png")).StatusCode);
+        foreach (var page in new[] { "/?attachment_id=43", "/?p=43", "/symptom-chart/" })
+            Assert.True((await reader.GetAsync(page)).StatusCode == HttpStatusCode.Gone, page);
         Assert.Equal(HttpStatusCode.Gone, (await reader.GetAsync("/wp-content/themes/calm/style.css")).StatusCode);
     }
 
@@ -282,6 +289,17 @@ public sealed partial class WordPressImportTests(ImportedCalmCorner store) : ICl
     {
         using var reader = store.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.Gone, (await reader.GetAsync(oldAddress)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/?p=%00", HttpStatusCode.BadRequest)]
+    [InlineData("/?page_id=1%00", HttpStatusCode.BadRequest)]
+    [InlineData("/?feed=%00", HttpStatusCode.BadRequest)]
+    [InlineData("/index.php?p=%00", HttpStatusCode.MovedPermanently)]
+    public async Task A_plain_link_with_a_control_character_is_not_an_old_address(string address, HttpStatusCode expected)
+    {
+        using var reader = store.CreateBrowserClient();
+        Assert.Equal(expected, (await reader.GetAsync(address)).StatusCode);
     }
 
     [Fact]

@@ -49,7 +49,8 @@ internal static partial class OldAddresses
     public static string? PlainQuery(string path, IEnumerable<(string Key, string Value)> query)
     {
         if (path is not ("/" or "" or "/index.php")) return null;
-        var pairs = query.Where(q => q.Value.Length is > 0 and <= 200).ToList();
+        // A value with a control character (a NUL) was never one of WordPress's, and PostgreSQL cannot compare it.
+        var pairs = query.Where(q => q.Value.Length is > 0 and <= 200 && !q.Value.Any(char.IsControl)).ToList();
         foreach (var key in QueryKeys)
             if (pairs.FirstOrDefault(q => q.Key == key) is { Key.Length: > 0 } found)
                 return $"/?{key}={found.Value.Trim().ToLowerInvariant()}";

@@ -11,7 +11,7 @@ internal sealed record WxrTerm(long Id, string Slug, string Name, string ParentS
 internal sealed record WxrAuthor(long Id, string Login, string DisplayName);
 
 /// <summary>A media library item: its file, and the texts WordPress keeps with it.</summary>
-internal sealed record WxrAttachment(long Id, long ParentId, int MenuOrder, string Url, string? File, string Title, string Alt, string Caption);
+internal sealed record WxrAttachment(long Id, long ParentId, int MenuOrder, string Url, string? File, string Title, string Alt, string Caption, string Link);
 
 internal sealed record WxrComment(
     long Id, long ParentId, string Author, string Email, string? Url, DateTimeOffset? Date, string Content, string Approved, string Type);
@@ -105,7 +105,8 @@ internal static partial class WxrDocument
                         attachments.Add(new WxrAttachment(attachmentId, Long(element.Element(ns + "post_parent")) ?? 0,
                             (int)(Long(element.Element(ns + "menu_order")) ?? 0), Text(element.Element(ns + "attachment_url")),
                             meta.TryGetValue("_wp_attached_file", out var file) ? file[0] : null, Text(element.Element("title")),
-                            meta.TryGetValue("_wp_attachment_image_alt", out var alt) ? alt[0].Trim() : "", ExcerptOf(element).Trim()));
+                            meta.TryGetValue("_wp_attachment_image_alt", out var alt) ? alt[0].Trim() : "", ExcerptOf(element).Trim(),
+                            Text(element.Element("link"))));
                     }
                     else if (type == "wp_block" && id is long blockId)
                         blocks[blockId] = Text(element.Element(XName.Get("encoded", ContentNs)));

@@ -119,14 +119,29 @@ internal sealed partial class WxrImporter
             {
                 var relative = attachment.File ?? UploadsArchive.RelativePath(attachment.Url);
                 if (relative is null || !UploadsArchive.IsImagePath(relative)) continue;
-                if (await uploads.LocalUrlAsync(relative, ct) is null && uploads.HasZip && missingImages.Add(attachment.Url))
+                var local = await uploads.LocalUrlAsync(relative, ct);
+                if (local is null && uploads.HasZip && missingImages.Add(attachment.Url))
                     Report.Add(new ReportLine("image", attachment.Id.ToString(CultureInfo.InvariantCulture), attachment.Title, Outcomes.Missing,
                         "Not in the uploads zip, so it was not imported; its old address answers 410 Gone.", null, null, attachment.Url));
-                if (attachment.Id > 0 && await uploads.LocalUrlAsync(relative, ct) is { } local)
-                    AddRedirect($"/?attachment_id={attachment.Id}", null, local, RedirectSources.WordPressUpload);
+                if (attachment.Id > 0) AttachmentRedirects(attachment, local);
             }
             foreach (var (relative, local) in uploads.Stored.ToList())
                 AddRedirect(OldAddresses.UploadsPrefix + relative.ToLowerInvariant(), null, local, RedirectSources.WordPressUpload);
+        }
+
+        /// <summary>
+        /// WordPress showed each image on a page of its own, at the attachment's link and at "/?p=ID" and
+        /// "/?attachment_id=ID": each leads to the stored image. Without it they are gone, unless an earlier import
+        /// stored it (a later import may come without the zip).
+        /// </summary>
+        private void AttachmentRedirects(WxrAttachment attachment, string? local)
+        {
+            foreach (var path in new[] { $"/?attachment_id={attachment.Id}", $"/?p={attachment.Id}", OldAddresses.FromLink(attachment.Link) })
+            {
+                if (local is not null) AddRedirect(path, null, local, RedirectSources.WordPressUpload);
+                else if (uploads.HasZip && OldAddresses.Normalize(path) is { } key && !redirects.ContainsKey(key))
+                    AddRedirect(key, null, null, RedirectSources.WordPressUpload);
+            }
         }
 
         private async Task PagesAsync(CancellationToken ct)
@@ -235,6 +250,8 @@ internal sealed partial class WxrImporter
         {
             AddRedirect(OldAddresses.FromLink(item.Link), null, path, RedirectSources.WordPressPage);
             AddRedirect($"/?page_id={item.Id}", null, path, RedirectSources.WordPressPage);
+            // WordPress answers a page's id under "/?p=" too.
+            AddRedirect($"/?p={item.Id}", null, path, RedirectSources.WordPressPage);
         }
 
         private static string Decode(string slug) => Uri.UnescapeDataString(slug).ToLowerInvariant();
