@@ -7,7 +7,6 @@ using FibroStore.SharedKernel.Markdown;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Web;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 

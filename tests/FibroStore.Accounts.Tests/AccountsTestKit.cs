@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Data;
-using FibroStore.TestKit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Accounts.Tests;
 

@@ -1,16 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Setup;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
 
 namespace FibroStore.Accounts.Tests;
 

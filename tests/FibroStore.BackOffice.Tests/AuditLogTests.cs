@@ -1,7 +1,4 @@
-using System.Net;
 using FibroStore.SharedKernel;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 
 namespace FibroStore.BackOffice.Tests;
 

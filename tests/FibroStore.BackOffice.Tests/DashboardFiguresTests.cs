@@ -1,11 +1,6 @@
-using System.Net;
 using FibroStore.BackOffice.Dashboard;
 using FibroStore.Editorial.Pages.Articles;
-using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel;
-using FibroStore.SharedKernel.Security;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.BackOffice.Tests;
 

@@ -1,5 +1,3 @@
-using FibroStore.SharedKernel.Security;
-
 namespace FibroStore.BackOffice.Tests;
 
 /// <summary>Each role sees only its part of the staff home.</summary>

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Pages.Staff.Articles;
-using FibroStore.Ordering.Contracts;
-using FibroStore.TestKit;
-using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FibroStore.BackOffice.Tests;

@@ -1,6 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-
 namespace FibroStore.BackOffice.Tests;
 
 /// <summary>A new store's privacy page tells people what is kept, why, and for how long.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-
 namespace FibroStore.BackOffice.Tests;
 
 /// <summary>Article views and product-card clicks, counted by the store itself with nothing about the reader.</summary>

@@ -1,12 +1,6 @@
-using System.Net;
 using AngleSharp.Html.Parser;
-using FibroStore.Ordering.Contracts;
 using FibroStore.Editorial.Pages.Articles;
 using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.BackOffice.Tests;
 

@@ -1,14 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static FibroStore.Catalog.Tests.CatalogTestData;
 
 namespace FibroStore.Catalog.Tests;

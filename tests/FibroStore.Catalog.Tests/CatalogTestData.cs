@@ -1,9 +1,3 @@
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace FibroStore.Catalog.Tests;
 
 /// <summary>A small builder for products straight into the catalog schema, with opening stock on the ledger.</summary>

@@ -1,10 +1,6 @@
-using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Demo;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Files;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Catalog.Tests;
 

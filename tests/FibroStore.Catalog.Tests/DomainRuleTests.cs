@@ -1,5 +1,3 @@
-using FibroStore.Catalog.Domain;
-
 namespace FibroStore.Catalog.Tests;
 
 public sealed class DomainRuleTests

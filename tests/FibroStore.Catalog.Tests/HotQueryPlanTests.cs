@@ -1,8 +1,5 @@
-using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Catalog.Tests;
 

@@ -1,11 +1,5 @@
 using System.Globalization;
-using System.Net;
 using AngleSharp.Html.Parser;
-using FibroStore.Catalog.Data;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Catalog.Tests;
 

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Search;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using static FibroStore.Catalog.Tests.CatalogTestData;
 
 namespace FibroStore.Catalog.Tests;

@@ -1,9 +1,5 @@
-using System.Net;
 using AngleSharp.Html.Parser;
 using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Domain;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 using static FibroStore.Catalog.Tests.CatalogTestData;
 
 namespace FibroStore.Catalog.Tests;

@@ -1,11 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using FibroStore.Catalog.Data;
 using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FibroStore.Catalog.Tests;

@@ -1,10 +1,5 @@
 using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Stock;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static FibroStore.Catalog.Tests.CatalogTestData;
 
 namespace FibroStore.Catalog.Tests;

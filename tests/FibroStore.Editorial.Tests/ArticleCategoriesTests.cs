@@ -1,7 +1,4 @@
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages.Staff.Articles;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using FibroStore.Editorial.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace FibroStore.Editorial.Tests;
 
 public sealed class ArticlePageTests(EditorialStore store) : IClassFixture<EditorialStore>

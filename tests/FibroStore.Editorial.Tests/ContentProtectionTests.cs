@@ -1,6 +1,3 @@
-using System.Net;
-using FibroStore.SharedKernel.Security;
-
 namespace FibroStore.Editorial.Tests;
 
 /// <summary>The "discourage copying" setting: readers get a protected body, staff and screen readers lose nothing.</summary>

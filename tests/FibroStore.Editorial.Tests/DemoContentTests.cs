@@ -1,7 +1,3 @@
-using FibroStore.Editorial.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace FibroStore.Editorial.Tests;
 
 public sealed class DemoContentTests

@@ -1,11 +1,6 @@
-using System.Net;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.Editorial.Publishing;
 using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Security;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Tests;
 

@@ -1,18 +1,14 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Net;
 using System.Text.Json;
 using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.SharedKernel.Results;
 using FibroStore.TestKit;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FibroStore.Editorial.Tests;

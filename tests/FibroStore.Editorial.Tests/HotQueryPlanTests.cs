@@ -1,9 +1,6 @@
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Pages.Articles;
 using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Tests;
 

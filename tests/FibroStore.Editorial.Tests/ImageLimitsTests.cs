@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Images;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FibroStore.Editorial.Tests;

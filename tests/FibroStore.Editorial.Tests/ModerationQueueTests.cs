@@ -1,10 +1,5 @@
-using System.Net;
 using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Pages.Staff.Replies;
-using FibroStore.SharedKernel.Security;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Tests;
 

@@ -1,9 +1,3 @@
-using System.Net;
-using FibroStore.Editorial.Data;
-using FibroStore.SharedKernel.Security;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace FibroStore.Editorial.Tests;
 
 public sealed class ReplyTests(EditorialStore store) : IClassFixture<EditorialStore>

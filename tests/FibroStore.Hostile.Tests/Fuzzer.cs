@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 
 namespace FibroStore.Hostile.Tests;
 

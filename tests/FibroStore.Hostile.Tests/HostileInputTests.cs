@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

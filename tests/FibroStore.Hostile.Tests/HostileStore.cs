@@ -1,6 +1,4 @@
 using System.Text.Json;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;

@@ -1,6 +1,5 @@
 using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Domain;
 
 namespace FibroStore.Ordering.Tests;
 

@@ -1,11 +1,5 @@
-using System.Net;
 using System.Text.Json;
 using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
 

@@ -1,9 +1,4 @@
-using System.Net;
-using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Tests.Staff;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
 

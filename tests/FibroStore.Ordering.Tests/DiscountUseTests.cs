@@ -1,10 +1,3 @@
-using System.Net;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace FibroStore.Ordering.Tests;
 
 public sealed class DiscountUseTests(StoreFactory store) : IClassFixture<StoreFactory>

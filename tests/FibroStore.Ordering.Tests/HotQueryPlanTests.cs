@@ -1,8 +1,5 @@
 using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Pages.Orders;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
 

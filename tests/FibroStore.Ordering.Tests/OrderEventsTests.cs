@@ -1,10 +1,5 @@
-using System.Net;
-using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Tests.Staff;
 using FibroStore.Subscribers.Contracts;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FibroStore.Ordering.Tests;

@@ -1,8 +1,4 @@
 using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
 

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using FibroStore.Subscribers.Contracts;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.TestKit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FibroStore.Ordering.Tests;

@@ -1,5 +1,3 @@
-using FibroStore.Ordering.Domain;
-
 namespace FibroStore.Ordering.Tests;
 
 /// <summary>The order's status rules, on an order built in memory.</summary>

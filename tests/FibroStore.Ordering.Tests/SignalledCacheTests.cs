@@ -1,5 +1,4 @@
 using FibroStore.SharedKernel.Clustering;
-using FibroStore.TestKit;
 
 namespace FibroStore.Ordering.Tests;
 

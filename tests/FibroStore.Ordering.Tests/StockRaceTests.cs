@@ -1,10 +1,4 @@
-using System.Net;
 using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
 

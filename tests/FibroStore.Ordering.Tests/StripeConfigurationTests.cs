@@ -1,6 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-
 namespace FibroStore.Ordering.Tests;
 
 public sealed class StripeConfigurationTests

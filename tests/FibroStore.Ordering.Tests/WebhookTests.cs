@@ -1,13 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Tests.Staff;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests;
 

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using Stripe;
-using Stripe.Checkout;
 
 namespace FibroStore.StripeEmulator.Tests;
 

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Stripe;
-using Stripe.Checkout;
 
 namespace FibroStore.StripeEmulator.Tests;
 

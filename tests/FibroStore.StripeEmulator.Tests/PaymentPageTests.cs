@@ -1,7 +1,3 @@
-using System.Net;
-using Stripe;
-using Stripe.Checkout;
-
 namespace FibroStore.StripeEmulator.Tests;
 
 public sealed class PaymentPageTests : IAsyncLifetime

@@ -1,6 +1,3 @@
-using System.Net;
-using Stripe;
-
 namespace FibroStore.StripeEmulator.Tests;
 
 public sealed class RefundTests : IAsyncLifetime

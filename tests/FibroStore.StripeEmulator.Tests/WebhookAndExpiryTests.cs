@@ -1,6 +1,3 @@
-using Stripe;
-using Stripe.Checkout;
-
 namespace FibroStore.StripeEmulator.Tests;
 
 public sealed class WebhookAndExpiryTests : IAsyncLifetime

@@ -1,7 +1,3 @@
-using System.Net;
-using FibroStore.Subscribers.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Subscribers.Tests;
 
 public sealed class AccountNewsletterTests(SubscribersStore store) : IClassFixture<SubscribersStore>

@@ -1,5 +1,3 @@
-using FibroStore.Subscribers.Data;
-using Microsoft.EntityFrameworkCore;
 using SmtpServer.Protocol;
 
 namespace FibroStore.Subscribers.Tests;

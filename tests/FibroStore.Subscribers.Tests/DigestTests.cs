@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using FibroStore.Subscribers.Campaigns;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

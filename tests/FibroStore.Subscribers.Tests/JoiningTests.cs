@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FibroStore.SharedKernel.Privacy;
-using FibroStore.Subscribers.Data;
 using FibroStore.TestKit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,4 @@
-using System.Net;
 using FibroStore.SharedKernel.Security;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace FibroStore.Subscribers.Tests;

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using FibroStore.Subscribers.Data;
 
 namespace FibroStore.Subscribers.Tests;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FibroStore.Subscribers.Data;
 using FibroStore.TestKit;
 using Xunit.Abstractions;
 

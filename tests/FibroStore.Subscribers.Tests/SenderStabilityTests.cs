@@ -1,5 +1,4 @@
 using System.Globalization;
-using FibroStore.Subscribers.Data;
 
 namespace FibroStore.Subscribers.Tests;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using FibroStore.Subscribers.Data;
 using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Tests;
 

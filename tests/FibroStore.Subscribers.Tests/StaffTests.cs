@@ -1,7 +1,4 @@
-using System.Net;
 using FibroStore.SharedKernel.Security;
-using FibroStore.Subscribers.Data;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SmtpServer.Protocol;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using FibroStore.Subscribers.Data;
 using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -1,4 +1,3 @@
-using FibroStore.Subscribers.Data;
 using Xunit.Abstractions;
 
 namespace FibroStore.Subscribers.Tests;

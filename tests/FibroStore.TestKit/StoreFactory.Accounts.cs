@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using FibroStore.Accounts.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.TestKit;
 

@@ -4,7 +4,6 @@ using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
 using FibroStore.Ordering.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Emulator = FibroStore.StripeEmulator.StripeEmulator;
 
 namespace FibroStore.TestKit;

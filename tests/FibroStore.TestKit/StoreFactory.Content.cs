@@ -3,7 +3,6 @@ using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.SharedKernel.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FibroStore.TestKit;

@@ -2,7 +2,6 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Readership;
 using FibroStore.Ordering.Contracts;
 using FibroStore.Editorial.Replies;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Text.Json;
 using FibroStore.StripeEmulator;
-using FibroStore.TestKit;
-using Npgsql;
 
 namespace FibroStore.Web.Tests;
 

@@ -1,7 +1,3 @@
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-
 namespace FibroStore.Web.Tests;
 
 /// <summary>Database:MaxAutoPrepare reaches the one data source every module's DbContext and raw query share.</summary>

@@ -1,7 +1,4 @@
-using System.Net;
-using FibroStore.TestKit;
 using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace FibroStore.Web.Tests;

@@ -4,8 +4,6 @@ using System.Text.Json;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Web.Tests;
 

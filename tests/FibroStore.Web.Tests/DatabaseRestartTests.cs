@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FibroStore.TestKit;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace FibroStore.Web.Tests;

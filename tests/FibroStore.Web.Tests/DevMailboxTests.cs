@@ -1,7 +1,4 @@
-using System.Net;
 using FibroStore.SharedKernel.Email;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Web.Tests;
 

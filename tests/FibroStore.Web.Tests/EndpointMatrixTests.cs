@@ -1,10 +1,7 @@
-using System.Net;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Web.Tests;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FibroStore.Web.Tests;

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using FibroStore.SharedKernel.Markdown;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Web.Tests;
 

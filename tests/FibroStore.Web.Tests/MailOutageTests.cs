@@ -1,7 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-using Npgsql;
-
 namespace FibroStore.Web.Tests;
 
 /// <summary>The mail server is unreachable: people can still register, and their email waits in the outbox.</summary>

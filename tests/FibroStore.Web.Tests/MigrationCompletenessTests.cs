@@ -1,6 +1,4 @@
-using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Web.Tests;
 

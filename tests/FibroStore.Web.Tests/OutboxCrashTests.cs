@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using FibroStore.TestKit;
 using Xunit.Abstractions;
 
 namespace FibroStore.Web.Tests;

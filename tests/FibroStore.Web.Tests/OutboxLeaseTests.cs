@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Npgsql;
 
 namespace FibroStore.Web.Tests;
 

@@ -1,7 +1,4 @@
 using FibroStore.SharedKernel.Data;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace FibroStore.Web.Tests;
 

@@ -1,8 +1,5 @@
-using System.Net;
-using FibroStore.TestKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 
 namespace FibroStore.Web.Tests;
 

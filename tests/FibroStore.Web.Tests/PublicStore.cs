@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using FibroStore.TestKit;
 
 namespace FibroStore.Web.Tests;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-
 namespace FibroStore.Web.Tests;
 
 public sealed class ShellTests(StoreFactory store) : IClassFixture<StoreFactory>

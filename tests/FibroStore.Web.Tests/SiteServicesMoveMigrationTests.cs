@@ -1,10 +1,7 @@
 using System.Reflection;
 using FibroStore.Ordering.Contracts;
 using FibroStore.SiteServices.Contracts;
-using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace FibroStore.Web.Tests;

@@ -1,9 +1,5 @@
-using System.Net;
 using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace FibroStore.Web.Tests;
 

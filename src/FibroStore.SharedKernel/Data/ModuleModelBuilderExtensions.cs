@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FibroStore.SharedKernel.Messaging;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.SharedKernel.Data;
 

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace FibroStore.SharedKernel.Data;
 

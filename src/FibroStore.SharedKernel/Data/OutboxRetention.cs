@@ -1,6 +1,5 @@
 using FibroStore.SharedKernel.Privacy;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace FibroStore.SharedKernel.Data;
 

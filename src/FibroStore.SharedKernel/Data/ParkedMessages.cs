@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-
 namespace FibroStore.SharedKernel.Data;
 
 /// <summary>An outbox message that failed too often and waits for an admin.</summary>

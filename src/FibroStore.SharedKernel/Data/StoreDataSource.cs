@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
-using Npgsql;
 
 namespace FibroStore.SharedKernel.Data;
 

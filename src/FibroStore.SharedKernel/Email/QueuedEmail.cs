@@ -1,7 +1,6 @@
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Messaging;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.SharedKernel.Email;
 

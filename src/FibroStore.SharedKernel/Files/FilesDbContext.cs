@@ -1,6 +1,4 @@
 using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.SharedKernel.Files;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace FibroStore.SharedKernel.Web;
 
 /// <summary>One entry in the staff area's navigation, contributed by the module that owns the page.</summary>

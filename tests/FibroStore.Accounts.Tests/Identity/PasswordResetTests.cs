@@ -1,7 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
-
 namespace FibroStore.Accounts.Tests.Identity;
 
 public sealed class PasswordResetTests(StoreFactory store) : IClassFixture<StoreFactory>

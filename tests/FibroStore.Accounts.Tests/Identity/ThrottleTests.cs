@@ -1,12 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.Accounts.Data;
-using FibroStore.TestKit;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
 
 namespace FibroStore.Accounts.Tests.Identity;
 

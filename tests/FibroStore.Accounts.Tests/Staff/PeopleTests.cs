@@ -1,11 +1,5 @@
-using System.Net;
 using System.Text.Json;
-using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
 
 namespace FibroStore.Accounts.Tests.Staff;
 

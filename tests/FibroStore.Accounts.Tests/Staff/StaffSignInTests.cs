@@ -1,10 +1,4 @@
-using System.Net;
-using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
 
 namespace FibroStore.Accounts.Tests.Staff;
 

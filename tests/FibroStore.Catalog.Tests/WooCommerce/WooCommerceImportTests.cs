@@ -1,14 +1,7 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FibroStore.Catalog.Tests.WooCommerce;

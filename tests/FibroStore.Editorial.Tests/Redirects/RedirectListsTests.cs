@@ -1,7 +1,5 @@
-using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
 
 namespace FibroStore.Editorial.Tests.Redirects;

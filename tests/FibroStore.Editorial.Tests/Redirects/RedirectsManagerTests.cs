@@ -1,13 +1,8 @@
-using System.Net;
 using AngleSharp.Html.Parser;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
-using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FibroStore.Editorial.Tests.Redirects;

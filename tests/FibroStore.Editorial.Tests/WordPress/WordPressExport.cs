@@ -1,9 +1,7 @@
 using System.IO.Compression;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
-using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
 
 namespace FibroStore.Editorial.Tests.WordPress;

@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.Editorial.Data;
-using FibroStore.SharedKernel.Security;
 using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace FibroStore.Editorial.Tests.WordPress;

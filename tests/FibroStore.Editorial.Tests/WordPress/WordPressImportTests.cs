@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using FibroStore.Editorial.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Tests.WordPress;
 

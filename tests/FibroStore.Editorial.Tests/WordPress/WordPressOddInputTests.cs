@@ -1,8 +1,4 @@
-using System.Net;
 using System.Text;
-using FibroStore.Editorial.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Tests.WordPress;
 

@@ -1,10 +1,6 @@
-using System.Net;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Import;
 using FibroStore.Editorial.Pages.Staff.Articles;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FibroStore.Editorial.Tests.WordPress;

@@ -1,10 +1,3 @@
-using System.Net;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace FibroStore.Ordering.Tests.Staff;
 
 /// <summary>Own store per test: these tests switch shipping options off, which other tests' checkouts need.</summary>

@@ -1,8 +1,4 @@
-using System.Net;
-using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
-using FibroStore.TestKit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests.Staff;
 

@@ -1,11 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Ordering.Tests.Staff;
 

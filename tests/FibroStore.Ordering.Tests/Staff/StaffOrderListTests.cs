@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using FibroStore.TestKit;
 
 namespace FibroStore.Ordering.Tests.Staff;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.TestKit;
 
 namespace FibroStore.Ordering.Tests.Staff;
 

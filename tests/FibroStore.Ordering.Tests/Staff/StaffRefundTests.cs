@@ -1,8 +1,4 @@
-using System.Net;
-using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
-using Microsoft.Extensions.DependencyInjection;
-using FibroStore.TestKit;
 
 namespace FibroStore.Ordering.Tests.Staff;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-
 namespace FibroStore.Web.Tests.Hardening;
 
 /// <summary>A store whose search allows three searches a minute per client, and which reads clients' addresses from X-Forwarded-For.</summary>

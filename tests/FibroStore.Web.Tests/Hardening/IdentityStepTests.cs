@@ -1,6 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-
 namespace FibroStore.Web.Tests.Hardening;
 
 /// <summary>Identity's pages opened out of turn (an old tab, a bookmark) send the person to where that step starts.</summary>

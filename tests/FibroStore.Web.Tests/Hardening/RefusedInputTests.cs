@@ -1,6 +1,4 @@
-using System.Net;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 
 namespace FibroStore.Web.Tests.Hardening;
 

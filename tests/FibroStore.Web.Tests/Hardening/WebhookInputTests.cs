@@ -1,8 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using FibroStore.TestKit;
 
 namespace FibroStore.Web.Tests.Hardening;
 

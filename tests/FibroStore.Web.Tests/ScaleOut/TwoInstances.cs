@@ -1,18 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Pages.Staff.Articles;
-using FibroStore.TestKit;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 namespace FibroStore.Web.Tests.ScaleOut;
 

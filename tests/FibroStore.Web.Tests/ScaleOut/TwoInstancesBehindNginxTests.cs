@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 using Xunit.Abstractions;
 
 namespace FibroStore.Web.Tests.ScaleOut;

@@ -1,18 +1,11 @@
 using FibroStore.Accounts.Contracts;
-using FibroStore.Accounts.Data;
-using FibroStore.Accounts.Identity;
 using FibroStore.Accounts.KeyRing;
 using FibroStore.Accounts.Setup;
 using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Security;
-using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -5,8 +5,6 @@ using FibroStore.Editorial.Contracts;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Security;
 using FibroStore.SharedKernel.Web;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

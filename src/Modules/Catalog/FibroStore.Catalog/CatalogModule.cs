@@ -1,15 +1,10 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Demo;
 using FibroStore.Catalog.Import;
-using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Search;
 using FibroStore.SharedKernel.Security;
-using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

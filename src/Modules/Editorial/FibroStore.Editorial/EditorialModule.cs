@@ -1,21 +1,15 @@
-using FibroStore.Catalog.Contracts;
 using FibroStore.Editorial.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Demo;
 using FibroStore.Editorial.Discovery;
 using FibroStore.Editorial.Import;
 using FibroStore.Editorial.Publishing;
 using FibroStore.Editorial.Readership;
-using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Search;
 using FibroStore.SharedKernel.Security;
-using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

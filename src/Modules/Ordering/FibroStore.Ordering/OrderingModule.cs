@@ -1,18 +1,11 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
-using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
 using FibroStore.Ordering.Figures;
 using FibroStore.Ordering.Fulfillment;
 using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
-using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,13 +1,9 @@
-using FibroStore.Payments.Contracts;
 using FibroStore.Payments.Data;
-using FibroStore.Payments.Stripe;
 using FibroStore.Payments.Webhooks;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Stripe;
 
 namespace FibroStore.Payments;
 

@@ -1,10 +1,7 @@
 using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SiteServices.Audit;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.SiteServices.Data;
 using FibroStore.SiteServices.Settings;
 using FibroStore.SiteServices.Throttle;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,11 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
 using FibroStore.Subscribers.Campaigns;
 using FibroStore.Editorial.Contracts;
-using FibroStore.Subscribers.Data;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Subscribers;

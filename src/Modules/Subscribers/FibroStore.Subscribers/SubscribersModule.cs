@@ -5,14 +5,11 @@ using FibroStore.Editorial.Contracts;
 using FibroStore.Subscribers.Contracts;
 using FibroStore.SharedKernel.Privacy;
 using FibroStore.SharedKernel.Security;
-using FibroStore.SharedKernel.Web;
-using FibroStore.Subscribers.Data;
 using FibroStore.Subscribers.Figures;
 using FibroStore.Subscribers.Membership;
 using FibroStore.Subscribers.Pages.Subscribe;
 using FibroStore.Subscribers.Privacy;
 using FibroStore.Subscribers.Sending;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using FibroStore.TestKit;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
-
 namespace FibroStore.Accounts.Tests.Identity.Manage;
 
 public sealed class AccountSettingsTests(StoreFactory store) : IClassFixture<StoreFactory>

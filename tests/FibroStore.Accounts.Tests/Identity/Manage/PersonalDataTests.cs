@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text.Json;
-using FibroStore.Accounts.Data;
 using FibroStore.StripeEmulator;
-using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
 
 namespace FibroStore.Accounts.Tests.Identity.Manage;
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.TestKit;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
 
 namespace FibroStore.Accounts.Tests.Identity.Manage;
 

@@ -1,13 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Security;
-using FibroStore.TestKit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using static FibroStore.Accounts.Tests.AccountsTestKit;
 
 namespace FibroStore.Accounts.Tests.Staff.WooCommerce;
 

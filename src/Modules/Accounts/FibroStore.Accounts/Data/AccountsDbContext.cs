@@ -1,8 +1,6 @@
 using FibroStore.SharedKernel.Data;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Data;
 

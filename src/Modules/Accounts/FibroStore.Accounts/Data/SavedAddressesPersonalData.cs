@@ -1,5 +1,4 @@
 using FibroStore.SharedKernel.Privacy;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Data;
 

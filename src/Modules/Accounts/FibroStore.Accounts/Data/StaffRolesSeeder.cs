@@ -1,6 +1,4 @@
 using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Security;
-using Microsoft.AspNetCore.Identity;
 
 namespace FibroStore.Accounts.Data;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
-
 namespace FibroStore.Accounts.Data;
 
 /// <summary>A person with an account: a customer, a member of staff, or both.</summary>

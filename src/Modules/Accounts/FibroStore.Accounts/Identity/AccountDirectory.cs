@@ -1,7 +1,4 @@
 using FibroStore.Accounts.Contracts;
-using FibroStore.Accounts.Data;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Identity;
 

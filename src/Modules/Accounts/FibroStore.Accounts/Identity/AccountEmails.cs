@@ -1,8 +1,5 @@
 using System.Net;
-using FibroStore.Accounts.Data;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
-using Microsoft.AspNetCore.Identity;
 
 namespace FibroStore.Accounts.Identity;
 

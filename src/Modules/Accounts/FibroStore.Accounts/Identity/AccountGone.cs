@@ -1,5 +1,3 @@
-using FibroStore.SharedKernel.Results;
-
 namespace FibroStore.Accounts.Identity;
 
 internal static class AccountGone

@@ -1,8 +1,3 @@
-using FibroStore.Accounts.Data;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SiteServices.Contracts;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Accounts.Identity;

@@ -1,6 +1,3 @@
-using FibroStore.Accounts.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Accounts.Identity;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Email;
 
 namespace FibroStore.Accounts.Identity;

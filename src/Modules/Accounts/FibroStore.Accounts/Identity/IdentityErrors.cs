@@ -1,6 +1,3 @@
-using FibroStore.SharedKernel.Results;
-using Microsoft.AspNetCore.Identity;
-
 namespace FibroStore.Accounts.Identity;
 
 /// <summary>Turns Identity's refusals into one refusal, each problem beside the field it is about, in plain words.</summary>

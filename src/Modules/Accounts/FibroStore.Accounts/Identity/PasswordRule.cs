@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace FibroStore.Accounts.Identity;
 
 /// <summary>

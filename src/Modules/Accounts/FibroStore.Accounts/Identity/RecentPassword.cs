@@ -1,11 +1,6 @@
 using FibroStore.Accounts.Contracts;
-using FibroStore.Accounts.Data;
 using FibroStore.Accounts.Pages.Account;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;

@@ -1,12 +1,6 @@
 using System.Globalization;
-using System.Security.Claims;
-using FibroStore.Accounts.Data;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.SharedKernel.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Accounts.Identity;

@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using FibroStore.Accounts.Data;
-using FibroStore.SharedKernel.Web;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Accounts.Identity;

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using FibroStore.SharedKernel.Web;
 
 namespace FibroStore.Accounts.Identity;
 

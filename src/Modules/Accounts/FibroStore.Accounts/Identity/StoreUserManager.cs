@@ -1,9 +1,6 @@
 using FibroStore.Accounts.Contracts;
-using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Privacy;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,18 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using FibroStore.Accounts.Data;
-using FibroStore.Accounts.Identity;
 using FibroStore.Accounts.Setup;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Security;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Pages;
 

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using FibroStore.Accounts.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

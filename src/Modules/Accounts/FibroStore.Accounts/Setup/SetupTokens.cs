@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using FibroStore.Accounts.Data;
-using FibroStore.SharedKernel.Security;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Setup;
 

@@ -2,8 +2,6 @@ using FibroStore.Editorial.Contracts;
 using FibroStore.BackOffice.Data;
 using FibroStore.BackOffice.Pages.SitePages;
 using FibroStore.SharedKernel.Clustering;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.BackOffice.SitePages;
 

@@ -1,6 +1,4 @@
-using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Data;
 

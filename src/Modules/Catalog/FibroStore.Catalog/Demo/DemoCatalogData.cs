@@ -1,5 +1,3 @@
-using FibroStore.Catalog.Domain;
-
 namespace FibroStore.Catalog.Demo;
 
 internal sealed record DemoCategory(string Slug, string Name, string Description, string? Parent, uint Tint);

@@ -1,9 +1,5 @@
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Shop;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Images;
-using Microsoft.EntityFrameworkCore;
 using SkiaSharp;
 
 namespace FibroStore.Catalog.Demo;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using FibroStore.Catalog.Domain;
 
 namespace FibroStore.Catalog.Import;
 

@@ -1,10 +1,3 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Shop;
-using FibroStore.SharedKernel.Results;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Catalog.Import;
 
 internal sealed record ImportCheck(IReadOnlyList<CsvRow> ValidRows, IReadOnlyList<CsvProblem> Problems, int RowCount);

@@ -1,6 +1,3 @@
-using FibroStore.Catalog.Data;
-using FibroStore.SharedKernel.Results;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace FibroStore.Catalog.Import;

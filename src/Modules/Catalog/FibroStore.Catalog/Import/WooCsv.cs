@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using CsvHelper;
-using FibroStore.Catalog.Domain;
 
 namespace FibroStore.Catalog.Import;
 

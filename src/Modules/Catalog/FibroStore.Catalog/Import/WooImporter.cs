@@ -1,11 +1,5 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Stock;
 using FibroStore.SharedKernel.Images;
-using FibroStore.SharedKernel.Results;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Import;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FibroStore.Catalog.Domain;
 
 namespace FibroStore.Catalog.Import;
 

@@ -1,4 +1,3 @@
-using FibroStore.Catalog.Contracts;
 using FibroStore.SharedKernel.Clustering;
 using Microsoft.Extensions.Logging;
 

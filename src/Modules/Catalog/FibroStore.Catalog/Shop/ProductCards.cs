@@ -1,7 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Catalog.Shop;

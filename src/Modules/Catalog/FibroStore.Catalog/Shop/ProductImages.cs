@@ -1,4 +1,3 @@
-using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Images;
 
 namespace FibroStore.Catalog.Shop;

@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Catalog.Shop;

@@ -1,7 +1,5 @@
 using System.Net;
-using FibroStore.Catalog.Data;
 using FibroStore.SharedKernel.Search;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Shop;
 

@@ -1,7 +1,3 @@
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 using FibroStore.Catalog.Pages.Shop;

@@ -1,10 +1,4 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Results;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Shop;
 

@@ -1,9 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.SharedKernel.Web;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Catalog.Shop;
 
 /// <summary>The shop's part of /sitemap.xml: the shop, every category with something on sale in it, every product on sale.</summary>

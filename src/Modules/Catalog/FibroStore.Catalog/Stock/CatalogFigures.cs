@@ -1,8 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Catalog.Stock;
 
 internal sealed class CatalogFigures(CatalogDbContext db) : ICatalogFigures

@@ -1,8 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Shop;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Catalog.Stock;

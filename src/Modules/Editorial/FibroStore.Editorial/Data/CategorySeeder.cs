@@ -1,6 +1,3 @@
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Editorial.Data;
 
 /// <summary>An article needs a category, so a fresh store (demo content or not) starts with one editors can rename.</summary>

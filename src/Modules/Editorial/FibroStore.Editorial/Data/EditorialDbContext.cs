@@ -1,6 +1,3 @@
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Editorial.Data;
 
 // dotnet ef migrations add <Name> --project src/Modules/Editorial/FibroStore.Editorial --startup-project src/FibroStore.Web --context EditorialDbContext --output-dir Data/Migrations

@@ -1,8 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Editorial.Discovery;
 
 internal sealed class ArticleMentions(EditorialDbContext db) : IArticleMentions

@@ -1,8 +1,4 @@
-using System.Net;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
 using FibroStore.SharedKernel.Search;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Discovery;
 

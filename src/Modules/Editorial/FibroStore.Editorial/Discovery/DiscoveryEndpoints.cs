@@ -1,17 +1,7 @@
-using System.Globalization;
-using System.Text;
 using System.Xml;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
-using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
-using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 

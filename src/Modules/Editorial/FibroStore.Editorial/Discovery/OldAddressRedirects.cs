@@ -1,9 +1,5 @@
-using System.Text.RegularExpressions;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Discovery;

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
 using FibroStore.SharedKernel;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Discovery;
 

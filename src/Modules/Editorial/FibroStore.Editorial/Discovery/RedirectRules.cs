@@ -1,11 +1,5 @@
-using System.Text;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
-using FibroStore.Editorial.Pages;
-using FibroStore.SharedKernel.Results;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Discovery;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace FibroStore.Editorial.Import;
 
 /// <summary>One shortcode found in a post: its name, its attributes and, for the enclosing kind, the text it wraps.</summary>

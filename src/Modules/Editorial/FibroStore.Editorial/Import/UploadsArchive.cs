@@ -1,7 +1,5 @@
 using System.IO.Compression;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using FibroStore.SharedKernel.Files;
 
 namespace FibroStore.Editorial.Import;

@@ -1,13 +1,5 @@
 using FibroStore.Editorial.Contracts;
-using System.Globalization;
-using System.Net;
-using System.Text.RegularExpressions;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
-using FibroStore.Editorial.Pages;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Import;
 

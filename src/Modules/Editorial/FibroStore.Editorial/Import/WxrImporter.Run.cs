@@ -1,10 +1,5 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
 using FibroStore.Editorial.Publishing;
-using FibroStore.Editorial.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Import;
 

@@ -1,17 +1,8 @@
 using FibroStore.Editorial.Contracts;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Markdown;
-using FibroStore.SharedKernel.Results;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Import;
 

@@ -1,6 +1,3 @@
-using FibroStore.Editorial.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Editorial.Pages;
 
 public sealed record ArticleSummary(

@@ -1,14 +1,5 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Sharing;
-using FibroStore.SharedKernel.Clustering;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages;
 

@@ -1,8 +1,4 @@
 using FibroStore.Editorial.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.Editorial.Publishing;
 

@@ -1,8 +1,3 @@
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,4 @@
 using FibroStore.Editorial.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Readership;
 

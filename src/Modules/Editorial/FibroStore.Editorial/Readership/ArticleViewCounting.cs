@@ -1,8 +1,6 @@
-using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace FibroStore.Editorial.Readership;
 

@@ -1,8 +1,5 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
 using FibroStore.SharedKernel;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace FibroStore.Editorial.Readership;

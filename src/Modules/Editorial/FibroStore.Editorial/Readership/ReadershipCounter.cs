@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using FibroStore.Editorial.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

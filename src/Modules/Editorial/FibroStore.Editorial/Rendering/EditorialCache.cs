@@ -1,5 +1,3 @@
-using FibroStore.SharedKernel.Clustering;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace FibroStore.Editorial.Rendering;

@@ -1,4 +1,3 @@
-using FibroStore.SharedKernel.Web;
 using Microsoft.Extensions.Configuration;
 
 namespace FibroStore.Editorial.Rendering;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace FibroStore.Editorial.Rendering;
 
 internal static partial class Slugs

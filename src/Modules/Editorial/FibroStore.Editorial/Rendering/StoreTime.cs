@@ -1,5 +1,3 @@
-using FibroStore.SiteServices.Contracts;
-
 namespace FibroStore.Editorial.Rendering;
 
 /// <summary>Times are stored in UTC and shown in the store's time zone (a site setting), for readers and staff alike.</summary>

@@ -1,13 +1,6 @@
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
 using FibroStore.SharedKernel.Messaging;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using System.Net;
 
 namespace FibroStore.Editorial.Replies;
 

@@ -1,11 +1,5 @@
 using FibroStore.Accounts.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Pages;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Privacy;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Replies;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
 using FibroStore.SharedKernel.Markdown;
 
 namespace FibroStore.Editorial.Replies;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using FibroStore.SharedKernel.Files;
 using SkiaSharp;
 

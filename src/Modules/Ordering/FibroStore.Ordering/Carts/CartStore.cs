@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Ordering.Carts;
 

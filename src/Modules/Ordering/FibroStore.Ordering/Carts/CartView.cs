@@ -1,6 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Domain;
-
 namespace FibroStore.Ordering.Carts;
 
 internal sealed record CartLineView(

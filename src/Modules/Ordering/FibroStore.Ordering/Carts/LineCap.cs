@@ -1,5 +1,3 @@
-using FibroStore.Catalog.Contracts;
-
 namespace FibroStore.Ordering.Carts;
 
 /// <summary>

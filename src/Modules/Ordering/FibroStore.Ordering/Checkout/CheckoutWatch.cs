@@ -1,9 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Ordering.Checkout;
 
 /// <summary>A product option whose stock is mostly held by open payment pages.</summary>

@@ -1,6 +1,3 @@
-using FibroStore.Ordering.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Ordering.Checkout;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Carts;
-using FibroStore.SharedKernel.Results;
-using Mediator;
-using Microsoft.Extensions.Options;
-
 namespace FibroStore.Ordering.Checkout;
 
 internal sealed partial class StartCheckout

@@ -1,17 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using FibroStore.SiteServices.Contracts;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FibroStore.Ordering.Checkout;
 

@@ -1,8 +1,4 @@
-using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
 using FibroStore.SharedKernel.Clustering;
-using FibroStore.SiteServices.Contracts;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace FibroStore.Ordering.Checkout;

@@ -1,7 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace FibroStore.Ordering.Data;
 
 /// <summary>Answers Catalog's product pages: the delivery options they describe to search engines.</summary>

@@ -1,7 +1,3 @@
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Ordering.Data;
 
 // dotnet ef migrations add <Name> --project src/Modules/Ordering/FibroStore.Ordering --startup-project src/FibroStore.Web --context OrderingDbContext --output-dir Data/Migrations

@@ -1,6 +1,3 @@
-using FibroStore.Ordering.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Ordering.Data;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Ordering.Data;
 
 /// <summary>A new store gets two delivery options so it can sell at once; staff change them at /staff/shipping.</summary>

@@ -1,5 +1,3 @@
-using FibroStore.Ordering.Contracts;
-
 namespace FibroStore.Ordering.Data;
 
 /// <summary>The single row holding the store's tax rule; Version guards concurrent edits.</summary>

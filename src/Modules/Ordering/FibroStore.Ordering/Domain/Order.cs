@@ -1,5 +1,3 @@
-using FibroStore.SharedKernel;
-
 namespace FibroStore.Ordering.Domain;
 
 internal enum OrderStatus { PendingPayment, Paid, Shipped, Delivered, Cancelled, PartiallyRefunded, Refunded }

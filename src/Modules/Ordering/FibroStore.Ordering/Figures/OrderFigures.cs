@@ -1,10 +1,3 @@
-using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace FibroStore.Ordering.Figures;
 
 /// <summary>

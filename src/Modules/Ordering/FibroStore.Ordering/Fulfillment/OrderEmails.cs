@@ -1,8 +1,4 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
-using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Email;
 
 namespace FibroStore.Ordering.Fulfillment;

@@ -1,11 +1,5 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Checkout;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace FibroStore.Ordering.Fulfillment;

@@ -1,8 +1,5 @@
 using System.Globalization;
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel.Web;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 
 namespace FibroStore.Ordering.Fulfillment;
 

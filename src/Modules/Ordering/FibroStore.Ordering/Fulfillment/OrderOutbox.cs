@@ -1,8 +1,3 @@
-using FibroStore.Ordering.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel.Data;
-
 namespace FibroStore.Ordering.Fulfillment;
 
 /// <summary>

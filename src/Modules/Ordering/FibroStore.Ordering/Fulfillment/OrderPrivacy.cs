@@ -1,12 +1,5 @@
 using FibroStore.Accounts.Contracts;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.SharedKernel.Privacy;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace FibroStore.Ordering.Fulfillment;
 

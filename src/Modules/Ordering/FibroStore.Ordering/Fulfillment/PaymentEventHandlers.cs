@@ -1,5 +1,4 @@
 using FibroStore.Payments.Contracts;
-using Mediator;
 
 namespace FibroStore.Ordering.Fulfillment;
 

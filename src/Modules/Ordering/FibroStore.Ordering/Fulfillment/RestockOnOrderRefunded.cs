@@ -1,7 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Contracts;
-using Mediator;
-
 namespace FibroStore.Ordering.Fulfillment;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Payments.Contracts;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Messaging;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Ordering.Fulfillment;
 

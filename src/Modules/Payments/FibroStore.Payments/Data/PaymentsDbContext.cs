@@ -1,4 +1,3 @@
-using FibroStore.SharedKernel.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Payments.Data;

@@ -1,7 +1,5 @@
-using FibroStore.Payments.Contracts;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Web;
-using Stripe;
 using Stripe.Checkout;
 
 namespace FibroStore.Payments.Stripe;

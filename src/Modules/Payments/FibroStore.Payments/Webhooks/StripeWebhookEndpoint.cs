@@ -1,15 +1,11 @@
-using FibroStore.Payments.Contracts;
 using FibroStore.Payments.Data;
-using FibroStore.Payments.Stripe;
 using FibroStore.SharedKernel;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Stripe;
 using Stripe.Checkout;
 
 namespace FibroStore.Payments.Webhooks;

@@ -1,4 +1,3 @@
-using FibroStore.Payments.Stripe;
 using FibroStore.SharedKernel.Privacy;
 using Microsoft.Extensions.Configuration;
 using Npgsql;

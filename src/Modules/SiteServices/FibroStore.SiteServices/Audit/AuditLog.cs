@@ -1,8 +1,3 @@
-using FibroStore.SharedKernel.Data;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.SiteServices.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.SiteServices.Audit;
 
 internal sealed class AuditLog(SiteServicesDbContext db) : IAuditLog

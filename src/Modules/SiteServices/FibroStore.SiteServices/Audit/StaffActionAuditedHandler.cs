@@ -1,7 +1,4 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.SiteServices.Data;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.SiteServices.Audit;
 

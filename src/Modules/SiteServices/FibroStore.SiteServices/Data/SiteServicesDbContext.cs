@@ -1,6 +1,3 @@
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.SiteServices.Data;
 
 // dotnet ef migrations add <Name> --project src/Modules/SiteServices/FibroStore.SiteServices --startup-project src/FibroStore.Web --context SiteServicesDbContext --output-dir Data/Migrations

@@ -1,12 +1,7 @@
 using System.Text.Json;
 using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.SiteServices.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace FibroStore.SiteServices.Settings;
 

@@ -1,6 +1,3 @@
-using FibroStore.SiteServices.Contracts;
-using Npgsql;
-
 namespace FibroStore.SiteServices.Throttle;
 
 internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKeys keys, TimeProvider clock) : IRequestThrottle

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using FibroStore.SharedKernel.Privacy;
 
 namespace FibroStore.SiteServices.Throttle;

@@ -1,4 +1,3 @@
-using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
 using FibroStore.Editorial.Contracts;
 

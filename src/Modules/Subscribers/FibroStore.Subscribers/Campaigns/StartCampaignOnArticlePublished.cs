@@ -1,7 +1,4 @@
 using FibroStore.Editorial.Contracts;
-using FibroStore.Subscribers.Data;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Subscribers.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

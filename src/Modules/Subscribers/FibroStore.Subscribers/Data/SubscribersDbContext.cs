@@ -1,5 +1,4 @@
 using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Data;
 

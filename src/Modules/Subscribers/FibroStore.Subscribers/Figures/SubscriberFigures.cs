@@ -1,8 +1,6 @@
 using System.Data;
 using FibroStore.SharedKernel;
 using FibroStore.Subscribers.Contracts;
-using FibroStore.Subscribers.Data;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace FibroStore.Subscribers.Figures;

@@ -1,8 +1,6 @@
 using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Contracts;
-using FibroStore.Subscribers.Data;
 using FibroStore.Subscribers.Pages.Subscribe;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace FibroStore.Subscribers.Membership;

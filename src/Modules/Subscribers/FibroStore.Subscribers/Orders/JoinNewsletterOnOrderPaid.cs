@@ -1,8 +1,5 @@
 using FibroStore.Ordering.Contracts;
 using FibroStore.Subscribers.Contracts;
-using FibroStore.Subscribers.Data;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Orders;
 

@@ -1,6 +1,4 @@
 using FibroStore.SharedKernel.Privacy;
-using FibroStore.Subscribers.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Privacy;
 

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Email;
-using FibroStore.Subscribers.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,9 +1,4 @@
-using FibroStore.Accounts.Identity;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Accounts.Pages.Account;
 

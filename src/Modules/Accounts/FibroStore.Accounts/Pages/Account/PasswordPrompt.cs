@@ -1,5 +1,3 @@
-using FibroStore.SharedKernel.Results;
-
 namespace FibroStore.Accounts.Pages.Account;
 
 /// <summary>

@@ -1,12 +1,8 @@
 using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.BackOffice.Pages.SitePages;
 

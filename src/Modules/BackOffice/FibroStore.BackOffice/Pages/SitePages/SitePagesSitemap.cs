@@ -1,6 +1,5 @@
 using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Web;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.BackOffice.Pages.SitePages;
 

@@ -4,7 +4,6 @@ using FibroStore.Editorial.Contracts;
 using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel.Data;
 using FibroStore.Subscribers.Contracts;
-using Mediator;
 
 namespace FibroStore.BackOffice.Pages.Staff;
 

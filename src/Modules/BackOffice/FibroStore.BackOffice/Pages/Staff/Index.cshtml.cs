@@ -4,11 +4,8 @@ using FibroStore.SiteServices.Contracts;
 using FibroStore.BackOffice.Dashboard;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Security;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Logging;
 
 namespace FibroStore.BackOffice.Pages.Staff;

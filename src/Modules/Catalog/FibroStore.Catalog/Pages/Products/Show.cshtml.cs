@@ -1,18 +1,9 @@
 using System.Text.Json;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
-using FibroStore.Catalog.Shop;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Catalog.Pages.Products;

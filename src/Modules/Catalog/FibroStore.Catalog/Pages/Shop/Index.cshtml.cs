@@ -1,11 +1,6 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Catalog.Domain;
 using FibroStore.SharedKernel.Clustering;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace FibroStore.Catalog.Pages.Shop;

@@ -1,6 +1,3 @@
-using FibroStore.Catalog.Contracts;
-using Mediator;
-
 namespace FibroStore.Catalog.Pages.Shop;
 
 public sealed record Crumb(string Title, string Url);

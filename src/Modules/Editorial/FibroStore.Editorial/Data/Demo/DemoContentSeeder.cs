@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Data.Demo;
 

@@ -1,12 +1,4 @@
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Clustering;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Articles;
 

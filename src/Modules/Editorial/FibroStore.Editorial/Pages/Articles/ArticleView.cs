@@ -1,8 +1,4 @@
 using System.Text.Json;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Articles;
 

@@ -1,15 +1,5 @@
-using System.Globalization;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Clustering;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Articles;
 

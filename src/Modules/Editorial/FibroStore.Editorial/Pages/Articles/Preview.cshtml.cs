@@ -1,10 +1,3 @@
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace FibroStore.Editorial.Pages.Articles;
 
 /// <summary>A draft as readers will see it, for anyone holding its private link (the token is unguessable). Never cached or indexed.</summary>

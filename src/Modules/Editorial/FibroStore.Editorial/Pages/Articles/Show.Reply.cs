@@ -1,13 +1,6 @@
 using System.Security.Cryptography;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
-using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
-using FibroStore.SharedKernel.Results;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Editorial.Pages.Articles;

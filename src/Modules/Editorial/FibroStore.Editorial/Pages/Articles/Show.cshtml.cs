@@ -1,19 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
-using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Sharing;
-using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Articles;
 

@@ -1,12 +1,3 @@
-using FibroStore.Editorial.Data;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Editorial.Pages.Replies;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,13 +1,4 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Data;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace FibroStore.Ordering.Pages.Cart;

@@ -1,12 +1,4 @@
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel.Results;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace FibroStore.Ordering.Pages.Cart;
 

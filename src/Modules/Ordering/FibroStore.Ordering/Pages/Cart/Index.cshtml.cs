@@ -1,15 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Ordering.Pages.Cart;
 

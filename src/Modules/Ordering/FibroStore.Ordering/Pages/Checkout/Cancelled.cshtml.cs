@@ -1,9 +1,5 @@
-using FibroStore.Ordering.Carts;
 using FibroStore.Ordering.Checkout;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Ordering.Pages.Checkout;
 

@@ -1,11 +1,4 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Ordering.Pages.Orders;
 

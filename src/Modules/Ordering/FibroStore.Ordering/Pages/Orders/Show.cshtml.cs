@@ -1,18 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Carts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace FibroStore.Ordering.Pages.Orders;
 

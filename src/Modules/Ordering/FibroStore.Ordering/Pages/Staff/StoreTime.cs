@@ -1,5 +1,4 @@
 using System.Globalization;
-using FibroStore.SharedKernel;
 
 namespace FibroStore.Ordering.Pages.Staff;
 

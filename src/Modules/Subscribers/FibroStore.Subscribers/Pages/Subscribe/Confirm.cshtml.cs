@@ -1,11 +1,5 @@
 using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using FibroStore.Subscribers.Data;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Pages.Subscribe;
 

@@ -1,9 +1,5 @@
-using FibroStore.SiteServices.Contracts;
 using FibroStore.SharedKernel.Email;
 using FibroStore.SharedKernel.Messaging;
-using FibroStore.Subscribers.Data;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Pages.Subscribe;
 

@@ -1,13 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.Subscribers.Contracts;
-using FibroStore.Subscribers.Data;
-using Mediator;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Subscribers.Pages.Subscribe;

@@ -1,15 +1,5 @@
 using FibroStore.Accounts.Contracts;
-using FibroStore.Accounts.Data;
-using FibroStore.Accounts.Identity;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Security;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Pages.Staff.People;
 

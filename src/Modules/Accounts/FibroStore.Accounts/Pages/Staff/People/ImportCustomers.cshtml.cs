@@ -1,16 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CsvHelper;
-using FibroStore.Accounts.Data;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using FibroStore.SiteServices.Contracts;
-using Mediator;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Pages.Staff.People;
 

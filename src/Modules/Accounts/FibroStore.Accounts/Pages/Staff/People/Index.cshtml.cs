@@ -1,9 +1,4 @@
-using FibroStore.Accounts.Data;
-using FibroStore.SharedKernel.Security;
-using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Accounts.Pages.Staff.People;
 

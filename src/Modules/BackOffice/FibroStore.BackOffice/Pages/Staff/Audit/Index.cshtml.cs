@@ -3,10 +3,7 @@ using FibroStore.Accounts.Contracts;
 using FibroStore.BackOffice.Audit;
 using FibroStore.SharedKernel;
 using FibroStore.SiteServices.Contracts;
-using Mediator;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.BackOffice.Pages.Staff.Audit;
 

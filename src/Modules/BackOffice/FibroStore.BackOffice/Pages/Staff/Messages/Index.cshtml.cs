@@ -3,9 +3,6 @@ using FibroStore.BackOffice.Data;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.BackOffice.Pages.Staff.Messages;
 

@@ -5,9 +5,6 @@ using FibroStore.Ordering.Contracts;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
 using FibroStore.SiteServices.Contracts;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.BackOffice.Pages.Staff.Settings;
 

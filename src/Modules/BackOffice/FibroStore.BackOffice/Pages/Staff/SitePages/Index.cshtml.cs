@@ -5,10 +5,6 @@ using FibroStore.BackOffice.Pages.SitePages;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.BackOffice.Pages.Staff.SitePages;
 

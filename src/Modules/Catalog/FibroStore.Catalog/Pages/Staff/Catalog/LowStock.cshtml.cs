@@ -1,9 +1,3 @@
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Catalog.Pages.Staff.Catalog;
 
 /// <summary>Tracked options at or below their low-stock threshold, emptiest first: what to reorder.</summary>

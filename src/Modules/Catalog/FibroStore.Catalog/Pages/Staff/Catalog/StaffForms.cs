@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.Catalog.Domain;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog;
 

@@ -1,13 +1,6 @@
 using System.Security.Cryptography;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Publishing;
-using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel;
-using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Results;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Staff.Articles;
 

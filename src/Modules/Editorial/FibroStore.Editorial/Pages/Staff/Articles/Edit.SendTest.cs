@@ -1,12 +1,6 @@
 using System.Security.Claims;
-using FibroStore.SiteServices.Contracts;
 using FibroStore.Editorial.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Publishing;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -1,12 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Editorial.Data.Configurations;
-using FibroStore.Editorial.Rendering;
 using FibroStore.SharedKernel.Images;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Editorial.Pages.Staff.Articles;
 

@@ -1,12 +1,4 @@
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Import;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Staff.Articles;
 

@@ -1,10 +1,3 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Editorial.Pages.Staff.Articles;
 
 public sealed class ArticleList(IMediator mediator) : PageModel

@@ -1,14 +1,3 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Clustering;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Editorial.Pages.Staff.Articles;
 
 public sealed class ArticleRevisions(IMediator mediator) : PageModel

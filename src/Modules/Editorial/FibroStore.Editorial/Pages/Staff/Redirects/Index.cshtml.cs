@@ -1,15 +1,4 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Data;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace FibroStore.Editorial.Pages.Staff.Redirects;

@@ -1,12 +1,4 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Discovery;
-using FibroStore.Editorial.Rendering;
-using FibroStore.SharedKernel.Data;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Editorial.Pages.Staff.Redirects;

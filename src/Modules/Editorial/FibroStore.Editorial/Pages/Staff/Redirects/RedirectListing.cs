@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FibroStore.Editorial.Pages.Staff.Redirects;
 
 /// <summary>How both lists of the redirects manager (redirects, 404 log) read their search box and page number.</summary>

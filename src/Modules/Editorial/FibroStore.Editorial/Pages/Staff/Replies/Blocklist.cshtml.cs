@@ -1,12 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Staff.Replies;
 

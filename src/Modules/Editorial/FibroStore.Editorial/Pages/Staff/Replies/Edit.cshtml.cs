@@ -1,18 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Editorial.Data;
 using FibroStore.Editorial.Data.Configurations;
-using FibroStore.Editorial.Rendering;
 using FibroStore.Editorial.Replies;
-using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Markdown;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Editorial.Pages.Staff.Replies;
 

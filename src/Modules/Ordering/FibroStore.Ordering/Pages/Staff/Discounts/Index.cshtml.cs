@@ -1,10 +1,3 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Ordering.Pages.Staff.Discounts;
 
 public sealed class DiscountCodeList(IMediator mediator) : PageModel

@@ -1,7 +1,4 @@
-using FibroStore.SiteServices.Contracts;
 using FibroStore.Ordering.Checkout;
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 

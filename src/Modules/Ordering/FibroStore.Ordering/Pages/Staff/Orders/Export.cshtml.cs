@@ -1,15 +1,6 @@
 using System.Globalization;
 using CsvHelper;
 using FibroStore.Accounts.Contracts;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;

@@ -1,12 +1,5 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using Mediator;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 

@@ -1,8 +1,3 @@
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel;
-using Microsoft.EntityFrameworkCore;
-using FibroStore.SharedKernel.Data;
-
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 
 /// <summary>

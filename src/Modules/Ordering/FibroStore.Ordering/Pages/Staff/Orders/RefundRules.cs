@@ -1,7 +1,3 @@
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel;
-using FibroStore.SharedKernel.Results;
-
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 
 internal sealed record RefundPlan(decimal Amount, Dictionary<int, int> Lines);

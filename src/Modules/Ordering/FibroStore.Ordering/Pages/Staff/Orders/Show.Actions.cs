@@ -1,11 +1,5 @@
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Contracts;
 using FibroStore.Ordering.Checkout;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
-using FibroStore.SharedKernel.Results;
-using Mediator;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 

@@ -1,12 +1,5 @@
-using FibroStore.Ordering.Contracts;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
 using FibroStore.Ordering.Fulfillment;
 using FibroStore.Payments.Contracts;
-using FibroStore.SharedKernel.Results;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;

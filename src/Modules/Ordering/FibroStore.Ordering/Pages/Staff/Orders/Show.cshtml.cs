@@ -1,14 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using FibroStore.Accounts.Contracts;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Ordering.Data;
-using FibroStore.Ordering.Domain;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Ordering.Pages.Staff.Orders;
 

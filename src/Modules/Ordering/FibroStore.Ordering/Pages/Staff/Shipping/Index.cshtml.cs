@@ -1,8 +1,3 @@
-using FibroStore.Ordering.Data;
-using Mediator;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-
 namespace FibroStore.Ordering.Pages.Staff.Shipping;
 
 public sealed class ShippingOptionList(IMediator mediator) : PageModel

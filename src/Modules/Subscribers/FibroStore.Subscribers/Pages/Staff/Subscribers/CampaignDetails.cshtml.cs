@@ -1,10 +1,4 @@
 using System.Globalization;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Subscribers.Data;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Pages.Staff.Subscribers;
 

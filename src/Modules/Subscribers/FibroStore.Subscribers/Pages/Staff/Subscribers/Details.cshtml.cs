@@ -1,11 +1,4 @@
 using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Subscribers.Data;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Pages.Staff.Subscribers;
 

@@ -2,15 +2,8 @@ using System.Globalization;
 using CsvHelper;
 using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Subscribers.Data;
 using FibroStore.Subscribers.Pages.Subscribe;
-using Mediator;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Subscribers.Pages.Staff.Subscribers;
 

@@ -1,12 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FibroStore.SharedKernel.Web;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Subscribers.Data;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.Subscribers.Pages.Staff.Subscribers;

@@ -1,12 +1,4 @@
-using FibroStore.Accounts.Data;
-using FibroStore.Accounts.Identity;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Accounts.Areas.Identity.Pages.Account;
 

@@ -1,11 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using FibroStore.Accounts.Data;
-using FibroStore.Accounts.Identity;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Accounts.Areas.Identity.Pages.Account;
 

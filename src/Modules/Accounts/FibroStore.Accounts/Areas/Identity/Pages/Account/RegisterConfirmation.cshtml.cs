@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace FibroStore.Accounts.Areas.Identity.Pages.Account;
 
 /// <summary>

@@ -1,15 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using FibroStore.Accounts.Data;
-using FibroStore.Accounts.Identity;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Accounts.Areas.Identity.Pages.Account;
 

@@ -1,8 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.SharedKernel.Results;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.Categories;
 

@@ -1,12 +1,5 @@
-using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Import;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.Csv;
 

@@ -1,17 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
 using FibroStore.Catalog.Pages.Shop;
-using FibroStore.Catalog.Shop;
 using FibroStore.SharedKernel.Images;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.Products;
 

@@ -1,9 +1,3 @@
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using FibroStore.SharedKernel.Data;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.Products;

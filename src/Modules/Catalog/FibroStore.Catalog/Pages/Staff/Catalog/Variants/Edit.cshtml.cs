@@ -1,15 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using FibroStore.SiteServices.Contracts;
-using FibroStore.Catalog.Data;
-using FibroStore.Catalog.Domain;
-using FibroStore.Catalog.Shop;
 using FibroStore.Catalog.Stock;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.Variants;
 

@@ -1,10 +1,5 @@
 using FibroStore.Catalog.Import;
-using FibroStore.SharedKernel.Results;
-using FibroStore.SharedKernel.Web;
-using Mediator;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Catalog.Pages.Staff.Catalog.WooCommerce;
 

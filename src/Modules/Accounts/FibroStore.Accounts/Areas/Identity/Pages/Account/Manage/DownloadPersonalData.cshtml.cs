@@ -1,11 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
-using FibroStore.Accounts.Data;
 using FibroStore.SharedKernel.Privacy;
-using Mediator;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FibroStore.Accounts.Areas.Identity.Pages.Account.Manage;
 

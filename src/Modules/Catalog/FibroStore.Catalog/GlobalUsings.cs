@@ -1,0 +1,12 @@
+global using FibroStore.Catalog.Contracts;
+global using FibroStore.Catalog.Data;
+global using FibroStore.Catalog.Domain;
+global using FibroStore.Catalog.Shop;
+global using FibroStore.SharedKernel;
+global using FibroStore.SharedKernel.Results;
+global using FibroStore.SharedKernel.Web;
+global using FibroStore.SiteServices.Contracts;
+global using Mediator;
+global using Microsoft.AspNetCore.Mvc;
+global using Microsoft.AspNetCore.Mvc.RazorPages;
+global using Microsoft.EntityFrameworkCore;

@@ -1,0 +1,15 @@
+global using FibroStore.Catalog.Contracts;
+global using FibroStore.Ordering.Carts;
+global using FibroStore.Ordering.Contracts;
+global using FibroStore.Ordering.Data;
+global using FibroStore.Ordering.Domain;
+global using FibroStore.SharedKernel;
+global using FibroStore.SharedKernel.Data;
+global using FibroStore.SharedKernel.Results;
+global using FibroStore.SharedKernel.Web;
+global using FibroStore.SiteServices.Contracts;
+global using Mediator;
+global using Microsoft.AspNetCore.Mvc;
+global using Microsoft.AspNetCore.Mvc.RazorPages;
+global using Microsoft.EntityFrameworkCore;
+global using Microsoft.Extensions.Options;

@@ -1,0 +1,2 @@
+global using FibroStore.SharedKernel.Security;
+global using FibroStore.TestKit;

@@ -1,0 +1,3 @@
+global using System.Net;
+global using Stripe;
+global using Stripe.Checkout;

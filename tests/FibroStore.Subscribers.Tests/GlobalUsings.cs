@@ -1,0 +1,3 @@
+global using System.Net;
+global using FibroStore.Subscribers.Data;
+global using Microsoft.EntityFrameworkCore;
