@@ -224,7 +224,7 @@ public sealed partial class WooCommerceImportTests(StoreFactory store) : IClassF
         var refused = await ApplyAsync(client, reportHtml, null, validOnly: false, HttpStatusCode.BadRequest);
 
         Assert.Contains("The file has problems, so nothing has been changed. Fix them and check the file again, or apply the valid rows only.", refused, StringComparison.Ordinal);
-        Assert.Contains("1 problems in 1 of 2 rows. Nothing has been changed.", refused, StringComparison.Ordinal);
+        Assert.Contains("1 problem in 1 of 2 rows. Nothing has been changed.", refused, StringComparison.Ordinal);
         Assert.Null(await FindAsync("held-back-wrap"));
     }
 
@@ -235,6 +235,8 @@ public sealed partial class WooCommerceImportTests(StoreFactory store) : IClassF
 
         var wrongColumns = WebUtility.HtmlDecode(await CheckAsync(client, "product_slug,product_name\nx,y\n", null));
         Assert.Contains("The first row must be the column names of WooCommerce's product export", wrongColumns, StringComparison.Ordinal);
+        var oneLine = WebUtility.HtmlDecode(await CheckAsync(client, "\u0089PNG\r\n" + new string('x', 50), null));
+        Assert.Contains("1 problem with the file. Nothing has been changed.", oneLine, StringComparison.Ordinal);
 
         var notZip = WebUtility.HtmlDecode(await CheckAsync(client, Export(), Encoding.UTF8.GetBytes("this is not a zip"), HttpStatusCode.BadRequest));
         Assert.Contains("The uploads file is not a zip archive", notZip, StringComparison.Ordinal);

@@ -9,7 +9,12 @@ public sealed class ReplyQueue(IMediator mediator) : PageModel
 {
     public const int PageSize = 50;
 
-    [BindProperty(SupportsGet = true)] public string Show { get; set; } = "pending";
+    /// <summary>
+    /// <c>?show=</c>, nullable so that a missing one is the waiting list rather than a "required" error on the page
+    /// (a non-nullable bound string is implicitly required).
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "show")] public string? ShowParameter { get; set; }
+    public string Show => ShowParameter ?? "pending";
     /// <summary>The page of the list, from 1; not named "page", which Razor Pages keeps for itself.</summary>
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     [BindProperty] public List<Guid> Selected { get; set; } = [];
