@@ -312,6 +312,7 @@ public sealed partial class WordPressImportTests(ImportedCalmCorner store) : ICl
     {
         var page = WebUtility.HtmlDecode(store.ImportPage);
         Assert.Contains("Articles: 4 added, 0 updated, 0 unchanged", page, StringComparison.Ordinal);
+        Assert.Contains("Information pages added or updated: 1", page, StringComparison.Ordinal);
 
         var csv = await WordPressExport.ReportCsvAsync(store, store.ImportPage);
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
