@@ -132,7 +132,8 @@ public sealed class WordPressReimportTests(EditorialStore store) : IClassFixture
             await take.ExecuteNonQueryAsync();
 
             var (refused, html) = await WordPressExport.ImportAsync(store, wxr, null);
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            // The request was fine; it clashes with the import under way: 409, not 400.
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
             Assert.Contains("Another WordPress import is running right now", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
             Assert.False(await store.InScopeAsync(sp => sp.GetRequiredService<EditorialDbContext>().Articles.AnyAsync(a => a.ImportKey!.StartsWith("wxr:https://lock-test.example:"))));
         }

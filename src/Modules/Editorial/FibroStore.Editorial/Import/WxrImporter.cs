@@ -65,7 +65,7 @@ internal sealed partial class WxrImporter(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").SingleAsync(ct);
         if (!locked)
-            return Refusal.Invalid("Another WordPress import is running right now. Wait for it to finish, then start this one again. Nothing was imported.");
+            return Refusal.Conflict("Another WordPress import is running right now. Wait for it to finish, then start this one again. Nothing was imported.");
 
         var run = new Run(this, site, uploads, options, actorId, now);
         await run.LoadAsync(ct);
