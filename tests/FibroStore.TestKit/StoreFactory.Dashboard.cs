@@ -20,7 +20,7 @@ public partial class StoreFactory
     {
         var store = Services.GetRequiredService<ISiteSettingsEditor>();
         var (current, version) = await store.LoadAsync(CancellationToken.None);
-        Assert.True(await store.SaveAsync(change(current), version, "test-admin", CancellationToken.None));
+        Assert.True((await store.SaveAsync(change(current), version, "test-admin", CancellationToken.None)).IsDone);
     }
 
     /// <summary>The tax rule this instance prices baskets with now (its own copy, dropped when any instance saves one).</summary>

@@ -1,3 +1,5 @@
+using FibroStore.SharedKernel.Results;
+
 namespace FibroStore.Ordering.Contracts;
 
 public enum TaxMode
@@ -31,7 +33,7 @@ public interface ITaxSettings
 
     /// <summary>
     /// Saves <paramref name="updated"/> if nobody saved since <paramref name="expectedVersion"/>, audited in the same
-    /// transaction. False when another edit won.
+    /// transaction. Refused (a conflict) when another edit won.
     /// </summary>
-    Task<bool> SaveAsync(TaxSettings updated, int expectedVersion, string actorId, CancellationToken ct);
+    Task<Outcome> SaveAsync(TaxSettings updated, int expectedVersion, string actorId, CancellationToken ct);
 }

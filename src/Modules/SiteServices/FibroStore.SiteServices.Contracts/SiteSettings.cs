@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FibroStore.SharedKernel.Results;
 
 namespace FibroStore.SiteServices.Contracts;
 
@@ -68,7 +69,7 @@ public interface ISiteSettingsEditor
 
     /// <summary>
     /// Saves <paramref name="updated"/> if nobody saved since <paramref name="expectedVersion"/>; audits the change and
-    /// tells every instance, all in one transaction. False when another edit won.
+    /// tells every instance, all in one transaction. Refused (a conflict) when another edit won.
     /// </summary>
-    Task<bool> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct);
+    Task<Outcome> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct);
 }

@@ -30,12 +30,15 @@ internal sealed class TaxSettingsStore(OrderingDbContext db, SignalledCache<TaxS
         return row is null ? (new TaxSettings(), 0) : (ToSettings(row), row.Version);
     }
 
-    public async Task<bool> SaveAsync(TaxSettings updated, int expectedVersion, string actorId, CancellationToken ct)
+    private static readonly Refusal EditedMeanwhile =
+        Refusal.Conflict("Someone else changed the tax while you were editing. Your changes were not saved; the form now shows theirs.");
+
+    public async Task<Outcome> SaveAsync(TaxSettings updated, int expectedVersion, string actorId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.TaxSettings.SingleOrDefaultAsync(ct);
         if ((row?.Version ?? 0) != expectedVersion)
-            return false;
+            return EditedMeanwhile;
         var before = row is null ? new TaxSettings() : ToSettings(row);
         if (row is null)
         {
@@ -56,13 +59,13 @@ internal sealed class TaxSettingsStore(OrderingDbContext db, SignalledCache<TaxS
         {
             // Another instance inserted or bumped the row first.
             db.ChangeTracker.Clear();
-            return false;
+            return EditedMeanwhile;
         }
         await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), SignalTopic,
             row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         await tx.CommitAsync(ct);
         cache.Drop();
-        return true;
+        return Outcome.Done;
     }
 
     private static TaxSettings ToSettings(TaxSettingsRow row) =>

@@ -1,3 +1,4 @@
+using FibroStore.SharedKernel.Results;
 using System.Text.Json;
 using FibroStore.SharedKernel.Clustering;
 using FibroStore.SharedKernel.Email;
@@ -54,7 +55,10 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         return new VersionedSiteSettings(settings, row?.Version ?? 0);
     }
 
-    public async Task<bool> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct)
+    private static readonly Refusal EditedMeanwhile =
+        Refusal.Conflict("Someone else changed the settings while you were editing. Your changes were not saved; the form now shows theirs.");
+
+    public async Task<Outcome> SaveAsync(SiteSettings updated, int expectedVersion, string actorId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteServicesDbContext>();
@@ -62,7 +66,7 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         var row = await db.SiteSettings.SingleOrDefaultAsync(ct);
         var before = row is null ? new SiteSettings() : Deserialize(row.Json);
         if ((row?.Version ?? 0) != expectedVersion)
-            return false;
+            return EditedMeanwhile;
         if (row is null)
         {
             row = new SiteSettingsRow();
@@ -82,14 +86,14 @@ internal sealed class SiteSettingsStore(IServiceScopeFactory scopes, IClusterSig
         catch (DbUpdateException)
         {
             // Another instance inserted or bumped the row first.
-            return false;
+            return EditedMeanwhile;
         }
         await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), SignalTopic, row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         await tx.CommitAsync(ct);
         cached.Drop();
         // The store name, footer links and about text are in every page, so every cached page is now stale.
         await pageCache.EvictAsync(PageCacheTags.All, ct);
-        return true;
+        return Outcome.Done;
     }
 
     private static SiteSettings Deserialize(string json) =>

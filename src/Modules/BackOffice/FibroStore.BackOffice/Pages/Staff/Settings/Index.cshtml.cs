@@ -152,8 +152,8 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 StaffIdleMinutes = f.StaffIdleMinutes ?? current.StaffIdleMinutes,
                 StaffSessionHours = f.StaffSessionHours ?? current.StaffSessionHours,
             };
-            if (!await settings.SaveAsync(updated, f.Version, command.ActorId, cancellationToken))
-                return Refusal.Conflict("Someone else changed the settings while you were editing. Your changes were not saved; the form now shows theirs.");
+            var saved = await settings.SaveAsync(updated, f.Version, command.ActorId, cancellationToken);
+            if (!saved.IsDone) return saved;
 
             var (currentTax, _) = await tax.LoadAsync(cancellationToken);
             var updatedTax = new TaxSettings
@@ -161,10 +161,12 @@ public sealed class SettingsPage(IMediator mediator) : PageModel
                 TaxMode = f.TaxMode, TaxRatePercent = f.TaxRatePercent,
                 TaxName = string.IsNullOrWhiteSpace(f.TaxName) ? new TaxSettings().TaxName : f.TaxName.Trim(),
             };
-            if (updatedTax != currentTax && !await tax.SaveAsync(updatedTax, f.TaxVersion, command.ActorId, cancellationToken))
-                return Refusal.Conflict(
+            if (updatedTax == currentTax) return Outcome.Done;
+            // The settings above are saved by now, so the refusal says which part was not.
+            return (await tax.SaveAsync(updatedTax, f.TaxVersion, command.ActorId, cancellationToken)).IsDone
+                ? Outcome.Done
+                : Refusal.Conflict(
                     "Someone else changed the tax while you were editing. The other settings were saved; the tax was not, and the form now shows theirs.");
-            return Outcome.Done;
         }
     }
 }
