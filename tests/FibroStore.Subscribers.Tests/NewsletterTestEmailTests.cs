@@ -52,3 +52,42 @@ public sealed class NewsletterTestEmailTests(SubscribersStore store) : IClassFix
         return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>The store's mail relay refuses connections: a port that was free a moment ago, with nothing listening.</summary>
+public sealed class MailServerDownStore : SubscribersStore
+{
+    public MailServerDownStore()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        With("Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+public sealed class NewsletterTestEmailFailureTests(MailServerDownStore store) : IClassFixture<MailServerDownStore>
+{
+    [Fact]
+    public async Task When_the_mail_server_is_down_the_editor_is_told_and_the_form_keeps_the_unsaved_text()
+    {
+        var editorEmail = SubscribersStore.NewAddress("editor");
+        await store.CreateUserAsync(editorEmail, roles: StaffRoles.Editor);
+        using var editor = await store.SignedInClientAsync(editorEmail);
+        var title = $"Stretching in bed {Guid.NewGuid():N}";
+
+        var response = await editor.PostFormAsync("/staff/articles/edit", new Dictionary<string, string>
+        {
+            ["Input.Title"] = title,
+            ["Input.Excerpt"] = "Three slow moves before you stand.",
+            ["Input.Markdown"] = "Unsaved words.",
+            ["Input.AuthorName"] = "An editor",
+        }, action: "/staff/articles/edit?handler=SendTest");
+
+        // The mail server is unavailable, not the editor's form wrong: 503 with the reason, the text kept.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("The test email could not be sent: the mail server did not accept it.", page, StringComparison.Ordinal);
+        Assert.Contains(title, page, StringComparison.Ordinal);
+    }
+}
