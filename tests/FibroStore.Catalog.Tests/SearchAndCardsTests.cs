@@ -9,8 +9,8 @@ namespace FibroStore.Catalog.Tests;
 
 public sealed class SearchAndCardsTests(StoreFactory store) : IClassFixture<StoreFactory>
 {
-    private Task<IReadOnlyList<SearchHit>> SearchAsync(string query) =>
-        store.InScopeAsync(sp => sp.GetServices<ISiteSearchSource>().Single(s => s.Kind == "Product").SearchAsync(query, 10, default));
+    private Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int max = 10) =>
+        store.InScopeAsync(sp => sp.GetServices<ISiteSearchSource>().Single(s => s.Kind == "Product").SearchAsync(query, max, default));
 
     [Fact]
     public async Task Search_finds_products_by_words_typos_and_sku_but_never_drafts()
@@ -36,6 +36,30 @@ public sealed class SearchAndCardsTests(StoreFactory store) : IClassFixture<Stor
         await store.AddProductAsync("<b>Bold</b> blanket");
         var hits = await SearchAsync("<script>blanket");
         Assert.All(hits, h => Assert.DoesNotContain("<b>", h.SnippetHtml, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_name_match_comes_first_when_description_only_matches_outnumber_the_short_list()
+    {
+        // A made-up word no other product in the class's database contains.
+        var word = "quill" + new string(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
+        var named = await store.AddProductAsync($"Zephyr {word} wrap");
+        // Three results asked for: the short list holds six, and seven products mention the word in their description
+        // alone, each before the named one in name order.
+        var described = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            var product = await store.AddProductAsync($"Alpine cushion {i} {word[^4..]}");
+            await store.InScopeAsync(sp => sp.GetRequiredService<FibroStore.Catalog.Data.CatalogDbContext>().Products
+                .Where(p => p.Id == product.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Description, $"Pairs well with a {word} on longer evenings.")));
+            described.Add(product.Name);
+        }
+
+        var hits = await SearchAsync(word, 3);
+
+        Assert.Equal(3, hits.Count);
+        Assert.Equal(named.Name, hits[0].Title);
+        Assert.All(hits.Skip(1), h => Assert.Contains(h.Title, described));
     }
 
     [Fact]

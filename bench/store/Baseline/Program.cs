@@ -528,31 +528,47 @@ internal static class Pages
         if (term.Length == 0) return Layout.End(html);
         var hits = new List<(string Title, string Url, string Snippet, double Rank)>();
         await using var connection = await db.OpenConnectionAsync(ct);
-        // The store's two searches, word for word (its ProductSearch and ArticleSearch), 20 hits each.
+        // The store's two searches, word for word (its ProductSearch and ArticleSearch), 20 hits each, with their short
+        // lists of 40. The store prepares the statements it runs often (Database__MaxAutoPrepare), so these are
+        // prepared too: PostgreSQL may then reuse a plan rather than plan each search, as it does for the store's.
         await using (var command = Sql(connection, """
-            WITH q AS (SELECT websearch_to_tsquery('english', $1) AS q),
-            matches AS (
-                SELECT p.id FROM catalog.products p, q WHERE p.search_vector @@ q.q
-                UNION
-                SELECT p.id FROM catalog.products p WHERE $1 <% p.name
-                UNION
-                SELECT v.product_id FROM catalog.variants v WHERE v.sku = upper($1)
+            WITH q AS (SELECT websearch_to_tsquery('english', $1) AS words,
+                              replace(plainto_tsquery('english', $1)::text, '&', '|')::tsquery AS any_word),
+            shortlist AS (
+                (SELECT v.product_id AS id FROM catalog.variants v WHERE v.sku = upper($1))
+                UNION ALL
+                (SELECT p.id FROM catalog.products p, q
+                 WHERE p.search_vector @@ q.words AND p.search_head @@ q.any_word AND p.status = 'Active'
+                 ORDER BY ts_rank(p.search_head, q.any_word) DESC, p.name
+                 LIMIT $2)
+                UNION ALL
+                (SELECT p.id FROM catalog.products p, q
+                 WHERE p.search_vector @@ q.words AND NOT p.search_head @@ q.any_word AND p.status = 'Active'
+                 ORDER BY p.name
+                 LIMIT $2)
+                UNION ALL
+                (SELECT p.id FROM catalog.products p
+                 WHERE $1 <% p.name AND p.status = 'Active'
+                 ORDER BY $1 <<-> p.name
+                 LIMIT $2)
+                LIMIT $2
             ),
             ranked AS (
-                SELECT p.name, p.slug, p.summary, (ts_rank(p.search_vector, q.q) + word_similarity($1, p.name))::float8 AS rank
-                FROM catalog.products p JOIN matches m ON m.id = p.id, q
+                SELECT p.name, p.slug, p.summary, (ts_rank(p.search_vector, q.words) + word_similarity($1, p.name))::float8 AS rank
+                FROM catalog.products p JOIN (SELECT DISTINCT id FROM shortlist) s ON s.id = p.id, q
                 WHERE p.status = 'Active'
                 ORDER BY rank DESC, p.name
-                LIMIT $2
+                LIMIT $3
             )
             SELECT r.name AS "Name", r.slug AS "Slug",
-                   ts_headline('english', r.summary, q.q, $3) AS "Snippet",
+                   ts_headline('english', r.summary, q.words, $4) AS "Snippet",
                    r.rank AS "Rank"
             FROM ranked r, q
             ORDER BY r.rank DESC, r.name
-            """, term, 20, "StartSel=\u0002, StopSel=\u0003, HighlightAll=true"))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+            """, term, 40, 20, "StartSel=\u0002, StopSel=\u0003, HighlightAll=true"))
         {
+            await command.PrepareAsync(ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 hits.Add((reader.GetString(0), "/products/" + reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
         }
@@ -561,29 +577,44 @@ internal static class Pages
         await using (var threshold = Sql(connection, "SET LOCAL pg_trgm.word_similarity_threshold = 0.45"))
             await threshold.ExecuteNonQueryAsync(ct);
         await using (var command = Sql(connection, """
-            WITH q AS (SELECT websearch_to_tsquery('english', $1) AS ts),
-            matches AS (
-                SELECT a.id FROM editorial.articles a, q WHERE a.search_vector @@ q.ts
-                UNION
-                SELECT a.id FROM editorial.articles a WHERE $1 <% a.title
+            WITH q AS (SELECT websearch_to_tsquery('english', $1) AS words,
+                              replace(plainto_tsquery('english', $1)::text, '&', '|')::tsquery AS any_word),
+            shortlist AS (
+                (SELECT a.id, 1 AS tier FROM editorial.articles a, q
+                 WHERE a.search_vector @@ q.words AND a.search_head @@ q.any_word AND a.status = 'Published'
+                 ORDER BY ts_rank(a.search_head, q.any_word) DESC, a.published_at DESC
+                 LIMIT $2)
+                UNION ALL
+                (SELECT a.id, 2 FROM editorial.articles a, q
+                 WHERE a.search_vector @@ q.words AND NOT a.search_head @@ q.any_word AND a.status = 'Published'
+                 ORDER BY a.published_at DESC
+                 LIMIT $2)
+                UNION ALL
+                (SELECT a.id, 3 FROM editorial.articles a
+                 WHERE $1 <% a.title AND a.status = 'Published'
+                 ORDER BY $1 <<-> a.title
+                 LIMIT $2)
+                LIMIT $2
             ),
             ranked AS (
-                SELECT a.title, a.slug, a.excerpt, a.body_text, a.published_at,
-                       (ts_rank(a.search_vector, q.ts) + word_similarity($1, a.title) * 0.5)::float8 AS rank
-                FROM editorial.articles a JOIN matches m ON m.id = a.id, q
-                WHERE a.status = 'Published'
+                SELECT a.title, a.slug, a.excerpt, a.body_text, a.published_at, s.tier,
+                       (ts_rank(a.search_vector, q.words) + word_similarity($1, a.title) * 0.5)::float8 AS rank
+                FROM editorial.articles a JOIN (SELECT id, min(tier) AS tier FROM shortlist GROUP BY id) s ON s.id = a.id, q
                 ORDER BY rank DESC, a.published_at DESC
-                LIMIT $2
+                LIMIT $3
             )
             SELECT r.title AS "Title", r.slug AS "Slug",
-                   ts_headline('english', r.excerpt || ' ' || r.body_text, q.ts,
-                       'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12, MaxFragments=2') AS "Snippet",
+                   ts_headline('english',
+                       CASE WHEN r.tier = 2 THEN r.excerpt || ' ' || left(r.body_text, 2000)
+                            ELSE coalesce(nullif(r.excerpt, ''), left(r.body_text, 300)) END,
+                       q.words, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12, MaxFragments=2') AS "Snippet",
                    r.rank AS "Rank"
             FROM ranked r, q
             ORDER BY r.rank DESC, r.published_at DESC
-            """, term, 20))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+            """, term, 40, 20))
         {
+            await command.PrepareAsync(ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 hits.Add((reader.GetString(0), "/articles/" + reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
         }

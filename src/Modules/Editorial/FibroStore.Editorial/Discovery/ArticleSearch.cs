@@ -26,29 +26,48 @@ internal sealed class ArticleSearch(EditorialDbContext db) : ISiteSearchSource
     }
 
     /// <summary>
-    /// Each way of matching is its own branch so each uses its index (GIN full text, GIN trigram on the title through
-    /// <c>&lt;%</c>); one WHERE with OR across them reads every published article. The snippet is made only for the
-    /// rows returned.
+    /// Bounded work however many articles match: a shortlist of at most twice <paramref name="max"/> articles is
+    /// ranked in full, and only the rows returned get a snippet. The shortlist takes, in this order and only as far
+    /// as it needs: matches with a query word in the title or excerpt (ranked by that small vector, which lives in
+    /// the row, through the search_head index), then matches in the body alone (newest first), then titles a typo
+    /// away (closest first, through the title's trigram index with <c>&lt;%</c>). A typo lookalike or a body-only
+    /// match therefore never pushes out a title match, and the large body vector is read for the shortlist alone.
+    /// The snippet is made from the excerpt (or the body's opening when there is none), and from the opening of the
+    /// body as well for a body-only match, never from the whole body.
     /// </summary>
     internal IQueryable<Row> Query(string query, int max) =>
         db.Database.SqlQuery<Row>($"""
-            WITH q AS (SELECT websearch_to_tsquery('english', {query}) AS ts),
-            matches AS (
-                SELECT a.id FROM editorial.articles a, q WHERE a.search_vector @@ q.ts
-                UNION
-                SELECT a.id FROM editorial.articles a WHERE {query} <% a.title
+            WITH q AS (SELECT websearch_to_tsquery('english', {query}) AS words,
+                              replace(plainto_tsquery('english', {query})::text, '&', '|')::tsquery AS any_word),
+            shortlist AS (
+                (SELECT a.id, 1 AS tier FROM editorial.articles a, q
+                 WHERE a.search_vector @@ q.words AND a.search_head @@ q.any_word AND a.status = 'Published'
+                 ORDER BY ts_rank(a.search_head, q.any_word) DESC, a.published_at DESC
+                 LIMIT {max * 2})
+                UNION ALL
+                (SELECT a.id, 2 FROM editorial.articles a, q
+                 WHERE a.search_vector @@ q.words AND NOT a.search_head @@ q.any_word AND a.status = 'Published'
+                 ORDER BY a.published_at DESC
+                 LIMIT {max * 2})
+                UNION ALL
+                (SELECT a.id, 3 FROM editorial.articles a
+                 WHERE {query} <% a.title AND a.status = 'Published'
+                 ORDER BY {query} <<-> a.title
+                 LIMIT {max * 2})
+                LIMIT {max * 2}
             ),
             ranked AS (
-                SELECT a.title, a.slug, a.excerpt, a.body_text, a.published_at,
-                       (ts_rank(a.search_vector, q.ts) + word_similarity({query}, a.title) * 0.5)::float8 AS rank
-                FROM editorial.articles a JOIN matches m ON m.id = a.id, q
-                WHERE a.status = 'Published'
+                SELECT a.title, a.slug, a.excerpt, a.body_text, a.published_at, s.tier,
+                       (ts_rank(a.search_vector, q.words) + word_similarity({query}, a.title) * 0.5)::float8 AS rank
+                FROM editorial.articles a JOIN (SELECT id, min(tier) AS tier FROM shortlist GROUP BY id) s ON s.id = a.id, q
                 ORDER BY rank DESC, a.published_at DESC
                 LIMIT {max}
             )
             SELECT r.title AS "Title", r.slug AS "Slug",
-                   ts_headline('english', r.excerpt || ' ' || r.body_text, q.ts,
-                       'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12, MaxFragments=2') AS "Snippet",
+                   ts_headline('english',
+                       CASE WHEN r.tier = 2 THEN r.excerpt || ' ' || left(r.body_text, 2000)
+                            ELSE coalesce(nullif(r.excerpt, ''), left(r.body_text, 300)) END,
+                       q.words, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12, MaxFragments=2') AS "Snippet",
                    r.rank AS "Rank"
             FROM ranked r, q
             ORDER BY r.rank DESC, r.published_at DESC

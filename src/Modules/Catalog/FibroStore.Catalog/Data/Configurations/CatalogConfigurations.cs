@@ -33,6 +33,14 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
                 "setweight(to_tsvector('english', coalesce(summary, '')), 'B') || " +
                 "setweight(to_tsvector('english', coalesce(description, '')), 'C')", stored: true);
         b.HasIndex("SearchVector").HasMethod("gin");
+        // The same without the description: small enough to stay in the row, so search can rank every match by it
+        // and read the whole vector only for the few it keeps (see ProductSearch).
+        b.Property<NpgsqlTypes.NpgsqlTsVector>("SearchHead")
+            .HasComputedColumnSql(
+                "setweight(to_tsvector('english', coalesce(name, '')), 'A') || " +
+                "setweight(to_tsvector('simple', coalesce(search_keywords, '')), 'B') || " +
+                "setweight(to_tsvector('english', coalesce(summary, '')), 'B')", stored: true);
+        b.HasIndex("SearchHead").HasMethod("gin");
         b.HasIndex(p => p.Name).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_products_name_trgm");
         b.HasIndex(p => new { p.Status, p.CreatedAt });
         b.HasIndex(p => new { p.Status, p.MinPrice });

@@ -127,6 +127,12 @@ namespace FibroStore.Catalog.Data.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("name");
 
+                    b.Property<NpgsqlTsVector>("SearchHead")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_head")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(name, '')), 'A') || setweight(to_tsvector('simple', coalesce(search_keywords, '')), 'B') || setweight(to_tsvector('english', coalesce(summary, '')), 'B')", true);
+
                     b.Property<string>("SearchKeywords")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -190,6 +196,11 @@ namespace FibroStore.Catalog.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Name"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SearchHead")
+                        .HasDatabaseName("ix_products_search_head");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchHead"), "gin");
 
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_products_search_vector");

@@ -48,6 +48,13 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
                 "setweight(to_tsvector('english', coalesce(excerpt, '')), 'B') || " +
                 "setweight(to_tsvector('english', coalesce(body_text, '')), 'C')", stored: true);
         b.HasIndex("SearchVector").HasMethod("gin");
+        // The title and excerpt part alone: small enough to stay in the row, so search can rank every match by it
+        // and read the large body vector only for the few it keeps (see ArticleSearch).
+        b.Property<NpgsqlTypes.NpgsqlTsVector>("SearchHead")
+            .HasComputedColumnSql(
+                "setweight(to_tsvector('english', coalesce(title, '')), 'A') || " +
+                "setweight(to_tsvector('english', coalesce(excerpt, '')), 'B')", stored: true);
+        b.HasIndex("SearchHead").HasMethod("gin");
         b.HasIndex(a => a.Title).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.HasOne(a => a.Category).WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity("article_tags");

@@ -146,6 +146,12 @@ namespace FibroStore.Editorial.Data.Migrations
                         .HasColumnType("character varying(80)")
                         .HasColumnName("reviewed_by");
 
+                    b.Property<NpgsqlTsVector>("SearchHead")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_head")
+                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(excerpt, '')), 'B')", true);
+
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
@@ -220,6 +226,11 @@ namespace FibroStore.Editorial.Data.Migrations
                     b.HasIndex("PublishAt")
                         .HasDatabaseName("ix_articles_publish_at")
                         .HasFilter("status = 'Scheduled'");
+
+                    b.HasIndex("SearchHead")
+                        .HasDatabaseName("ix_articles_search_head");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchHead"), "gin");
 
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_articles_search_vector");
