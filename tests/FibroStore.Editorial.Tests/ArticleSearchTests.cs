@@ -1,6 +1,5 @@
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.SharedKernel.Search;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Editorial.Tests;
 
