@@ -33,12 +33,15 @@ internal sealed class WebhookPayloads(NpgsqlDataSource dataSource, IConfiguratio
     public async Task EraseAsync(string userId, string email, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(email)) return;
-        await using var command = dataSource.CreateCommand(Reduce + """
-             AND (strpos(lower(payload::text), @address) > 0 OR EXISTS (
-                SELECT 1 FROM payments.webhook_events named
-                WHERE strpos(lower(named.payload::text), @address) > 0
-                  AND named.payload->'data'->'object'->>'payment_intent' IN (
-                      payload->'data'->'object'->>'id', payload->'data'->'object'->>'payment_intent')))
+        // The payments are found once, in one pass over the stored events; the update then matches by their ids.
+        await using var command = dataSource.CreateCommand("""
+            WITH named AS (
+                SELECT payload->'data'->'object'->>'payment_intent' AS payment_intent FROM payments.webhook_events
+                WHERE strpos(lower(payload::text), @address) > 0)
+            """ + Reduce + """
+             AND (strpos(lower(payload::text), @address) > 0
+                  OR payload->'data'->'object'->>'id' IN (SELECT payment_intent FROM named)
+                  OR payload->'data'->'object'->>'payment_intent' IN (SELECT payment_intent FROM named))
             """);
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.AddWithValue("address", email.Trim().ToLowerInvariant());
