@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using FibroStore.SharedKernel.Messaging;
 using Mediator;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +12,13 @@ namespace FibroStore.SharedKernel.Data;
 public sealed class OutboxOptions
 {
     public int PollMilliseconds { get; set; } = 500;
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 40;
+
+    /// <summary>
+    /// How many messages with different sequence keys (<see cref="Messaging.ISequencedEvent"/>) one processor publishes at
+    /// once. Each takes a pooled connection while it runs, so this stays well below the pool's size.
+    /// </summary>
+    public int Parallelism { get; set; } = 4;
 
     /// <summary>
     /// How long a claim holds a message. A handler is stopped (and counted as failed) before its claim ends, so no
@@ -32,7 +40,7 @@ public sealed class OutboxOptions
 /// Publishes one module's outbox, on every instance at once. A batch is claimed with a lease in one short committed
 /// statement (<c>FOR UPDATE SKIP LOCKED</c>, then <c>claimed_until</c>); each handler then runs in its own scope with no
 /// transaction open, and its message is marked done (or failed, with backoff) straight after it, so a crash can repeat
-/// only the message in flight. A message that keeps failing is parked after <see cref="OutboxOptions.MaxAttempts"/>.
+/// only the messages in flight: one per lane, as messages with different sequence keys run side by side. A message that keeps failing is parked after <see cref="OutboxOptions.MaxAttempts"/>.
 /// While the outbox is empty the processor sleeps until <see cref="OutboxWatcher"/> sees due messages.
 /// </summary>
 public sealed class OutboxProcessor<TContext>(
@@ -89,33 +97,126 @@ public sealed class OutboxProcessor<TContext>(
         }
     }
 
-    /// <summary>Claims one batch of due messages, publishes them one by one and returns how many it claimed.</summary>
+    /// <summary>
+    /// Claims one batch of due messages, publishes it and returns how many it claimed. The batch runs in its claimed
+    /// order as steps: a run of sequenced messages is one step, published side by side in lanes (one lane per key, in
+    /// order within it); a message without a key is a step of its own.
+    /// </summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct)
     {
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(Math.Max(1, settings.LeaseSeconds));
         // Durations are measured here and the lease by the database's clock, so instances' clocks need not agree.
         var claimedAt = Stopwatch.GetTimestamp();
-        var batch = await ClaimAsync(settings.BatchSize, lease, ct);
+        var batch = (await ClaimAsync(settings.BatchSize, lease, ct)).Select(Prepare).ToList();
+        var steps = Steps(batch);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var lanes = steps[i];
+            var ends = await RunLanesAsync(lanes, claimedAt, lease, Math.Max(1, settings.Parallelism), ct);
+            if (ends.All(e => e is LaneEnd.Finished)) continue;
+
+            // A lane stopped early and handed its own rest back: the later steps go back too, for the next claim.
+            await ReleaseAsync(steps.Skip(i + 1).SelectMany(s => s).SelectMany(l => l).Select(m => m.Claim.Id).ToArray());
+            ct.ThrowIfCancellationRequested();
+            if (ends.OfType<LaneEnd.Failed>().FirstOrDefault() is { } failed)
+                ExceptionDispatchInfo.Throw(failed.Error);
+            return batch.Count;
+        }
+        return batch.Count;
+    }
+
+    private sealed record Prepared(Claimed Claim, object? Event, Exception? Unreadable)
+    {
+        public string? SequenceKey => (Event as ISequencedEvent)?.SequenceKey;
+    }
+
+    private abstract record LaneEnd
+    {
+        public sealed record Finished : LaneEnd;
+
+        /// <summary>Stopped by shutdown, or because the lease is half gone; the lane's rest was handed back.</summary>
+        public sealed record Stopped : LaneEnd;
+
+        /// <summary>An outcome could not be recorded (the database stayed away); the lane's rest was handed back.</summary>
+        public sealed record Failed(Exception Error) : LaneEnd;
+    }
+
+    private static Prepared Prepare(Claimed message)
+    {
+        try
+        {
+            return new Prepared(message, Deserialize(message), null);
+        }
+        // Kept as the message's failure: it is recorded when the message's turn comes, like a handler's.
+        catch (Exception ex)
+        {
+            return new Prepared(message, null, ex);
+        }
+    }
+
+    private static List<List<List<Prepared>>> Steps(List<Prepared> batch)
+    {
+        var steps = new List<List<List<Prepared>>>();
+        Dictionary<string, List<Prepared>>? open = null;
+        foreach (var message in batch)
+        {
+            if (message.SequenceKey is not { } key)
+            {
+                steps.Add([[message]]);
+                open = null;
+                continue;
+            }
+            if (open is null)
+            {
+                open = new Dictionary<string, List<Prepared>>(StringComparer.Ordinal);
+                steps.Add([]);
+            }
+            if (!open.TryGetValue(key, out var lane))
+            {
+                open[key] = lane = [];
+                steps[^1].Add(lane);
+            }
+            lane.Add(message);
+        }
+        return steps;
+    }
+
+    private async Task<LaneEnd[]> RunLanesAsync(List<List<Prepared>> lanes, long claimedAt, TimeSpan lease, int parallelism,
+        CancellationToken ct)
+    {
+        if (lanes.Count == 1)
+            return [await RunLaneAsync(lanes[0], claimedAt, lease, ct)];
+        using var slots = new SemaphoreSlim(parallelism);
+        return await Task.WhenAll(lanes.Select(async lane =>
+        {
+            // Every lane runs, even after shutdown began, so that each hands its own claims back.
+            await slots.WaitAsync(CancellationToken.None);
+            try { return await RunLaneAsync(lane, claimedAt, lease, ct); }
+            finally { slots.Release(); }
+        }));
+    }
+
+    private async Task<LaneEnd> RunLaneAsync(List<Prepared> lane, long claimedAt, TimeSpan lease, CancellationToken ct)
+    {
         // A handler still running this close to the lease's end is stopped, before another instance may claim its message.
         var handlerDeadline = lease - TimeSpan.FromSeconds(Math.Min(30, lease.TotalSeconds / 10));
-
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < lane.Count; i++)
         {
             var elapsed = Stopwatch.GetElapsedTime(claimedAt);
             // Each handler starts with at least half the lease ahead of it; the rest go back for the next claim.
-            if (ct.IsCancellationRequested || (i > 0 && elapsed > lease / 2))
+            if (ct.IsCancellationRequested || elapsed > lease / 2)
             {
-                await ReleaseAsync(batch.Skip(i).Select(m => m.Id).ToArray());
-                ct.ThrowIfCancellationRequested();
-                return i;
+                await ReleaseAsync(Ids(lane, from: i));
+                return new LaneEnd.Stopped();
             }
 
-            var message = batch[i];
+            var message = lane[i];
             // Whatever the handler and this processor log about the message names it.
-            using var scope = logger.BeginScope(new Dictionary<string, object> { ["OutboxMessageId"] = message.Id, ["OutboxMessageType"] = message.Type });
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["OutboxMessageId"] = message.Claim.Id, ["OutboxMessageType"] = message.Claim.Type });
             using var timeout = new CancellationTokenSource(handlerDeadline - elapsed > TimeSpan.Zero ? handlerDeadline - elapsed : TimeSpan.FromMilliseconds(1));
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            Exception? failure = null;
             try
             {
                 await PublishAsync(message, linked.Token);
@@ -123,40 +224,30 @@ public sealed class OutboxProcessor<TContext>(
             catch (Exception) when (ct.IsCancellationRequested)
             {
                 // Stopped by shutdown, not by the message: it is handed back without counting an attempt.
-                await ReleaseAsync(batch.Skip(i).Select(m => m.Id).ToArray());
-                throw new OperationCanceledException(ct);
+                await ReleaseAsync(Ids(lane, from: i));
+                return new LaneEnd.Stopped();
             }
             catch (Exception ex)
             {
                 // Anything else is the message's failure, including a timeout (HTTP, Stripe, SMTP) or a type that no longer exists.
-                var failure = timeout.IsCancellationRequested
+                failure = timeout.IsCancellationRequested
                     ? new TimeoutException($"The handler did not finish within {handlerDeadline.TotalSeconds:0} seconds.", ex)
                     : ex;
-                await KeepBooksAsync(() => FailAsync(message, failure), batch, i);
-                continue;
             }
-            await KeepBooksAsync(() => MarkDoneAsync(message), batch, i);
+            try
+            {
+                await WithBriefRetriesAsync(failure is null ? () => MarkDoneAsync(message.Claim) : () => FailAsync(message.Claim, failure));
+            }
+            catch (NpgsqlException ex)
+            {
+                await ReleaseAsync(Ids(lane, from: i + 1));
+                return new LaneEnd.Failed(ex);
+            }
         }
-        return batch.Count;
+        return new LaneEnd.Finished();
     }
 
-    /// <summary>
-    /// Records a message's outcome, trying again for a short while when the database is briefly away (a restart, a
-    /// failover). If it stays away, the batch's remaining claims are handed back as soon as it answers, so they wait
-    /// a moment instead of the whole lease (ten minutes by default).
-    /// </summary>
-    private async Task KeepBooksAsync(Func<Task> write, List<Claimed> batch, int current)
-    {
-        try
-        {
-            await WithBriefRetriesAsync(write);
-        }
-        catch (NpgsqlException)
-        {
-            await ReleaseAsync(batch.Skip(current + 1).Select(m => m.Id).ToArray());
-            throw;
-        }
-    }
+    private static Guid[] Ids(List<Prepared> lane, int from) => lane.Skip(from).Select(m => m.Claim.Id).ToArray();
 
     private static async Task WithBriefRetriesAsync(Func<Task> write)
     {
@@ -177,11 +268,12 @@ public sealed class OutboxProcessor<TContext>(
         }
     }
 
-    private async Task PublishAsync(Claimed message, CancellationToken ct)
+    private async Task PublishAsync(Prepared message, CancellationToken ct)
     {
-        var @event = Deserialize(message);
+        if (message.Unreadable is { } unreadable)
+            ExceptionDispatchInfo.Throw(unreadable);
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(@event, ct);
+        await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(message.Event!, ct);
     }
 
     private async Task<List<Claimed>> ClaimAsync(int batchSize, TimeSpan lease, CancellationToken ct)

@@ -4,8 +4,14 @@ using Mediator;
 
 namespace FibroStore.SharedKernel.Email;
 
-/// <summary>An email a module decided to send, carried by that module's outbox so an SMTP outage only delays it.</summary>
-public sealed record EmailRequested(EmailMessage Message) : IntegrationEvent;
+/// <summary>
+/// An email a module decided to send, carried by that module's outbox so an SMTP outage only delays it. One person's
+/// emails go out in the order they were written; different people's are sent side by side.
+/// </summary>
+public sealed record EmailRequested(EmailMessage Message) : IntegrationEvent, ISequencedEvent
+{
+    string ISequencedEvent.SequenceKey => $"email:{Message.To.ToUpperInvariant()}";
+}
 
 public static class QueuedEmail
 {

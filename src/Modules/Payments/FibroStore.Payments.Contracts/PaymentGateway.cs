@@ -80,14 +80,29 @@ public interface IPaymentGateway
     Task<RefundOutcome> RefundAsync(string paymentIntentId, decimal amount, string currency, string idempotencyKey, CancellationToken ct);
 }
 
+// A checkout's events keep their order among themselves; different checkouts' events are handled side by side. A
+// refund notice names only a payment, so it keeps its place among all of them.
+
 /// <summary>A Checkout Session was completed; when <see cref="CheckoutSessionState.PaymentStatus"/> is unpaid the money follows later.</summary>
-public sealed record CheckoutSessionCompleted(CheckoutSessionState Session) : IntegrationEvent;
+public sealed record CheckoutSessionCompleted(CheckoutSessionState Session) : IntegrationEvent, ISequencedEvent
+{
+    string ISequencedEvent.SequenceKey => $"checkout:{Session.CheckoutId}";
+}
 
-public sealed record CheckoutAsyncPaymentSucceeded(CheckoutSessionState Session) : IntegrationEvent;
+public sealed record CheckoutAsyncPaymentSucceeded(CheckoutSessionState Session) : IntegrationEvent, ISequencedEvent
+{
+    string ISequencedEvent.SequenceKey => $"checkout:{Session.CheckoutId}";
+}
 
-public sealed record CheckoutAsyncPaymentFailed(CheckoutSessionState Session) : IntegrationEvent;
+public sealed record CheckoutAsyncPaymentFailed(CheckoutSessionState Session) : IntegrationEvent, ISequencedEvent
+{
+    string ISequencedEvent.SequenceKey => $"checkout:{Session.CheckoutId}";
+}
 
-public sealed record CheckoutSessionExpired(string SessionId, Guid CheckoutId) : IntegrationEvent;
+public sealed record CheckoutSessionExpired(string SessionId, Guid CheckoutId) : IntegrationEvent, ISequencedEvent
+{
+    string ISequencedEvent.SequenceKey => $"checkout:{CheckoutId}";
+}
 
 /// <summary>A payment was refunded in part or whole; <paramref name="AmountRefunded"/> is the running total.</summary>
 public sealed record ChargeRefunded(string PaymentIntentId, decimal AmountRefunded, decimal AmountCaptured, string Currency) : IntegrationEvent;
