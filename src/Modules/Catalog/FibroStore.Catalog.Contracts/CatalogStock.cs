@@ -68,7 +68,12 @@ public interface ICatalogStock
     /// <summary>The variants among <paramref name="variantIds"/> that exist, in one query; unknown ids are absent.</summary>
     Task<IReadOnlyDictionary<Guid, SellableVariant>> GetVariantsAsync(IReadOnlyCollection<Guid> variantIds, CancellationToken ct);
 
-    /// <summary>Holds every line or none. A held reservation not committed by <paramref name="expiresAt"/> is released by Catalog.</summary>
+    /// <summary>
+    /// Holds every line or none. A held reservation not committed by <paramref name="expiresAt"/> is released by Catalog.
+    /// The hold's commit does not wait for the disk, so a popular variant's row is locked for moments, not a disk flush:
+    /// the caller's next commit that waits for the disk (any of the store's) makes the hold durable as well, and a
+    /// caller lets nobody act on a hold before such a commit.
+    /// </summary>
     Task<StockReservationResult> ReserveAsync(Guid reservationId, IReadOnlyList<StockLine> lines, DateTimeOffset expiresAt, CancellationToken ct);
 
     /// <summary>Gives held stock back (cart abandoned, payment failed). False when it was not held (already released or committed).</summary>

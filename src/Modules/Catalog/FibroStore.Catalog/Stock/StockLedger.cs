@@ -46,6 +46,8 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         var now = clock.GetUtcNow();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // See the contract: the caller's next durable commit makes this one durable too.
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
         // A concurrent call with the same id waits here for the first to finish, then sees its row.
         var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO catalog.stock_reservations (id, status, created_at, expires_at)

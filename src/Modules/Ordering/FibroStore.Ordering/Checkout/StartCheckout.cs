@@ -178,13 +178,16 @@ internal sealed partial class StartCheckout(
 
     /// <summary>
     /// Saves the new checkout if its client stays within the units it may hold and a use of its code is left. The
-    /// client's starts queue up on an advisory lock, so two at once cannot both fit under the cap.
+    /// client's starts queue up on an advisory lock, so two at once cannot both fit under the cap. The commit does not
+    /// wait for the disk, so the lock is held for moments rather than a disk flush: nothing outside has heard of the
+    /// checkout until its stock is held, and that commit waits for the disk, which makes this one durable too.
     /// </summary>
     private async Task<Outcome> SaveWithinLimitsAsync(CheckoutAttempt checkout, DiscountCode? discount, DateTimeOffset now, CancellationToken ct)
     {
         var cap = options.Value.MaxHeldUnitsPerClient;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({checkout.ClientKey}))", ct);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(hashtext({checkout.ClientKey}))", ct);
         // A checkout holds its stock until a little after its page closes, whether or not the expiry notice came yet.
         var heldSince = now - HoldGrace;
         var held = await db.Checkouts
