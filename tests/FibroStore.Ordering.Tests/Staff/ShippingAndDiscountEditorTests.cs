@@ -56,6 +56,26 @@ public sealed class ShippingAndDiscountEditorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/staff/shipping/edit/{Guid.NewGuid()}")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_cart_page_offers_a_saved_shipping_option_at_once_and_drops_one_switched_off()
+    {
+        var staff = await store.MerchandiserAsync();
+        var blanket = await store.AddSellableProductAsync("Weighted lap blanket", 40m, 5);
+        using var shopper = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(shopper, blanket.VariantId);
+        Assert.DoesNotContain("Evening courier", await shopper.GetPageAsync("/cart"));
+
+        StaffOrderHelpers.AssertRedirectedTo(await staff.PostFormAsync("/staff/shipping/edit", Option("Evening courier", "7.25")),
+            "/staff/shipping?saved=true");
+        Assert.Contains("Evening courier", await shopper.GetPageAsync("/cart"));
+
+        var courier = (await OptionsAsync()).Single(o => o.Name == "Evening courier");
+        StaffOrderHelpers.AssertRedirectedTo(
+            await staff.PostFormAsync($"/staff/shipping/edit/{courier.Id}", Option("Evening courier", "7.25", active: false)),
+            "/staff/shipping?saved=true");
+        Assert.DoesNotContain("Evening courier", await shopper.GetPageAsync("/cart"));
+    }
+
     private static Dictionary<string, string> Code(string code, string kind, string value, string starts = "", string ends = "", string limit = "", string minimum = "") => new()
     {
         ["Input.Code"] = code, ["Input.Kind"] = kind, ["Input.Value"] = value, ["Input.StartsAt"] = starts, ["Input.EndsAt"] = ends,

@@ -43,6 +43,10 @@ public static class OrderingModule
         services.AddSingleton(sp => new SignalledCache<TaxSettings>(TaxSettingsStore.SignalTopic, TaxSettingsStore.CopyMaxAge, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SignalledCache<TaxSettings>>());
         services.AddScoped<TaxSettingsStore>();
+        services.AddSingleton(sp => new SignalledCache<IReadOnlyList<ShippingOption>>(ActiveShippingOptions.SignalTopic,
+            ActiveShippingOptions.CopyMaxAge, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SignalledCache<IReadOnlyList<ShippingOption>>>());
+        services.AddScoped<ActiveShippingOptions>();
         services.AddScoped<ITaxSettings>(sp => sp.GetRequiredService<TaxSettingsStore>());
         services.AddScoped<OrderFulfillment>();
         services.AddScoped<OrderEmails>();

@@ -30,6 +30,7 @@ internal sealed partial class StartCheckout(
     ICatalogStock catalog,
     IPaymentGateway payments,
     TaxSettingsStore taxSettings,
+    ActiveShippingOptions activeShipping,
     IRequestThrottle throttle,
     StoreAddress address,
     IOptions<OrderingOptions> options,
@@ -56,8 +57,8 @@ internal sealed partial class StartCheckout(
             return Refusal.Conflict("Some items in your cart cannot be bought as they are. Please see the notes beside them.");
 
         // Shipping is checked before the code: when both are wrong, the shopper hears about shipping first.
-        var shippingOptions = await db.ShippingOptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Position).ToListAsync(ct);
-        var shipping = shippingOptionId is { } chosen ? shippingOptions.Find(s => s.Id == chosen) : shippingOptions.FirstOrDefault();
+        var shippingOptions = await activeShipping.GetAsync(ct);
+        var shipping = shippingOptionId is { } chosen ? shippingOptions.FirstOrDefault(s => s.Id == chosen) : shippingOptions.FirstOrDefault();
         if (shipping is null)
             return Refusal.Invalid("Please choose how you would like your order sent.", nameof(CheckoutChoices.ShippingOptionId));
 

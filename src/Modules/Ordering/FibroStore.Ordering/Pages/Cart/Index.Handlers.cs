@@ -23,7 +23,7 @@ public sealed partial class CartPage
     internal sealed record CountCodeCheck(CheckoutClient Client) : ICommand<Outcome>;
 
     internal sealed class Handlers(CartStore carts, ICatalogStock catalog, StartCheckout checkout, OrderingDbContext db,
-        IOptions<OrderingOptions> options, TimeProvider clock)
+        ActiveShippingOptions shipping, IOptions<OrderingOptions> options, TimeProvider clock)
         : IQueryHandler<Load, CartPageData>, ICommandHandler<ChangeQuantity, Outcome>, ICommandHandler<CountCodeCheck, Outcome>
     {
         public async ValueTask<Outcome> Handle(CountCodeCheck command, CancellationToken ct) =>
@@ -34,7 +34,7 @@ public sealed partial class CartPage
             var cart = await carts.FindAsync(ct);
             var view = await CartView.BuildAsync(cart, catalog, options.Value.Currency, ct);
             if (!view.CanCheckout)
-                return new CartPageData(view, await db.ShippingOptions.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Position).ToListAsync(ct), null, null);
+                return new CartPageData(view, await shipping.GetAsync(ct), null, null);
             var priced = await checkout.PriceAsync(view, cart?.Id, query.ShippingOptionId, query.DiscountCode, ct);
             var refusal = priced.Refusal;
             // A code that cannot be used is shown beside the totals without it.

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using FibroStore.Ordering.Checkout;
 using FibroStore.SharedKernel.Clustering;
+using Npgsql;
 
 namespace FibroStore.Ordering.Pages.Staff.Shipping;
 
@@ -58,7 +60,8 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
     internal sealed record Load(Guid Id) : IQuery<ShippingForm?>;
     internal sealed record Save(Guid? Id, ShippingForm Form, string ActorId) : ICommand<Outcome>;
 
-    internal sealed class Handler(OrderingDbContext db, TimeProvider clock, IPageCache pageCache)
+    internal sealed class Handler(OrderingDbContext db, TimeProvider clock, IPageCache pageCache, IClusterSignals signals,
+        SignalledCache<IReadOnlyList<ShippingOption>> activeShipping)
         : IQueryHandler<Load, ShippingForm?>, ICommandHandler<Save, Outcome>
     {
         public async ValueTask<ShippingForm?> Handle(Load query, CancellationToken ct) =>
@@ -99,7 +102,10 @@ public sealed class EditShippingOption(IMediator mediator) : PageModel
             AuditTrail.Record(db, clock.GetUtcNow(), command.ActorId, AuditAreas.Orders, command.Id is null ? "shipping-option.created" : "shipping-option.updated",
                 "ShippingOption", option.Id.ToString(), before, Snapshot(option));
             await db.SaveChangesAsync(ct);
+            // Every instance's copy of the active options goes when this commits.
+            await signals.PublishAsync((NpgsqlConnection)db.Database.GetDbConnection(), ActiveShippingOptions.SignalTopic, option.Id.ToString(), ct);
             await tx.CommitAsync(ct);
+            activeShipping.Drop();
             // Product pages show delivery prices in their structured data.
             await pageCache.EvictAsync(ProductPageCacheTags.DeliveryOptions, ct);
             return Outcome.Done;
