@@ -63,6 +63,51 @@ public sealed class LayoutTests(BrowserSession session) : IClassFixture<BrowserS
     }
 
     /// <summary>
+    /// The public pages keep to the type scale of site.css: five sizes in two weights. Each other size or weight is one
+    /// more system font for the browser to find before it can lay the page out (on Linux a synchronous round trip to
+    /// its browser process each, measured as most of the first layout's time in Lighthouse's traces). The product's
+    /// main picture, the largest thing on its page, is fetched first.
+    /// </summary>
+    [Fact]
+    public async Task Main_pages_keep_to_the_type_scale_and_the_product_picture_comes_first()
+    {
+        await session.Store.SeedDemoContentAsync();
+        var page = await session.NewPageAsync();
+        await page.SetViewportSizeAsync(412, 823);
+        // The article list, not the home page: the session's warm-up put a home page without articles in the cache.
+        await page.GotoAsync("/articles");
+        var article = await page.Locator(".article-card :is(h2, h3) a").First.GetAttributeAsync("href");
+        await page.GotoAsync("/shop");
+        var product = await page.Locator(".product-grid a[href^='/products/']").First.GetAttributeAsync("href");
+
+        var problems = new List<string>();
+        foreach (var path in new[] { "/", article!, "/shop", product! })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            problems.AddRange((await page.EvaluateAsync<string[]>(OffScaleFontsScript)).Select(p => $"{path}: {p}"));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.Equal("high", await page.Locator("img.product-main-image").GetAttributeAsync("fetchpriority"));
+    }
+
+    /// <summary>Runs in the page: every element with text of its own whose size or weight is off the scale.</summary>
+    private const string OffScaleFontsScript = """
+        () => {
+          const sizes = ['16px', '18px', '20px', '23.2px', '32px'], weights = ['400', '700'], found = new Set();
+          for (const el of document.body.querySelectorAll('*')) {
+            const ownText = [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+            if (!ownText && !el.matches('input, select, textarea, button')) continue;
+            const style = getComputedStyle(el);
+            if (style.display === 'none' || el.closest('code, pre')) continue;
+            if (!sizes.includes(style.fontSize) || !weights.includes(style.fontWeight))
+              found.add(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''}: ${style.fontSize} ${style.fontWeight}`);
+          }
+          return [...found];
+        }
+        """;
+
+    /// <summary>
     /// Runs in the page. Reports sideways scrolling; in the home page's strip and the cart's lines, any part that leaves
     /// its card or row, lies outside the window, is hidden under something else at its middle, or overlaps a sibling part.
     /// </summary>

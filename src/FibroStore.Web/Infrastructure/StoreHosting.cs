@@ -115,7 +115,7 @@ internal static class StoreHosting
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<CrossSiteRequestMiddleware>();
         app.UseMiddleware<NoStoreMiddleware>();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = StaticFileCaching.Apply });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
