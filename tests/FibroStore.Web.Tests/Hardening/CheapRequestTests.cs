@@ -77,7 +77,7 @@ public sealed class CheapRequestTests(ThrottledSearchStore store) : IClassFixtur
     public async Task Counting_a_search_costs_one_command_to_the_database()
     {
         using var client = store.CreateClient();
-        using var throttle = new DatabaseCommandCounter(store.Database.Name, "siteservices.throttle_hits");
+        using var throttle = new DatabaseCommandCounter(store.Database.Name, "siteservices.throttle_counts");
 
         Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.2.1", "heat pack")).StatusCode);
 
