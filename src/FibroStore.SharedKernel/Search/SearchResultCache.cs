@@ -16,7 +16,8 @@ public sealed class SearchResultCache : IClusterSignalHandler, IDisposable
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
     // Sizes are estimated bytes: the kept strings (UTF-16) and a little for each hit's objects. The limit keeps the
-    // cache a small part of the store's memory; when full, new answers are simply not kept until old ones expire.
+    // cache a small part of the store's memory; when it is reached an answer is not kept, and the cache drops the
+    // least recently used ones in the background.
     private const long SizeLimitBytes = 8 * 1024 * 1024;
     private const int BytesPerHit = 96;
 
