@@ -5,6 +5,7 @@ using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Images;
 using FibroStore.SharedKernel.Markdown;
 using FibroStore.SharedKernel.Privacy;
+using FibroStore.SharedKernel.Search;
 using FibroStore.SharedKernel.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +45,8 @@ public static class SharedKernelRegistration
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PgClusterSignals>());
         services.AddSingleton<IPageCache, ClusterPageCache>();
         services.AddSingleton<IClusterSignalHandler, PageCacheEvictionHandler>();
+        services.AddSingleton<SearchResultCache>();
+        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SearchResultCache>());
         return services;
     }
 }

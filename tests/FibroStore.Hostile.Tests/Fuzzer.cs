@@ -350,7 +350,7 @@ public sealed class Fuzzer(HostileStore store, StoreMap map)
     /// (shared by every module and counted before the answer is known), and the 404 log, which counts every address
     /// that answered 404 (path only) so staff can redirect it.
     /// </summary>
-    private static readonly HashSet<string> WrittenByEveryModule = new(StringComparer.Ordinal) { "siteservices.throttle_hits", "editorial.not_found_paths" };
+    private static readonly HashSet<string> WrittenByEveryModule = new(StringComparer.Ordinal) { "siteservices.throttle_counts", "editorial.not_found_paths" };
 
     /// <summary>
     /// The schema of the module an endpoint belongs to (from the assembly of its page model or handler; Identity's

@@ -136,7 +136,7 @@ public sealed class HostileInputTests(HostileStore store, ITestOutputHelper outp
             """);
         // The browser signs in from the loopback address, which the corpus's own sign-ins (made without a forwarded
         // address) have counted against already: the throttle starts afresh for it.
-        await store.SqlAsync("DELETE FROM siteservices.throttle_hits");
+        await store.SqlAsync("DELETE FROM siteservices.throttle_counts");
         var email = $"browser-admin-{Guid.NewGuid():N}@example.org";
         await store.CreateUserAsync(email, StoreFactory.DefaultPassword, StaffRoles.Admin);
 

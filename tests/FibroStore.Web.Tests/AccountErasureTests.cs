@@ -45,7 +45,7 @@ public sealed class AccountErasureTests(ErasureStore store) : IClassFixture<Eras
                 new Dictionary<string, string> { ["Input.Email"] = email })).StatusCode);
         await store.DrainOutboxAsync();
         Assert.NotEmpty(await PlacesHoldingAsync(email));
-        Assert.True((long)(await store.SqlAsync("SELECT count(*) FROM siteservices.throttle_hits"))! > 0);
+        Assert.True((long)(await store.SqlAsync("SELECT count(*) FROM siteservices.throttle_counts"))! > 0);
 
         var deleted = await member.PostFormAsync("/Identity/Account/Manage/DeletePersonalData",
             new Dictionary<string, string> { ["Input.Password"] = StoreFactory.DefaultPassword });

@@ -94,8 +94,8 @@ public sealed class DataRetentionTests(RetentionStore store) : IClassFixture<Ret
 
         var stale = $"stale-{Guid.NewGuid():N}";
         var fresh = $"fresh-{Guid.NewGuid():N}";
-        await store.SqlAsync("INSERT INTO siteservices.throttle_hits (key, at) VALUES (@k, now() - interval '25 hours')", ("k", stale));
-        await store.SqlAsync("INSERT INTO siteservices.throttle_hits (key, at) VALUES (@k, now() - interval '23 hours')", ("k", fresh));
+        await store.SqlAsync("INSERT INTO siteservices.throttle_counts (key, slice_start, count, last_at) VALUES (@k, now() - interval '25 hours', 1, now() - interval '25 hours')", ("k", stale));
+        await store.SqlAsync("INSERT INTO siteservices.throttle_counts (key, slice_start, count, last_at) VALUES (@k, now() - interval '23 hours', 1, now() - interval '23 hours')", ("k", fresh));
 
         await store.SweepAsync();
 
@@ -105,7 +105,7 @@ public sealed class DataRetentionTests(RetentionStore store) : IClassFixture<Ret
     }
 
     private async Task<long> CountThrottleAsync(string storedKey) =>
-        (long)(await store.SqlAsync("SELECT count(*) FROM siteservices.throttle_hits WHERE key = @k", ("k", storedKey)))!;
+        (long)(await store.SqlAsync("SELECT coalesce(sum(count), 0)::bigint FROM siteservices.throttle_counts WHERE key = @k", ("k", storedKey)))!;
 
     private Task AddOutboxRowAsync(string schema, string marker, string name, int? processedDaysAgo) =>
         store.SqlAsync($"""

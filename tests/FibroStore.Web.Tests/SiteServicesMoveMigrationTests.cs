@@ -43,7 +43,7 @@ public sealed class SiteServicesMoveMigrationTests(ITestOutputHelper output)
         }
         var settingsBefore = await ReadAsync(database.ConnectionString, SettingsRows("backoffice"));
         var auditBefore = await ReadAsync(database.ConnectionString, AuditRows("backoffice"));
-        var throttleBefore = await ReadAsync(database.ConnectionString, ThrottleRows("backoffice"));
+        var throttleBefore = await ReadAsync(database.ConnectionString, ThrottleRowsBeforeTheMove);
 
         // The store migrates to the latest schema as it starts.
         var store = new StoreFactory().OnDatabase(database);
@@ -52,7 +52,7 @@ public sealed class SiteServicesMoveMigrationTests(ITestOutputHelper output)
         {
             Assert.Equal(settingsBefore, await ReadAsync(database.ConnectionString, SettingsRows("siteservices")));
             Assert.Equal(auditBefore, await ReadAsync(database.ConnectionString, AuditRows("siteservices")));
-            Assert.Equal(throttleBefore, await ReadAsync(database.ConnectionString, ThrottleRows("siteservices")));
+            Assert.Equal(throttleBefore, await ReadAsync(database.ConnectionString, ThrottleRowsNow));
             Assert.Contains("staff.invited", auditBefore, StringComparison.Ordinal);
             Assert.Equal(2, throttleBefore.Split('\n').Length);
             foreach (var table in new[] { "site_settings", "audit_entries", "throttle_hits" })
@@ -140,8 +140,12 @@ public sealed class SiteServicesMoveMigrationTests(ITestOutputHelper output)
     private static string AuditRows(string schema) =>
         $"SELECT string_agg(concat_ws('|', id, at, actor_id, area, action, entity_type, entity_id, before::text, after::text), E'\\n' ORDER BY id) FROM {schema}.audit_entries WHERE id <> '{PendingAudit}'";
 
-    private static string ThrottleRows(string schema) =>
-        $"SELECT string_agg(concat_ws('|', key, at), E'\\n' ORDER BY key) FROM {schema}.throttle_hits";
+    private const string ThrottleRowsBeforeTheMove =
+        "SELECT string_agg(concat_ws('|', key, at, at, 1), E'\\n' ORDER BY key) FROM backoffice.throttle_hits";
+
+    /// <summary>Each attempt counted before the move is now a slice of its own, counting one, that starts and ends when it was made.</summary>
+    private const string ThrottleRowsNow =
+        "SELECT string_agg(concat_ws('|', key, slice_start, last_at, count), E'\\n' ORDER BY key) FROM siteservices.throttle_counts";
 
     private static async Task<string> ReadAsync(string connectionString, string sql)
     {

@@ -1,3 +1,4 @@
+using FibroStore.SharedKernel.Search;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace FibroStore.SharedKernel.Clustering;
@@ -8,10 +9,17 @@ public interface IPageCache
     Task EvictAsync(string tag, CancellationToken ct);
 }
 
-internal sealed class ClusterPageCache(IClusterSignals signals) : IPageCache
+internal sealed class ClusterPageCache(IClusterSignals signals, SearchResultCache searchResults) : IPageCache
 {
     internal const string Topic = "evict-pages";
-    public Task EvictAsync(string tag, CancellationToken ct) => signals.PublishAsync(Topic, tag, ct);
+
+    public Task EvictAsync(string tag, CancellationToken ct)
+    {
+        // Kept search hits are dropped here at once, so whoever made the change searches afresh on their next request;
+        // the signal drops them (and the pages) on every instance a moment later.
+        searchResults.Evict(tag);
+        return signals.PublishAsync(Topic, tag, ct);
+    }
 }
 
 internal sealed class PageCacheEvictionHandler(IOutputCacheStore store) : IClusterSignalHandler

@@ -4,9 +4,9 @@ using FibroStore.SiteServices.Contracts;
 namespace FibroStore.Web.Infrastructure;
 
 /// <summary>
-/// Each search runs full-text queries on two modules' tables, so one client may search only so often
-/// (<c>Search:PerClientPerMinute</c>, 30 by default). Counted in the store's PostgreSQL throttle, so the limit holds
-/// across every instance; counting costs one round trip to the database per search.
+/// A search that is not in the result cache runs full-text queries on two modules' tables, so one client may make
+/// only so many of those (<c>Search:PerClientPerMinute</c>, 30 by default). Counted in the store's PostgreSQL throttle,
+/// so the limit holds across every instance; counting costs one round trip to the database.
 /// </summary>
 public sealed class SearchThrottle(IRequestThrottle throttle, int perMinute)
 {

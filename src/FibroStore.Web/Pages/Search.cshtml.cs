@@ -8,9 +8,10 @@ namespace FibroStore.Web.Pages;
 
 /// <summary>One search box for the whole store: each module that has something to find adds a source.</summary>
 [AllowAnonymous]
-public sealed class SearchModel(IEnumerable<ISiteSearchSource> sources, SearchThrottle throttle) : PageModel
+public sealed class SearchModel(IEnumerable<ISiteSearchSource> sources, SearchResultCache cache, SearchThrottle throttle) : PageModel
 {
     public const int MaxQueryLength = 200;
+    private const int MaxHitsPerSource = 20;
 
     [BindProperty(SupportsGet = true, Name = "q")] public string? Query { get; set; }
     public IReadOnlyList<SearchHit> Hits { get; private set; } = [];
@@ -27,13 +28,18 @@ public sealed class SearchModel(IEnumerable<ISiteSearchSource> sources, SearchTh
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        // The search form itself, without a query, costs nothing and is not counted.
-        if (await throttle.WaitBeforeSearchingAsync(HttpContext, ct) is { } wait)
+        var normalized = SearchResultCache.Normalize(Query);
+        var kept = sources.Select(s => (Source: s, Hits: cache.Find(s, normalized, MaxHitsPerSource))).ToList();
+        // The throttle guards the database: a search answered wholly from memory costs what a cached page costs and
+        // is not counted (nor is the empty search form). One that has to query is, before any query runs.
+        if (kept.Any(k => k.Hits is null) && await throttle.WaitBeforeSearchingAsync(HttpContext, ct) is { } wait)
         {
             Problem = SearchThrottle.Refuse(Response, wait);
             return Page();
         }
-        var results = await Task.WhenAll(sources.Select(s => s.SearchAsync(Query, 20, ct)));
+        var results = await Task.WhenAll(kept.Select(k => k.Hits is { } hits
+            ? Task.FromResult(hits)
+            : cache.SearchAsync(k.Source, normalized, MaxHitsPerSource, ct)));
         Hits = results.SelectMany(r => r).OrderByDescending(h => h.Rank).ToList();
         return Page();
     }

@@ -34,6 +34,22 @@ public sealed class CheapRequestTests(ThrottledSearchStore store) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_search_answered_from_memory_is_not_counted_against_the_client()
+    {
+        using var client = store.CreateClient();
+        var query = $"calm {Guid.NewGuid():N}";
+
+        // Three searches a minute: the first runs and is counted, its repeats are answered from memory.
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.3.1", query)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.3.1", query + " second")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.3.1", query + " third")).StatusCode);
+
+        Assert.Equal((HttpStatusCode)429, (await SearchAsync(client, "10.20.3.1", query + " fourth")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.3.1", query)).StatusCode);
+    }
+
+    [Fact]
     public async Task Two_instances_on_one_database_share_a_clients_search_count()
     {
         var other = new ThrottledSearchStore().SharingDatabaseWith(store);
@@ -61,7 +77,7 @@ public sealed class CheapRequestTests(ThrottledSearchStore store) : IClassFixtur
     public async Task Counting_a_search_costs_one_command_to_the_database()
     {
         using var client = store.CreateClient();
-        using var throttle = new DatabaseCommandCounter(store.Database.Name, "siteservices.throttle_hits");
+        using var throttle = new DatabaseCommandCounter(store.Database.Name, "siteservices.throttle_counts");
 
         Assert.Equal(HttpStatusCode.OK, (await SearchAsync(client, "10.20.2.1", "heat pack")).StatusCode);
 

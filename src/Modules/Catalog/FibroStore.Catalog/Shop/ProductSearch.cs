@@ -15,6 +15,9 @@ internal sealed class ProductSearch(CatalogDbContext db) : ISiteSearchSource
 
     public string Kind => "Product";
 
+    /// <summary>Every product change evicts the shop's pages; only active products are found, whoever asks.</summary>
+    public string CacheTag => CatalogCacheTags.Catalog;
+
     internal sealed record Row(string Name, string Slug, string Snippet, double Rank);
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int max, CancellationToken ct)

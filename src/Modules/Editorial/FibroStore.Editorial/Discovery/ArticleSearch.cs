@@ -14,6 +14,9 @@ internal sealed class ArticleSearch(EditorialDbContext db) : ISiteSearchSource
 
     public string Kind => "Article";
 
+    /// <summary>Every article change evicts the editorial pages; only published articles are found, whoever asks.</summary>
+    public string CacheTag => EditorialCache.All;
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int max, CancellationToken ct)
     {
         // <% is the operator the title's trigram index answers; its threshold is a setting, set here for this search

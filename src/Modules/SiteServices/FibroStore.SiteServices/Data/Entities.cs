@@ -23,10 +23,14 @@ internal sealed class AuditEntry
     public string? After { get; set; }
 }
 
-/// <summary>One counted attempt for <see cref="Throttle.PgRequestThrottle"/>; the key is a hash.</summary>
-internal sealed class ThrottleHit
+/// <summary>
+/// The attempts <see cref="Throttle.PgRequestThrottle"/> counted for one key in one slice of time (a tenth of the key's
+/// window, starting at <see cref="SliceStart"/>), and when the latest of them was made. The key is a hash.
+/// </summary>
+internal sealed class ThrottleCount
 {
-    public long Id { get; set; }
     public string Key { get; set; } = "";
-    public DateTimeOffset At { get; set; }
+    public DateTimeOffset SliceStart { get; set; }
+    public int Count { get; set; }
+    public DateTimeOffset LastAt { get; set; }
 }

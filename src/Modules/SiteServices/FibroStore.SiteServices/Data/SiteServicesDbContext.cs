@@ -7,7 +7,7 @@ internal sealed class SiteServicesDbContext(DbContextOptions<SiteServicesDbConte
 
     public DbSet<SiteSettingsRow> SiteSettings => Set<SiteSettingsRow>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
-    public DbSet<ThrottleHit> ThrottleHits => Set<ThrottleHit>();
+    public DbSet<ThrottleCount> ThrottleCounts => Set<ThrottleCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

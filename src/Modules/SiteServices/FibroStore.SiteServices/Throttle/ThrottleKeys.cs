@@ -42,12 +42,12 @@ internal sealed class ThrottleKeys
     public string Hash(string key) => Convert.ToHexString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(key)));
 }
 
-/// <summary>Counted attempts older than <see cref="ThrottleOptions.KeepHours"/> are deleted, whether or not their key is seen again.</summary>
+/// <summary>Counts of slices older than <see cref="ThrottleOptions.KeepHours"/> are deleted, whether or not their key is seen again.</summary>
 internal sealed class ThrottleRetention(NpgsqlDataSource dataSource, IOptions<ThrottleOptions> options, TimeProvider clock) : IRetentionTask
 {
     public async Task SweepAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM siteservices.throttle_hits WHERE at < @cutoff");
+        await using var command = dataSource.CreateCommand("DELETE FROM siteservices.throttle_counts WHERE last_at < @cutoff");
         command.Parameters.AddWithValue("cutoff", clock.GetUtcNow().AddHours(-Math.Max(1, options.Value.KeepHours)));
         await command.ExecuteNonQueryAsync(ct);
     }

@@ -38,13 +38,13 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
-internal sealed class ThrottleHitConfiguration : IEntityTypeConfiguration<ThrottleHit>
+internal sealed class ThrottleCountConfiguration : IEntityTypeConfiguration<ThrottleCount>
 {
-    public void Configure(EntityTypeBuilder<ThrottleHit> b)
+    public void Configure(EntityTypeBuilder<ThrottleCount> b)
     {
-        b.ToTable("throttle_hits");
-        b.HasKey(t => t.Id);
+        b.ToTable("throttle_counts");
+        // The throttle's upsert finds its row by this key, and sums a key's recent slices along it.
+        b.HasKey(t => new { t.Key, t.SliceStart });
         b.Property(t => t.Key).HasMaxLength(64);
-        b.HasIndex(t => new { t.Key, t.At });
     }
 }

@@ -181,32 +181,29 @@ namespace FibroStore.SiteServices.Data.Migrations
                     b.ToTable("site_settings", "siteservices");
                 });
 
-            modelBuilder.Entity("FibroStore.SiteServices.Data.ThrottleHit", b =>
+            modelBuilder.Entity("FibroStore.SiteServices.Data.ThrottleCount", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
                     b.Property<string>("Key")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("key");
 
-                    b.HasKey("Id")
-                        .HasName("pk_throttle_hits");
+                    b.Property<DateTimeOffset>("SliceStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("slice_start");
 
-                    b.HasIndex("Key", "At")
-                        .HasDatabaseName("ix_throttle_hits_key_at");
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
 
-                    b.ToTable("throttle_hits", "siteservices");
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.HasKey("Key", "SliceStart")
+                        .HasName("pk_throttle_counts");
+
+                    b.ToTable("throttle_counts", "siteservices");
                 });
 #pragma warning restore 612, 618
         }
