@@ -18,10 +18,12 @@ internal sealed class PgRequestThrottle(NpgsqlDataSource dataSource, ThrottleKey
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One batch, one round trip: PostgreSQL runs a batch's statements as one transaction, which holds the key's lock
         // to its end. The upsert's row lock alone would serialize attempts within a slice; the key's lock also keeps two
-        // attempts on either side of a slice's edge from each missing the other's count.
+        // attempts on either side of a slice's edge from each missing the other's count. The commit does not wait for
+        // the disk, so the lock is held for moments rather than a disk flush: a database crash can lose only the
+        // last moment's counts, which gives a client a few more tries, never fewer.
         await using var batch = new NpgsqlBatch(connection);
         foreach (var sql in (string[])[
-                     "SELECT pg_advisory_xact_lock(hashtext(@key))",
+                     "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(hashtext(@key))",
                      """
                      WITH earlier AS (SELECT coalesce(sum(count), 0) AS n FROM siteservices.throttle_counts
                                       WHERE key = @key AND slice_start > @oldest AND last_at > @since AND slice_start <> @slice)
