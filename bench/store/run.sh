@@ -10,8 +10,9 @@
 # placed orders have no baseline.
 # Prints one table per scale: req/s, p50, p99 and bad answers (any status but the expected 200, or 302 for add to
 # cart, plus socket errors and time-outs; 429s counted apart) for the store and its baseline, each store figure as a
-# ratio to the baseline's, and the store's peak memory (VmHWM) through the whole run. The table and wrk's full output
-# are also kept in bench/results/store-<time>/ (git-ignored).
+# ratio to the baseline's, the store's memory after each path (resident now and peak so far, which shows the path
+# that grows it) and its peak memory (VmHWM) through the whole run. The table and wrk's full output are also kept in
+# bench/results/store-<time>/ (git-ignored).
 # The store's per-client limits (sign-in, checkout starts and held units, search, code checks, subscribe, account
 # emails) would answer 429 to a benchmark, which comes from one address: they are raised to BENCH_LIMIT and printed.
 # Starts a throwaway PostgreSQL, the store and the baseline on loopback, and stops and deletes everything it started,
@@ -21,7 +22,9 @@
 # BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more -c name=value for the cluster); BENCH_PATHS (an extended regular
 # expression: only the paths whose name matches, "checkout-session creation" and "webhook burst" included, are
 # measured); BENCH_TRACE=1 (while each store path is measured, dotnet-trace samples the store's threads; the methods
-# longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table); BENCH_STORE_ENV
+# longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table); BENCH_STATEMENTS=1
+# (PostgreSQL's pg_stat_statements counts the store's statements while each store path is measured; the 20 that took
+# the database longest, with calls, mean time and rows, go to statements-<path>.txt beside the table); BENCH_STORE_ENV
 # (NAME=VALUE… added to the store's environment, printed with the table).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -41,6 +44,9 @@ limit=${BENCH_LIMIT:-1000000}
 only=${BENCH_PATHS:-.}
 read -r -a store_env <<<"${BENCH_STORE_ENV:-}"
 trace=${BENCH_TRACE:-0}
+statements=${BENCH_STATEMENTS:-0}
+pg_options=(-c "max_connections=$max_connections")
+[[ $statements == 1 ]] && pg_options+=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all)
 checkout_warmup=200
 (( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
 # A scale below 1 (down to 0.05) makes a small store for trying the script out.
@@ -75,7 +81,7 @@ raw=$results/wrk.txt
 
 bench_durable=1
 # shellcheck disable=SC2086 # BENCH_PG_OPTIONS is a list of options
-bench_begin store wrk curl -- -c max_connections=$max_connections ${BENCH_PG_OPTIONS:-}
+bench_begin store wrk curl -- "${pg_options[@]}" ${BENCH_PG_OPTIONS:-}
 child_pid=
 # Besides what common.sh stops: a driver, wrk or dotnet-trace that was running when the script was interrupted.
 store_cleanup() {
@@ -118,6 +124,8 @@ fresh_database() {
 
 # Peak resident memory of a process so far, in MB.
 peak_mb() { awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+# The store's resident memory now and its peak so far, after a path: which path grows it.
+store_mb() { awk '/^VmRSS:/ { now = $2 } /^VmHWM:/ { peak = $2 } END { printf "%d/%d", now / 1024, peak / 1024 }' "/proc/$app_pid/status"; }
 
 # check NAME URL EXPECTED COOKIE BODY KIND: fails loudly unless the path answers as it should before it is measured.
 # KIND "cached" must come from the page cache on a second look (an Age header), "signed-in" must be a signed-in page
@@ -169,14 +177,29 @@ bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(f
 # the table's figures from a run without it.
 trace_pid=
 trace_file=
+statements_file=
 start_trace() {
+  local file
+  file=$(tr -c 'a-z0-9\n' '-' <<<"$1" | tr -s '-' | sed 's/-$//')-$2-$3
+  if [[ $statements == 1 ]]; then
+    statements_file=$results/statements-$file.txt
+    psql_store -c "SELECT pg_stat_statements_reset()" >/dev/null
+  fi
   [[ $trace == 1 ]] || return 0
-  trace_file=$results/trace-$(tr -c 'a-z0-9\n' '-' <<<"$1" | tr -s '-' | sed 's/-$//')-$2-$3
+  trace_file=$results/trace-$file
   "$work/tools/dotnet-trace" collect -p "$app_pid" -o "$trace_file.nettrace" --duration "$(printf '00:%02d:%02d:%02d' $(($4 / 3600)) $(($4 % 3600 / 60)) $(($4 % 60)))" >"$work/trace.log" 2>&1 &
   trace_pid=$!
   sleep 1
 }
 end_trace() {
+  if [[ -n $statements_file ]]; then
+    psql_store -P pager=off -P format=aligned -P tuples_only=off -c "SELECT calls, round(total_exec_time)::bigint AS total_ms,
+        round(mean_exec_time::numeric, 3) AS mean_ms, rows, shared_blks_hit + shared_blks_read AS buffers,
+        left(regexp_replace(query, '\s+', ' ', 'g'), 300) AS statement
+      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY total_exec_time DESC LIMIT 20" >"$statements_file" 2>&1 || true
+    statements_file=
+  fi
   [[ -n $trace_pid ]] || return 0
   wait "$trace_pid" 2>/dev/null || true
   trace_pid=
@@ -190,13 +213,14 @@ end_trace() {
 }
 
 run_scale() {
-  local scale=$1 rows=() auth cart variant size connections spec name path cookie_kind base_path kind expected body cookie s b line before placed t0 last ms
+  local scale=$1 rows=() mb auth cart variant size connections spec name path cookie_kind base_path kind expected body cookie s b line before placed t0 last ms
   echo "== Scale $scale" >&2
   fresh_database
   echo "Migrating…" >&2
   ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Store="$connection" Seed__DemoContent=false \
     timeout --foreground 600 dotnet "$work/app/FibroStore.Web.dll" migrate --contentRoot "$work/app" >"$work/migrate.log" 2>&1 ||
     { tail -n 30 "$work/migrate.log" >&2; exit 1; }
+  [[ $statements == 1 ]] && psql_store -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
   echo "Seeding at scale $scale…" >&2
   local start=$SECONDS
   run_child "$work/seed.log" psql_store -v scale="$scale" -f "$here/seed.sql" ||
@@ -266,13 +290,14 @@ SQL
       start_trace "$name" "$scale" "$connections" $((warmup + seconds))
       measure "$connections" "$base$path" "$expected" "$cookie" "$body"
       s=$measured
+      mb=$(store_mb)
       end_trace
       measure "$connections" "$qbase$base_path" "$expected" "$cookie" "$body"
       b=$measured
-      rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$connections" "$(figures "$s")" "$(bad "$s")" \
+      rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$name" "$connections" "$(figures "$s")" "$(bad "$s")" \
         "$(figures "$b")" "$(bad "$b")" \
         "$(bench_ratio "$(field rps "$s")" "$(field rps "$b")")" "$(bench_ratio "$(field p50_ms "$s")" "$(field p50_ms "$b")")" \
-        "$(bench_ratio "$(field p99_ms "$s")" "$(field p99_ms "$b")")")")
+        "$(bench_ratio "$(field p99_ms "$s")" "$(field p99_ms "$b")")" "$mb")")
     done
 
     if ! [[ "checkout-session creation" =~ $only || "webhook burst" =~ $only ]]; then continue; fi
@@ -283,8 +308,8 @@ SQL
     { echo "== checkout-session creation (concurrency: $connections)"; cat "$work/checkout.txt"; } >>"$raw"
     end_trace
     line=$(grep '^RESULT' "$work/checkout.txt")
-    rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-' "checkout-session creation" "$connections" \
-      "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field failed "$line") (-)")")
+    rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t%s' "checkout-session creation" "$connections" \
+      "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field failed "$line") (-)" "$(store_mb)")")
 
     # The burst is timed from its first POST (the driver's clock) to the last order's paid_at (the database's), both
     # this machine's clock, the outbox work between them included.
@@ -307,8 +332,8 @@ SQL
     end_trace
     last=$(psql_store -c "SELECT (extract(epoch FROM max(paid_at)) * 1000)::bigint FROM ordering.orders")
     ms=$((last - t0))
-    rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-' "webhook burst, orders/s" "$connections" \
-      "$(awk -v n="$webhooks" -v ms="$ms" 'BEGIN { printf "%.1f", n * 1000 / ms }')" "-" "-" "$(field not_200 " $line") (-)")")
+    rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t%s' "webhook burst, orders/s" "$connections" \
+      "$(awk -v n="$webhooks" -v ms="$ms" 'BEGIN { printf "%.1f", n * 1000 / ms }')" "-" "-" "$(field not_200 " $line") (-)" "$(store_mb)")")
   done
 
   local store_peak baseline_peak
@@ -325,7 +350,7 @@ SQL
     if (( ${#store_env[@]} > 0 )); then echo "Store environment added: ${store_env[*]}"; fi
     echo "Cluster: max_connections=$max_connections (the run command's $run_command_connections, the baseline's $baseline_pool, 1 for psql)${BENCH_PG_OPTIONS:+ $BENCH_PG_OPTIONS}"
     {
-      printf 'path\tconns\treq/s\tp50 ms\tp99 ms\tbad (429)\tbase req/s\tbase p50\tbase p99\tbase bad\treq/s ×base\tp50 ×base\tp99 ×base\n'
+      printf 'path\tconns\treq/s\tp50 ms\tp99 ms\tbad (429)\tbase req/s\tbase p50\tbase p99\tbase bad\treq/s ×base\tp50 ×base\tp99 ×base\tstore MB now/peak\n'
       printf '%s\n' "${rows[@]}"
     } | column -t -s $'\t'
     echo "Peak memory (VmHWM) through the run: store $store_peak MB, baseline $baseline_peak MB"

@@ -45,8 +45,9 @@ public static class SharedKernelRegistration
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PgClusterSignals>());
         services.AddSingleton<IPageCache, ClusterPageCache>();
         services.AddSingleton<IClusterSignalHandler, PageCacheEvictionHandler>();
+        services.AddSingleton<ReadResultCache>();
+        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<ReadResultCache>());
         services.AddSingleton<SearchResultCache>();
-        services.AddSingleton<IClusterSignalHandler>(sp => sp.GetRequiredService<SearchResultCache>());
         return services;
     }
 }

@@ -1,6 +1,11 @@
+using FibroStore.Catalog.Shop;
+
 namespace FibroStore.Catalog.Tests;
 
-/// <summary>A small builder for products straight into the catalog schema, with opening stock on the ledger.</summary>
+/// <summary>
+/// A small builder for products straight into the catalog schema, with opening stock on the ledger. Like every writer
+/// in the store, it evicts what shoppers are shown of the catalog once its change is saved.
+/// </summary>
 internal static class CatalogTestData
 {
     public sealed record VariantSpec(string Name, decimal Price, int Stock, bool TrackStock = true, bool AllowBackorder = false, decimal? CompareAt = null);
@@ -40,6 +45,7 @@ internal static class CatalogTestData
             product.Refresh(now);
             db.Products.Add(product);
             await db.SaveChangesAsync();
+            await sp.GetRequiredService<CatalogCache>().EvictProductAsync(product.Slug, default);
             return product;
         });
     }
@@ -51,6 +57,7 @@ internal static class CatalogTestData
             Guid? parent = parentSlug is null ? null : (await db.Categories.SingleAsync(c => c.Slug == parentSlug)).Id;
             db.Categories.Add(new Category { Slug = slug, Name = name, ParentId = parent });
             await db.SaveChangesAsync();
+            await sp.GetRequiredService<CatalogCache>().EvictProductsAsync([], default);
         });
 
     public static Task<Variant> GetVariantAsync(this StoreFactory store, Guid id) =>

@@ -21,6 +21,17 @@ public sealed class HotQueryPlanTests(StoreFactory store) : IClassFixture<StoreF
     }
 
     [Fact]
+    public async Task The_home_pages_featured_strip_walks_the_featured_index_rather_than_every_product()
+    {
+        await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<CatalogDbContext>();
+            var plan = await QueryPlans.ExplainAsync(db, ProductCatalog.Featured(db, 4));
+            QueryPlans.AssertScans(plan, "ix_products_featured");
+        });
+    }
+
+    [Fact]
     public async Task Product_search_uses_the_full_text_name_and_summary_trigram_and_sku_indexes()
     {
         await store.InScopeAsync(async sp =>

@@ -41,6 +41,18 @@ public static class QueryPlans
             $"Expected a lookup in {index}; the plan was:\n{Describe(nodes)}");
     }
 
+    /// <summary>
+    /// Asserts that some step of the plan reads <paramref name="index"/>, with or without a condition: a partial index
+    /// whose own condition is the query's is walked in its order and stopped early.
+    /// </summary>
+    public static void AssertScans(JsonElement plan, string index)
+    {
+        var nodes = Flatten(plan).ToList();
+        Assert.True(
+            nodes.Any(n => n.TryGetProperty("Index Name", out var name) && name.GetString() == index),
+            $"Expected a scan of {index}; the plan was:\n{Describe(nodes)}");
+    }
+
     private static IEnumerable<JsonElement> Flatten(JsonElement node)
     {
         yield return node;

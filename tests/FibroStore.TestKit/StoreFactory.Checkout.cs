@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using FibroStore.Catalog.Data;
 using FibroStore.Catalog.Domain;
+using FibroStore.Catalog.Shop;
 using FibroStore.Ordering.Data;
 using Microsoft.EntityFrameworkCore;
 using Emulator = FibroStore.StripeEmulator.StripeEmulator;
@@ -36,6 +37,8 @@ public partial class StoreFactory
             product.Refresh(now);
             db.Products.Add(product);
             await db.SaveChangesAsync();
+            // As every writer in the store does: what shoppers are shown of the catalog is read afresh.
+            await sp.GetRequiredService<CatalogCache>().EvictProductAsync(product.Slug, default);
             return new TestVariant(variant.Id, product.Id, product.Slug, name, price);
         });
 

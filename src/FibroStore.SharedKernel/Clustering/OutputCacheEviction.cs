@@ -1,4 +1,3 @@
-using FibroStore.SharedKernel.Search;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace FibroStore.SharedKernel.Clustering;
@@ -9,15 +8,15 @@ public interface IPageCache
     Task EvictAsync(string tag, CancellationToken ct);
 }
 
-internal sealed class ClusterPageCache(IClusterSignals signals, SearchResultCache searchResults) : IPageCache
+internal sealed class ClusterPageCache(IClusterSignals signals, ReadResultCache readResults) : IPageCache
 {
     internal const string Topic = "evict-pages";
 
     public Task EvictAsync(string tag, CancellationToken ct)
     {
-        // Kept search hits are dropped here at once, so whoever made the change searches afresh on their next request;
-        // the signal drops them (and the pages) on every instance a moment later.
-        searchResults.Evict(tag);
+        // Kept read results are dropped here at once, so whoever made the change sees it on their next request; the
+        // signal drops them (and the pages) on every instance a moment later.
+        readResults.Evict(tag);
         return signals.PublishAsync(Topic, tag, ct);
     }
 }

@@ -52,12 +52,15 @@ internal sealed class ProductCatalog(CatalogDbContext db, IOptions<CatalogOption
 
     public async Task<IReadOnlyList<ProductCard>> GetFeaturedAsync(int max, CancellationToken ct)
     {
-        var rows = await db.Products.AsNoTracking()
+        var rows = await Featured(db, max).ToListAsync(ct);
+        return rows.Select(r => r.ToCard(options.Value.Currency)).ToList();
+    }
+
+    /// <summary>The featured strip's hot query: the most recently changed featured products, by their own index.</summary>
+    internal static IQueryable<CardRow> Featured(CatalogDbContext db, int max) =>
+        db.Products.AsNoTracking()
             .Where(p => p.Status == ProductStatus.Active && p.IsFeatured)
             .OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id)
             .Take(Math.Clamp(max, 0, 48))
-            .SelectCards()
-            .ToListAsync(ct);
-        return rows.Select(r => r.ToCard(options.Value.Currency)).ToList();
-    }
+            .SelectCards();
 }

@@ -4,11 +4,13 @@ using FibroStore.Catalog.Pages.Shop;
 
 namespace FibroStore.Catalog.Shop;
 
-internal sealed class ShopQueryHandler(CatalogDbContext db, IOptions<CatalogOptions> options) : IQueryHandler<ShopQuery, ShopResult?>
+internal sealed class ShopQueryHandler(CatalogDbContext db, CatalogReads reads, IOptions<CatalogOptions> options) : IQueryHandler<ShopQuery, ShopResult?>
 {
-    public async ValueTask<ShopResult?> Handle(ShopQuery query, CancellationToken ct)
+    public async ValueTask<ShopResult?> Handle(ShopQuery query, CancellationToken ct) => await reads.ShopAsync(query, c => ReadAsync(query, c), ct);
+
+    private async Task<ShopResult?> ReadAsync(ShopQuery query, CancellationToken ct)
     {
-        var tree = await CategoryTree.LoadAsync(db, ct);
+        var tree = await reads.CategoryTreeAsync(db, ct);
         CategoryTree.Node? category = null;
         if (query.Category is not null)
         {

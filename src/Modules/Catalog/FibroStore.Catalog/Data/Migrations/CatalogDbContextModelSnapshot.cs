@@ -220,6 +220,11 @@ namespace FibroStore.Catalog.Data.Migrations
                     b.HasIndex("Status", "Name")
                         .HasDatabaseName("ix_products_status_name");
 
+                    b.HasIndex("UpdatedAt", "Id")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_products_featured")
+                        .HasFilter("is_featured AND status = 'Active'");
+
                     b.ToTable("products", "catalog", t =>
                         {
                             t.HasCheckConstraint("ck_products_min_price", "min_price >= 0");

@@ -108,7 +108,7 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
 
     // Editorial and Ordering are optional for Catalog: a host without them still shows products, without article links
     // or delivery prices.
-    internal sealed class Handler(CatalogDbContext db, IMarkdownRenderer markdown, IOptions<CatalogOptions> options,
+    internal sealed class Handler(CatalogDbContext db, CatalogReads reads, IMarkdownRenderer markdown, IOptions<CatalogOptions> options,
         IEnumerable<IArticleMentions> mentions, IEnumerable<IProductDeliveryOptions> deliveryOptions, ISiteSettings siteSettings)
         : IQueryHandler<Query, View?>
     {
@@ -131,18 +131,18 @@ public sealed class ShowProduct(IMediator mediator) : PageModel
                 .SingleOrDefaultAsync(ct);
             if (product is null) return null;
 
-            var tree = await CategoryTree.LoadAsync(db, ct);
+            var tree = await reads.CategoryTreeAsync(db, ct);
             var primary = product.CategoryIds.Select(tree.Find).OfType<CategoryTree.Node>().OrderByDescending(tree.Depth).FirstOrDefault();
             var crumbs = primary is null ? [new Crumb("Shop", "/shop")] : tree.Breadcrumbs(primary);
 
             var currency = options.Value.Currency;
             var categoryIds = product.CategoryIds;
-            var related = categoryIds.Count == 0 ? [] : (await db.Products.AsNoTracking()
-                .Where(p => p.Status == ProductStatus.Active && p.Id != product.Id && p.Categories.Any(c => categoryIds.Contains(c.Id)))
+            var related = categoryIds.Count == 0 ? [] : await reads.RelatedAsync(product.Id, async c => (await db.Products.AsNoTracking()
+                .Where(p => p.Status == ProductStatus.Active && p.Id != product.Id && p.Categories.Any(x => categoryIds.Contains(x.Id)))
                 .OrderByDescending(p => p.Variants.Sum(v => v.UnitsSold)).ThenBy(p => p.Name)
                 .Take(RelatedCount)
                 .SelectCards()
-                .ToListAsync(ct)).Select(r => r.ToCard(currency)).ToList();
+                .ToListAsync(c)).Select(r => r.ToCard(currency)).ToList(), ct);
 
             var articles = mentions.FirstOrDefault() is { } source ? await source.GetArticlesMentioningAsync(product.Slug, 5, ct) : [];
 

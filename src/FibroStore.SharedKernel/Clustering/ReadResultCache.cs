@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
+
+namespace FibroStore.SharedKernel.Clustering;
+
+/// <summary>
+/// Results of reads that are the same for every visitor (search hits, a shop listing, a product's related cards), kept
+/// in this instance's memory for a minute so a popular one is read once rather than for every request. Each result
+/// carries the page-cache tag of what it was read from and goes when pages with that tag are evicted: at once on the
+/// instance that made the change (<see cref="ClusterPageCache"/>), and through the cluster signal on every other one.
+/// A lost signal listener drops them all, as it drops cached pages. Keys are records owned by the reading module, so
+/// two modules' keys never meet.
+/// </summary>
+public sealed class ReadResultCache : IClusterSignalHandler, IDisposable
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    // Sizes are estimated bytes, given by each reader. The limit keeps the cache a small part of the store's memory;
+    // when it is reached a result is not kept, and the cache drops the least recently used ones in the background.
+    private const long SizeLimitBytes = 16 * 1024 * 1024;
+
+    private readonly MemoryCache entries = new(new MemoryCacheOptions { SizeLimit = SizeLimitBytes });
+
+    // One token per cache tag, cancelled (and replaced) when that tag is evicted; every entry holds its tag's token.
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> tags = new(StringComparer.Ordinal);
+
+    public string Topic => ClusterPageCache.Topic;
+
+    /// <summary>The kept result for <paramref name="key"/>, when there is one (it may itself be null: "nothing there").</summary>
+    public bool TryGet<T>(object key, [MaybeNull] out T result) => entries.TryGetValue(key, out result);
+
+    /// <summary>The kept result for <paramref name="key"/>, or else runs <paramref name="read"/> and keeps what it returns.</summary>
+    public async Task<T> GetOrReadAsync<T>(string tag, object key, Func<CancellationToken, Task<T>> read, Func<T, long> estimatedBytes, CancellationToken ct)
+    {
+        if (entries.TryGetValue(key, out T? kept))
+            return kept!;
+        // Taken before the read starts: a change evicted while it runs cancels this token, so a result that may
+        // predate the change is never kept.
+        var changed = tags.GetOrAdd(tag, _ => new CancellationTokenSource()).Token;
+        var result = await read(ct);
+        using var entry = entries.CreateEntry(key);
+        entry.Value = result;
+        entry.Size = Math.Max(1, estimatedBytes(result));
+        entry.AbsoluteExpirationRelativeToNow = Lifetime;
+        entry.ExpirationTokens.Add(new CancellationChangeToken(changed));
+        return result;
+    }
+
+    /// <summary>Drops the results read from what pages tagged <paramref name="tag"/> show; every result for the tag of all pages, or null.</summary>
+    public void Evict(string? tag)
+    {
+        if (tag is null or PageCacheTags.All)
+        {
+            foreach (var known in tags.Keys)
+                Drop(known);
+        }
+        else
+        {
+            Drop(tag);
+        }
+    }
+
+    public Task HandleAsync(string? data, CancellationToken ct)
+    {
+        Evict(data);
+        return Task.CompletedTask;
+    }
+
+    // The cancelled source is not disposed: a read may still be holding its token, and without a timer it holds nothing.
+    private void Drop(string tag)
+    {
+        if (tags.TryRemove(tag, out var source))
+            source.Cancel();
+    }
+
+    public void Dispose() => entries.Dispose();
+}
