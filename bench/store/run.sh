@@ -15,6 +15,8 @@
 # bench/results/store-<time>/ (git-ignored).
 # The store's per-client limits (sign-in, checkout starts and held units, search, code checks, subscribe, account
 # emails) would answer 429 to a benchmark, which comes from one address: they are raised to BENCH_LIMIT and printed.
+# The checkout run's shoppers each come from an address of their own (X-Forwarded-For, as nginx sends it; the store
+# runs with Store__BehindProxy=true), so its starts do not all queue on one client's cap.
 # Starts a throwaway PostgreSQL, the store and the baseline on loopback, and stops and deletes everything it started,
 # even when interrupted. A full run at one scale takes about half an hour.
 # Env: BENCH_SCALES ("1 10" runs both; default BENCH_SCALE, 1), BENCH_SECONDS (15), BENCH_WARMUP (5),
@@ -25,7 +27,9 @@
 # longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table); BENCH_STATEMENTS=1
 # (PostgreSQL's pg_stat_statements counts the store's statements while each store path is measured; the 20 that took
 # the database longest, with calls, mean time and rows, go to statements-<path>.txt beside the table); BENCH_STORE_ENV
-# (NAME=VALUE… added to the store's environment, printed with the table).
+# (NAME=VALUE… added to the store's environment, printed with the table); BENCH_COUNTERS=1 (dotnet-counters records
+# the store's runtime counters, GC heap, working set, thread pool and more, every second of each scale's run into
+# counters-<scale>.csv, with the time each path started in phases-<scale>.txt).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/store
@@ -45,6 +49,7 @@ only=${BENCH_PATHS:-.}
 read -r -a store_env <<<"${BENCH_STORE_ENV:-}"
 trace=${BENCH_TRACE:-0}
 statements=${BENCH_STATEMENTS:-0}
+counters=${BENCH_COUNTERS:-0}
 pg_options=(-c "max_connections=$max_connections")
 [[ $statements == 1 ]] && pg_options+=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all)
 checkout_warmup=200
@@ -86,7 +91,7 @@ child_pid=
 # Besides what common.sh stops: a driver, wrk or dotnet-trace that was running when the script was interrupted.
 store_cleanup() {
   local pid
-  for pid in $child_pid ${trace_pid:-}; do
+  for pid in $child_pid ${trace_pid:-} ${counters_pid:-}; do
     kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
   bench_cleanup
@@ -111,11 +116,12 @@ echo "Building the checkout driver…" >&2
 timeout --foreground 600 dotnet build "$repo/bench/checkout/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2 ||
   { echo "error: building the checkout driver failed or took more than 10 minutes" >&2; exit 1; }
 driver=$work/driver/CheckoutDriver
-if [[ $trace == 1 ]]; then
-  echo "Installing dotnet-trace…" >&2
-  timeout --foreground 600 dotnet tool install --tool-path "$work/tools" dotnet-trace >&2 ||
-    { echo "error: installing dotnet-trace failed" >&2; exit 1; }
-fi
+for tool in dotnet-trace dotnet-counters; do
+  [[ ($tool == dotnet-trace && $trace == 1) || ($tool == dotnet-counters && $counters == 1) ]] || continue
+  echo "Installing $tool…" >&2
+  timeout --foreground 600 dotnet tool install --tool-path "$work/tools" "$tool" >&2 ||
+    { echo "error: installing $tool failed" >&2; exit 1; }
+done
 
 fresh_database() {
   PGPASSWORD=fibro "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U fibro -d postgres -X -q -v ON_ERROR_STOP=1 \
@@ -124,6 +130,23 @@ fresh_database() {
 
 # Peak resident memory of a process so far, in MB.
 peak_mb() { awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
+# CPU time (clock ticks) used so far by the store, and by the database server: the postmaster, its live backends and
+# the ones that have ended. Read before and after the checkout and webhook runs to split their CPU between the two.
+ticks_of() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_ticks() {
+  local postmaster db=0 pid
+  postmaster=$(head -n 1 "$pgdata/postmaster.pid")
+  for pid in $postmaster $(pgrep -P "$postmaster"); do db=$((db + $(ticks_of "$pid"))); done
+  echo "$(ticks_of "$app_pid") $db"
+}
+# cpu_line WHAT COUNT BEFORE: the store's and the database's CPU since BEFORE (cpu_ticks), in all and per unit.
+cpu_line() {
+  local before_store before_db after_store after_db
+  read -r before_store before_db <<<"$3"
+  read -r after_store after_db <<<"$(cpu_ticks)"
+  awk -v what="$1" -v n="$2" -v store=$((after_store - before_store)) -v db=$((after_db - before_db)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    printf "CPU during %s: store %.1f s (%.1f ms each), database %.1f s (%.1f ms each)\n", what, store / hz, store * 1000 / hz / n, db / hz, db * 1000 / hz / n }'
+}
 # The store's resident memory now and its peak so far, after a path: which path grows it.
 store_mb() { awk '/^VmRSS:/ { now = $2 } /^VmHWM:/ { peak = $2 } END { printf "%d/%d", now / 1024, peak / 1024 }' "/proc/$app_pid/status"; }
 
@@ -213,7 +236,7 @@ end_trace() {
 }
 
 run_scale() {
-  local scale=$1 rows=() mb auth cart variant size connections spec name path cookie_kind base_path kind expected body cookie s b line before placed t0 last ms
+  local scale=$1 rows=() cpu_lines=() cpu_before mb auth cart variant size connections spec name path cookie_kind base_path kind expected body cookie s b line before placed t0 last ms
   echo "== Scale $scale" >&2
   fresh_database
   echo "Migrating…" >&2
@@ -240,8 +263,15 @@ SQL
     (SELECT count(*) FROM editorial.replies), (SELECT count(*) FROM subscribers.subscribers), (SELECT count(*) FROM ordering.orders),
     pg_size_pretty(pg_database_size('fibrostore'))")
 
-  # The emulator's own webhook deliveries are off: the burst sends the completion events itself.
-  bench_start_store 5780 /health/ready StripeEmulator__DeliverWebhooks=false "${limits[@]}" "${store_env[@]}"
+  # The emulator's own webhook deliveries are off: the burst sends the completion events itself. The store runs as it
+  # does behind nginx, reading each shopper's address from X-Forwarded-For.
+  bench_start_store 5780 /health/ready StripeEmulator__DeliverWebhooks=false Store__BehindProxy=true "${limits[@]}" "${store_env[@]}"
+  counters_pid=
+  if [[ $counters == 1 ]]; then
+    "$work/tools/dotnet-counters" collect -p "$app_pid" --format csv -o "$results/counters-$scale.csv" --refresh-interval 1 \
+      --counters System.Runtime,Microsoft.AspNetCore.Hosting,Npgsql >"$work/counters.log" 2>&1 &
+    counters_pid=$!
+  fi
   bench_start_baseline 5790 ConnectionStrings__Store="$connection;Minimum Pool Size=$baseline_pool;Maximum Pool Size=$baseline_pool"
 
   auth=$("$driver" signin --base "$base" --email bench-reader@example.org --password calm-blue-river-42)
@@ -287,6 +317,7 @@ SQL
       case $cookie_kind in none) cookie= ;; auth) cookie=$auth ;; cart) cookie=$cart ;; esac
       [[ $base_path == FIXED ]] && base_path=/fixed/$(curl -fsS "$base$path" | wc -c)
       echo "Scale $scale, $connections connections: $name…" >&2
+      [[ $counters == 1 ]] && echo "$(date -u +%H:%M:%S) $name, $connections connections" >>"$results/phases-$scale.txt"
       start_trace "$name" "$scale" "$connections" $((warmup + seconds))
       measure "$connections" "$base$path" "$expected" "$cookie" "$body"
       s=$measured
@@ -302,10 +333,13 @@ SQL
 
     if ! [[ "checkout-session creation" =~ $only || "webhook burst" =~ $only ]]; then continue; fi
     echo "Scale $scale, $connections connections: checkout-session creation…" >&2
+    [[ $counters == 1 ]] && echo "$(date -u +%H:%M:%S) checkout-session creation, $connections connections" >>"$results/phases-$scale.txt"
     start_trace "checkout-session creation" "$scale" "$connections" 20
+    cpu_before=$(cpu_ticks)
     run_child "$work/checkout.txt" timeout 1800 "$driver" checkout --base "$base" --variant "$(psql_store -c "SELECT md5('bench-checkout-variant')::uuid")" \
       --carts "$carts" --warmup "$checkout_warmup" --concurrency "$connections" --sessions "$work/sessions.txt"
     { echo "== checkout-session creation (concurrency: $connections)"; cat "$work/checkout.txt"; } >>"$raw"
+    cpu_lines+=("$(cpu_line "checkout-session creation at $connections connections, its carts' preparation included" $((carts + checkout_warmup)) "$cpu_before")")
     end_trace
     line=$(grep '^RESULT' "$work/checkout.txt")
     rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t%s' "checkout-session creation" "$connections" \
@@ -316,7 +350,9 @@ SQL
     [[ "webhook burst" =~ $only ]] || continue
     echo "Scale $scale, $connections connections: $webhooks signed webhooks…" >&2
     before=$(psql_store -c "SELECT count(*) FROM ordering.orders")
+    [[ $counters == 1 ]] && echo "$(date -u +%H:%M:%S) webhook burst, $connections connections" >>"$results/phases-$scale.txt"
     start_trace "webhook burst" "$scale" "$connections" 20
+    cpu_before=$(cpu_ticks)
     run_child "$work/webhooks.txt" timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
       --concurrency "$connections" --secret whsec_fibrostore_emulator
     { echo "== webhook burst (concurrency: $connections)"; cat "$work/webhooks.txt"; } >>"$raw"
@@ -329,6 +365,7 @@ SQL
       (( SECONDS < deadline )) || { echo "error: only $((placed - before)) of $webhooks orders after 300 s" >&2; exit 1; }
       sleep 0.2
     done
+    cpu_lines+=("$(cpu_line "the webhook burst at $connections connections, to its last paid order" "$webhooks" "$cpu_before")")
     end_trace
     last=$(psql_store -c "SELECT (extract(epoch FROM max(paid_at)) * 1000)::bigint FROM ordering.orders")
     ms=$((last - t0))
@@ -338,6 +375,10 @@ SQL
 
   local store_peak baseline_peak
   store_peak=$(peak_mb "$app_pid")
+  if [[ -n $counters_pid ]]; then
+    kill -INT "$counters_pid" 2>/dev/null; wait "$counters_pid" 2>/dev/null || true
+    counters_pid=
+  fi
   baseline_peak=$(peak_mb "$baseline_pid")
   bench_stop_store
   bench_stop_baseline
@@ -354,6 +395,7 @@ SQL
       printf '%s\n' "${rows[@]}"
     } | column -t -s $'\t'
     echo "Peak memory (VmHWM) through the run: store $store_peak MB, baseline $baseline_peak MB"
+    if (( ${#cpu_lines[@]} > 0 )); then printf '%s\n' "${cpu_lines[@]}"; fi
   } | tee -a "$results/table.txt"
 }
 

@@ -1,7 +1,8 @@
 -- The store benchmark's data, straight into each module's tables, for a store that has just been migrated. At
 -- scale 1 (psql -v scale=N): 10,000 products with two options and two photos each in 12 categories, their opening
 -- stock on the ledger; 2,000 published articles in 8 categories with 2 tags and 2 product cards each, and 20,000
--- approved replies (threaded); 100,000 subscribers with their history; 100,000 orders with two lines each. Each of
+-- approved replies (threaded); 100,000 subscribers with their history; 100,000 orders with two lines each and the
+-- checkouts they were paid through, with 10,000 more left unpaid. Each of
 -- those is N times larger at scale N; the lists a store does not grow with its data (categories, tags) stay as they
 -- are. Plus one product with 1,000,000 units for the checkout runs. Ids come from the row number, so the joins need
 -- no lookups and run.sh can name what it measures (bench-article-100, bench-product-500, bench-cat-3, the variants
@@ -189,9 +190,32 @@ SELECT md5('bench-order-' || n)::uuid, p, md5('bench-variant-' || k || '-' || p)
 FROM generate_series(1, :people) AS n, generate_series(1, 2) AS p,
      LATERAL (SELECT 1 + (n * 31 + p) % (:products) AS k) AS product;
 
+-- The checkout each order was paid through, and one a visitor left unpaid for every tenth order, as a store's
+-- checkouts table holds them: each shopper's own address hashed as the store keeps it (see CheckoutClient).
+INSERT INTO ordering.checkouts (id, cart_id, customer_id, email, currency, lines, subtotal, discount, shipping_name, shipping, tax,
+                                tax_rate_percent, total, join_newsletter, session_id, status, created_at, expires_at, client_key,
+                                discount_held, units)
+SELECT CASE WHEN paid THEN md5('bench-order-checkout-' || n) ELSE md5('bench-left-checkout-' || n) END::uuid,
+       md5('bench-cart-' || n || paid::text)::uuid, NULL, 'buyer-' || (n % 40000) || '@example.org', 'USD',
+       jsonb_build_array(
+         jsonb_build_object('variantId', md5('bench-variant-' || k || '-1')::uuid, 'productId', md5('bench-product-' || k)::uuid,
+                            'productName', 'Bench product ' || k, 'variantName', 'Small', 'sku', 'BENCH-' || k || '-S',
+                            'unitPrice', 20 + k % 30, 'quantity', 1, 'imageUrl', NULL),
+         jsonb_build_object('variantId', md5('bench-variant-' || k || '-2')::uuid, 'productId', md5('bench-product-' || k)::uuid,
+                            'productName', 'Bench product ' || k, 'variantName', 'Large', 'sku', 'BENCH-' || k || '-L',
+                            'unitPrice', 20 + k % 30, 'quantity', 1, 'imageUrl', NULL)),
+       40 + n % 60, 0, 'Standard', 4.95, 0, 0, 44.95 + n % 60, false,
+       'cs_bench_' || md5('bench-session-' || n || paid::text), CASE WHEN paid THEN 'Completed' ELSE 'Expired' END,
+       t - interval '5 minutes', t + interval '25 minutes',
+       encode(sha256(convert_to('checkout-client:10.' || (n % 250) || '.' || (n / 250 % 250) || '.' || (n % 7 + 1), 'UTF8')), 'hex'),
+       false, 2
+FROM (SELECT n, now() - (n % 365) * interval '1 day' - (n % 1440) * interval '1 minute' AS t, 1 + (n * 31 + 1) % (:products) AS k
+      FROM generate_series(1, :people) AS n) AS s,
+     LATERAL (SELECT true AS paid UNION ALL SELECT false WHERE n % 10 = 0) AS kinds;
+
 COMMIT;
 
 -- As autovacuum would have by now: fresh statistics for the planner and visibility maps for index-only scans.
 VACUUM ANALYZE catalog.categories, catalog.products, catalog.variants, catalog.product_images, catalog.product_categories, catalog.stock_movements,
   editorial.categories, editorial.tags, editorial.articles, editorial.article_tags, editorial.replies,
-  subscribers.subscribers, subscribers.subscriber_events, ordering.orders, ordering.order_lines;
+  subscribers.subscribers, subscribers.subscriber_events, ordering.orders, ordering.order_lines, ordering.checkouts;

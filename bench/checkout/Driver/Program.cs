@@ -67,10 +67,16 @@ internal sealed class Options(Dictionary<string, string> values)
     public int Int(string name) => int.Parse(Get(name), CultureInfo.InvariantCulture);
 }
 
-/// <summary>One visitor: the cookies the store gave them and, once the cart page was read, its form token.</summary>
-internal sealed class Visitor
+/// <summary>
+/// One visitor: the cookies the store gave them and, once the cart page was read, its form token. A numbered visitor
+/// comes from an address of their own, as shoppers reach the store through nginx (X-Forwarded-For from loopback, which
+/// the store trusts by default): the store keeps a cap per client, and thousands of shoppers at one address would
+/// queue on it.
+/// </summary>
+internal sealed class Visitor(int? number = null)
 {
     private readonly Dictionary<string, string> cookies = new(StringComparer.Ordinal);
+    private readonly string? address = number is { } n ? $"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}" : null;
 
     public string? Token { get; set; }
 
@@ -97,6 +103,8 @@ internal sealed class Visitor
         var request = new HttpRequestMessage(method, path) { Content = content };
         if (cookies.Count > 0)
             request.Headers.Add("Cookie", CookieHeader);
+        if (address is not null)
+            request.Headers.Add("X-Forwarded-For", address);
         return request;
     }
 }
@@ -113,7 +121,7 @@ internal static partial class Checkouts
         var sw = Stopwatch.StartNew();
         var visitors = new Visitor[carts + warmup];
         await Parallel.ForEachAsync(Enumerable.Range(0, visitors.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (i, ct) => visitors[i] = await PrepareAsync(http, variant, ct));
+            async (i, ct) => visitors[i] = await PrepareAsync(http, variant, i, ct));
         Console.Error.WriteLine($"Prepared {visitors.Length} carts with a form token each in {sw.Elapsed.TotalSeconds:0.0} s");
 
         var sessions = new string?[visitors.Length];
@@ -148,9 +156,9 @@ internal static partial class Checkouts
         return 0;
     }
 
-    private static async Task<Visitor> PrepareAsync(HttpClient http, string variant, CancellationToken ct)
+    private static async Task<Visitor> PrepareAsync(HttpClient http, string variant, int number, CancellationToken ct)
     {
-        var visitor = new Visitor();
+        var visitor = new Visitor(number);
         using (var add = visitor.Request(HttpMethod.Post, "/cart/add", new FormUrlEncodedContent(new Dictionary<string, string>
                {
                    ["variantId"] = variant, ["quantity"] = "1", ["returnUrl"] = "/shop",
