@@ -29,7 +29,8 @@
 # the database longest, with calls, mean time and rows, go to statements-<path>.txt beside the table); BENCH_STORE_ENV
 # (NAME=VALUE… added to the store's environment, printed with the table); BENCH_COUNTERS=1 (dotnet-counters records
 # the store's runtime counters, GC heap, working set, thread pool and more, every second of each scale's run into
-# counters-<scale>.csv, with the time each path started in phases-<scale>.txt).
+# counters-<scale>.csv, with the time each path started in phases-<scale>.txt); BENCH_GCDUMP=1 (after the last path,
+# dotnet-gcdump takes the store's heap and writes what it holds, by type, to heap-<scale>.txt).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/store
@@ -50,8 +51,7 @@ read -r -a store_env <<<"${BENCH_STORE_ENV:-}"
 trace=${BENCH_TRACE:-0}
 statements=${BENCH_STATEMENTS:-0}
 counters=${BENCH_COUNTERS:-0}
-pg_options=(-c "max_connections=$max_connections")
-[[ $statements == 1 ]] && pg_options+=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all)
+gcdump=${BENCH_GCDUMP:-0}
 checkout_warmup=200
 (( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
 # A scale below 1 (down to 0.05) makes a small store for trying the script out.
@@ -67,6 +67,8 @@ done
 run_command_connections=$PG_STORE_MAX_CONNECTIONS
 baseline_pool=32
 max_connections=$((run_command_connections + baseline_pool + 1))
+pg_options=(-c "max_connections=$max_connections")
+[[ $statements == 1 ]] && pg_options+=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all)
 
 # The limits raised for the bench: the names the modules read (see the README's Configuration table).
 limits=(
@@ -116,8 +118,8 @@ echo "Building the checkout driver…" >&2
 timeout --foreground 600 dotnet build "$repo/bench/checkout/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2 ||
   { echo "error: building the checkout driver failed or took more than 10 minutes" >&2; exit 1; }
 driver=$work/driver/CheckoutDriver
-for tool in dotnet-trace dotnet-counters; do
-  [[ ($tool == dotnet-trace && $trace == 1) || ($tool == dotnet-counters && $counters == 1) ]] || continue
+for tool in dotnet-trace dotnet-counters dotnet-gcdump; do
+  [[ ($tool == dotnet-trace && $trace == 1) || ($tool == dotnet-counters && $counters == 1) || ($tool == dotnet-gcdump && $gcdump == 1) ]] || continue
   echo "Installing $tool…" >&2
   timeout --foreground 600 dotnet tool install --tool-path "$work/tools" "$tool" >&2 ||
     { echo "error: installing $tool failed" >&2; exit 1; }
@@ -243,7 +245,10 @@ run_scale() {
   ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__Store="$connection" Seed__DemoContent=false \
     timeout --foreground 600 dotnet "$work/app/FibroStore.Web.dll" migrate --contentRoot "$work/app" >"$work/migrate.log" 2>&1 ||
     { tail -n 30 "$work/migrate.log" >&2; exit 1; }
-  [[ $statements == 1 ]] && psql_store -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+  # The extension is the superuser's to create and to grant; the store's own role then reads and resets it.
+  [[ $statements == 1 ]] && "$(pg_bin_dir)/psql" -h "$(_pg_sock_dir "$pgdata")" -p "$PG_PORT" -U postgres -d fibrostore -X -q -v ON_ERROR_STOP=1 \
+    -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "GRANT pg_read_all_stats TO fibro" \
+    -c "GRANT EXECUTE ON FUNCTION pg_stat_statements_reset TO fibro" >/dev/null
   echo "Seeding at scale $scale…" >&2
   local start=$SECONDS
   run_child "$work/seed.log" psql_store -v scale="$scale" -f "$here/seed.sql" ||
@@ -375,6 +380,11 @@ SQL
 
   local store_peak baseline_peak
   store_peak=$(peak_mb "$app_pid")
+  if [[ $gcdump == 1 ]]; then
+    "$work/tools/dotnet-gcdump" collect -p "$app_pid" -o "$work/heap.gcdump" >"$work/gcdump.log" 2>&1 &&
+      "$work/tools/dotnet-gcdump" report "$work/heap.gcdump" >"$results/heap-$scale.txt" 2>&1 ||
+      { echo "warning: dotnet-gcdump failed (see below)" >&2; tail -n 5 "$work/gcdump.log" >&2; }
+  fi
   if [[ -n $counters_pid ]]; then
     kill -INT "$counters_pid" 2>/dev/null; wait "$counters_pid" 2>/dev/null || true
     counters_pid=

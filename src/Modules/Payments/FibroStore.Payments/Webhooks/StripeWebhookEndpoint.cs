@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using FibroStore.Payments.Data;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Messaging;
@@ -109,18 +111,27 @@ internal static class StripeWebhookEndpoint
     }
 
     /// <summary>The body as text, or null when it is longer than <paramref name="maxChars"/> (whatever Content-Length said).</summary>
+    // Read in pieces into a text that grows with the payload: a buffer the size of the limit would be a 1 MB
+    // large-object allocation per webhook, which a burst of them turned into hundreds of megabytes of heap.
     private static async Task<string?> ReadAtMostAsync(Stream body, int maxChars, CancellationToken ct)
     {
         using var reader = new StreamReader(body);
-        var buffer = new char[maxChars + 1];
-        var read = 0;
-        while (read < buffer.Length)
+        var text = new StringBuilder();
+        var piece = ArrayPool<char>.Shared.Rent(8 * 1024);
+        try
         {
-            var n = await reader.ReadAsync(buffer.AsMemory(read), ct);
-            if (n == 0) break;
-            read += n;
+            int read;
+            while ((read = await reader.ReadAsync(piece.AsMemory(), ct)) > 0)
+            {
+                if (text.Length + read > maxChars) return null;
+                text.Append(piece, 0, read);
+            }
+            return text.ToString();
         }
-        return read > maxChars ? null : new string(buffer, 0, read);
+        finally
+        {
+            ArrayPool<char>.Shared.Return(piece);
+        }
     }
 
     /// <summary>What a Stripe event means for the store, or null for a type it does not act on (still answered 200).</summary>
