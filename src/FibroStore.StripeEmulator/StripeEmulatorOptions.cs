@@ -22,4 +22,17 @@ public sealed class StripeEmulatorOptions
 
     /// <summary>The wait before the second attempt; each later wait doubles, as Stripe backs off.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Idempotency keys whose first result is kept for replay, newest first. Stripe keeps a key for 24 hours; this
+    /// sandbox lives in the store's memory, so it keeps the latest ones only: far more than any client's retries
+    /// (seconds apart) need, and a bound on what a long-running development store holds.
+    /// </summary>
+    public int KeptIdempotencyKeys { get; set; } = 1000;
+
+    /// <summary>
+    /// The latest events kept for reading and resending (Stripe keeps 30 days of them), for the same reason. The oldest
+    /// are dropped in batches, so up to twice as many are held at times.
+    /// </summary>
+    public int KeptEvents { get; set; } = 1000;
 }

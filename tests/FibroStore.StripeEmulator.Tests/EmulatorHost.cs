@@ -20,7 +20,7 @@ public sealed class ManualClock : TimeProvider
 /// A real Kestrel host on a free loopback port that maps only the emulator and a webhook receiver, driven by the
 /// unchanged Stripe.net client, as the store drives it.
 /// </summary>
-public sealed class EmulatorHost : IAsyncLifetime
+public sealed class EmulatorHost(IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     public const string Secret = "whsec_test_secret_for_emulator";
 
@@ -42,6 +42,8 @@ public sealed class EmulatorHost : IAsyncLifetime
         builder.Configuration["StripeEmulator:WebhookSecret"] = Secret;
         builder.Configuration["StripeEmulator:SecretKey"] = "sk_test_emulator";
         builder.Configuration["StripeEmulator:FirstRetryDelay"] = "00:00:00.050";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            builder.Configuration[key] = value;
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddStripeEmulator();
         app = builder.Build();

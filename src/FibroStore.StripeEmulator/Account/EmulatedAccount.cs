@@ -161,6 +161,10 @@ internal sealed partial class EmulatedAccount(TimeProvider clock, WebhookDispatc
         };
         var emulated = new EmulatedEvent(e.Id, type, e.ToJson(), clock.GetUtcNow());
         events.Add(emulated);
+        // The oldest go in batches of the kept number, so dropping them costs nothing per event.
+        var kept = Math.Max(1, options.Value.KeptEvents);
+        if (events.Count >= 2 * kept)
+            events.RemoveRange(0, events.Count - kept);
         webhooks.Publish(emulated);
     }
 

@@ -24,6 +24,9 @@ internal sealed class ApiGate(IOptions<StripeEmulatorOptions> options) : IEndpoi
 
     private readonly ConcurrentDictionary<(string ApiKey, string Key), Saved> saved = new();
 
+    // The saved keys in the order they came, so the oldest go first once more than KeptIdempotencyKeys are saved.
+    private readonly ConcurrentQueue<(string ApiKey, string Key)> savedOrder = new();
+
     public static RequestOrigin Origin(HttpContext context) =>
         context.Items[OriginItem] as RequestOrigin ?? RequestOrigin.Buyer;
 
@@ -47,7 +50,13 @@ internal sealed class ApiGate(IOptions<StripeEmulatorOptions> options) : IEndpoi
         var parameters = await StripeParams.ReadAsync(http.Request);
         var mine = new Saved(http.Request.Path + "?" + parameters.Fingerprint());
         var first = saved.GetOrAdd((apiKey, key), mine);
-        if (!ReferenceEquals(first, mine))
+        if (ReferenceEquals(first, mine))
+        {
+            savedOrder.Enqueue((apiKey, key));
+            while (savedOrder.Count > options.Value.KeptIdempotencyKeys && savedOrder.TryDequeue(out var oldest))
+                saved.TryRemove(oldest, out _);
+        }
+        else
         {
             if (first.Fingerprint != mine.Fingerprint)
                 return new StripeJsonResult(400, new StripeApiException(400, "idempotency_error",
