@@ -386,7 +386,8 @@ SQL
       { echo "warning: dotnet-gcdump failed (see below)" >&2; tail -n 5 "$work/gcdump.log" >&2; }
   fi
   if [[ -n $counters_pid ]]; then
-    kill -INT "$counters_pid" 2>/dev/null; wait "$counters_pid" 2>/dev/null || true
+    # TERM, not INT: a background process ignores Ctrl+C. The file holds every second written so far.
+    kill -TERM "$counters_pid" 2>/dev/null; wait "$counters_pid" 2>/dev/null || true
     counters_pid=
   fi
   baseline_peak=$(peak_mb "$baseline_pid")
