@@ -30,6 +30,7 @@ public sealed class CatalogReadsTests(StoreFactory store) : IClassFixture<StoreF
         var category = Unique("evening");
         await store.AddCategoryAsync(category, "Evening");
         var product = await store.AddProductAsync("Lavender pillow mist", ProductStatus.Active, category, new VariantSpec(Variant.DefaultName, 9m, 1));
+        await store.EvictionsSettledAsync();
         var first = Assert.Single((await ShopAsync(category))!.Cards);
         Assert.True(first.CanBuy);
 
@@ -53,6 +54,7 @@ public sealed class CatalogReadsTests(StoreFactory store) : IClassFixture<StoreF
         await store.AddCategoryAsync(category, "Warmth");
         var shown = await store.AddProductAsync("Wheat bag", ProductStatus.Active, category);
         var related = await store.AddProductAsync("Wool hot water bottle cover", ProductStatus.Active, category);
+        await store.EvictionsSettledAsync();
         Assert.Equal(["Wool hot water bottle cover"], (await ProductAsync(shown.Slug))!.Related.Select(c => c.Name));
 
         await RenameBehindTheStoresBackAsync(related.Id, "Renamed in SQL");
