@@ -26,26 +26,63 @@ public sealed class ReadResultCache : IClusterSignalHandler, IDisposable
     // One token per cache tag, cancelled (and replaced) when that tag is evicted; every entry holds its tag's token.
     private readonly ConcurrentDictionary<string, CancellationTokenSource> tags = new(StringComparer.Ordinal);
 
+    // The reads running now, by key: concurrent misses for one key wait for the one read rather than each running it.
+    private readonly ConcurrentDictionary<object, Task> reading = new();
+
     public string Topic => ClusterPageCache.Topic;
 
     /// <summary>The kept result for <paramref name="key"/>, when there is one (it may itself be null: "nothing there").</summary>
     public bool TryGet<T>(object key, [MaybeNull] out T result) => entries.TryGetValue(key, out result);
 
-    /// <summary>The kept result for <paramref name="key"/>, or else runs <paramref name="read"/> and keeps what it returns.</summary>
+    /// <summary>
+    /// The kept result for <paramref name="key"/>, or else runs <paramref name="read"/> and keeps what it returns.
+    /// Requests that miss while another runs the same read wait for it: when a popular result expires under load, one
+    /// request reads it again, not every one that arrives meanwhile. Should that read fail (its request went away),
+    /// each waiting request reads for itself.
+    /// </summary>
     public async Task<T> GetOrReadAsync<T>(string tag, object key, Func<CancellationToken, Task<T>> read, Func<T, long> estimatedBytes, CancellationToken ct)
     {
         if (entries.TryGetValue(key, out T? kept))
             return kept!;
-        // Taken before the read starts: a change evicted while it runs cancels this token, so a result that may
-        // predate the change is never kept.
-        var changed = tags.GetOrAdd(tag, _ => new CancellationTokenSource()).Token;
-        var result = await read(ct);
-        using var entry = entries.CreateEntry(key);
-        entry.Value = result;
-        entry.Size = Math.Max(1, estimatedBytes(result));
-        entry.AbsoluteExpirationRelativeToNow = Lifetime;
-        entry.ExpirationTokens.Add(new CancellationChangeToken(changed));
-        return result;
+        var mine = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (reading.GetOrAdd(key, mine.Task) is Task<T> running && running != mine.Task)
+        {
+            try
+            {
+                return await running.WaitAsync(ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                return await read(ct);
+            }
+        }
+        try
+        {
+            // Taken before the read starts: a change evicted while it runs cancels this token, so a result that may
+            // predate the change is never kept.
+            var changed = tags.GetOrAdd(tag, _ => new CancellationTokenSource()).Token;
+            var result = await read(ct);
+            using (var entry = entries.CreateEntry(key))
+            {
+                entry.Value = result;
+                entry.Size = Math.Max(1, estimatedBytes(result));
+                entry.AbsoluteExpirationRelativeToNow = Lifetime;
+                entry.ExpirationTokens.Add(new CancellationChangeToken(changed));
+            }
+            mine.SetResult(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            mine.SetException(ex);
+            // Observed here, so a failed read that nobody waited for is not reported as an unobserved task exception.
+            _ = mine.Task.Exception;
+            throw;
+        }
+        finally
+        {
+            reading.TryRemove(new KeyValuePair<object, Task>(key, mine.Task));
+        }
     }
 
     /// <summary>Drops the results read from what pages tagged <paramref name="tag"/> show; every result for the tag of all pages, or null.</summary>
