@@ -56,4 +56,32 @@ public sealed class ReadResultCacheTests
         Assert.Equal("listing", await waiting);
         Assert.Equal(2, reads);
     }
+
+    [Fact]
+    public async Task A_request_after_a_change_does_not_share_a_read_begun_before_it()
+    {
+        using var cache = new ReadResultCache();
+        var reads = 0;
+        var price = "9.00";
+        var release = new TaskCompletionSource();
+        async Task<string> Read(CancellationToken ct)
+        {
+            Interlocked.Increment(ref reads);
+            var seen = price;
+            await release.Task.WaitAsync(ct);
+            return seen;
+        }
+
+        var before = cache.GetOrReadAsync("catalog", new Key("shop"), Read, _ => 10, CancellationToken.None);
+        price = "7.50";
+        cache.Evict("catalog");
+        var after = cache.GetOrReadAsync("catalog", new Key("shop"), Read, _ => 10, CancellationToken.None);
+        release.SetResult();
+
+        Assert.Equal("9.00", await before);
+        Assert.Equal("7.50", await after);
+        // What is kept is the read made after the change, whichever of the two finished last.
+        Assert.Equal("7.50", await cache.GetOrReadAsync("catalog", new Key("shop"), Read, _ => 10, CancellationToken.None));
+        Assert.Equal(2, reads);
+    }
 }

@@ -27,7 +27,14 @@ public sealed class ReadResultCache : IClusterSignalHandler, IDisposable
     private readonly ConcurrentDictionary<string, CancellationTokenSource> tags = new(StringComparer.Ordinal);
 
     // The reads running now, by key: concurrent misses for one key wait for the one read rather than each running it.
-    private readonly ConcurrentDictionary<object, Task> reading = new();
+    private readonly ConcurrentDictionary<object, Reading> reading = new();
+
+    /// <summary>A read in progress and its tag's token when it began: only requests that took the same token may share it.</summary>
+    private sealed class Reading(Task result, CancellationToken changed)
+    {
+        public Task Result => result;
+        public CancellationToken Changed => changed;
+    }
 
     public string Topic => ClusterPageCache.Topic;
 
@@ -37,52 +44,70 @@ public sealed class ReadResultCache : IClusterSignalHandler, IDisposable
     /// <summary>
     /// The kept result for <paramref name="key"/>, or else runs <paramref name="read"/> and keeps what it returns.
     /// Requests that miss while another runs the same read wait for it: when a popular result expires under load, one
-    /// request reads it again, not every one that arrives meanwhile. Should that read fail (its request went away),
-    /// each waiting request reads for itself.
+    /// request reads it again, not every one that arrives meanwhile. A read begun before the tag's latest eviction is
+    /// not shared with requests that came after it, and should the shared read fail (its request went away), each
+    /// waiting request reads for itself.
     /// </summary>
     public async Task<T> GetOrReadAsync<T>(string tag, object key, Func<CancellationToken, Task<T>> read, Func<T, long> estimatedBytes, CancellationToken ct)
     {
         if (entries.TryGetValue(key, out T? kept))
             return kept!;
-        var mine = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (reading.GetOrAdd(key, mine.Task) is Task<T> running && running != mine.Task)
+        // Taken before the read starts: a change evicted while it runs cancels this token, so a result that may
+        // predate the change is neither kept nor handed to a request that came after the change.
+        var changed = tags.GetOrAdd(tag, _ => new CancellationTokenSource()).Token;
+        var source = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mine = new Reading(source.Task, changed);
+        var current = reading.GetOrAdd(key, mine);
+        if (current != mine && current.Changed != changed && reading.TryUpdate(key, mine, current))
+            current = mine;
+        if (current != mine)
         {
-            try
+            if (current.Changed == changed && current.Result is Task<T> running)
             {
-                return await running.WaitAsync(ct);
+                try
+                {
+                    return await running.WaitAsync(ct);
+                }
+                catch (Exception) when (!ct.IsCancellationRequested)
+                {
+                    // The shared read failed: this request reads for itself below.
+                }
             }
-            catch (Exception) when (!ct.IsCancellationRequested)
-            {
-                return await read(ct);
-            }
+            return await ReadAndKeepAsync(key, read, estimatedBytes, changed, ct);
         }
         try
         {
-            // Taken before the read starts: a change evicted while it runs cancels this token, so a result that may
-            // predate the change is never kept.
-            var changed = tags.GetOrAdd(tag, _ => new CancellationTokenSource()).Token;
-            var result = await read(ct);
-            using (var entry = entries.CreateEntry(key))
-            {
-                entry.Value = result;
-                entry.Size = Math.Max(1, estimatedBytes(result));
-                entry.AbsoluteExpirationRelativeToNow = Lifetime;
-                entry.ExpirationTokens.Add(new CancellationChangeToken(changed));
-            }
-            mine.SetResult(result);
+            var result = await ReadAndKeepAsync(key, read, estimatedBytes, changed, ct);
+            source.SetResult(result);
             return result;
         }
         catch (Exception ex)
         {
-            mine.SetException(ex);
+            source.SetException(ex);
             // Observed here, so a failed read that nobody waited for is not reported as an unobserved task exception.
-            _ = mine.Task.Exception;
+            _ = source.Task.Exception;
             throw;
         }
         finally
         {
-            reading.TryRemove(new KeyValuePair<object, Task>(key, mine.Task));
+            reading.TryRemove(new KeyValuePair<object, Reading>(key, mine));
         }
+    }
+
+    // A result read before a change is not kept: it would replace one read after the change.
+    private async Task<T> ReadAndKeepAsync<T>(object key, Func<CancellationToken, Task<T>> read, Func<T, long> estimatedBytes,
+        CancellationToken changed, CancellationToken ct)
+    {
+        var result = await read(ct);
+        if (!changed.IsCancellationRequested)
+        {
+            using var entry = entries.CreateEntry(key);
+            entry.Value = result;
+            entry.Size = Math.Max(1, estimatedBytes(result));
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            entry.ExpirationTokens.Add(new CancellationChangeToken(changed));
+        }
+        return result;
     }
 
     /// <summary>Drops the results read from what pages tagged <paramref name="tag"/> show; every result for the tag of all pages, or null.</summary>
