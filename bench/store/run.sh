@@ -118,8 +118,11 @@ echo "Building the checkout driver…" >&2
 timeout --foreground 600 dotnet build "$repo/bench/checkout/Driver" -c Release -o "$work/driver" --nologo -v quiet >&2 ||
   { echo "error: building the checkout driver failed or took more than 10 minutes" >&2; exit 1; }
 driver=$work/driver/CheckoutDriver
-for tool in dotnet-trace dotnet-counters dotnet-gcdump; do
-  [[ ($tool == dotnet-trace && $trace == 1) || ($tool == dotnet-counters && $counters == 1) || ($tool == dotnet-gcdump && $gcdump == 1) ]] || continue
+tools=()
+[[ $trace == 1 ]] && tools+=(dotnet-trace)
+[[ $counters == 1 ]] && tools+=(dotnet-counters)
+[[ $gcdump == 1 ]] && tools+=(dotnet-gcdump)
+for tool in "${tools[@]}"; do
   echo "Installing $tool…" >&2
   timeout --foreground 600 dotnet tool install --tool-path "$work/tools" "$tool" >&2 ||
     { echo "error: installing $tool failed" >&2; exit 1; }
@@ -199,13 +202,15 @@ bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(f
 # end_trace writes the 25 methods longest on the stack (own time, then with what they call) to
 # trace-<name>-<scale>-<connections>.txt in the results folder. Waiting threads are sampled too, so the list also
 # shows where requests wait (for the database, a lock or the thread pool). Sampling slows the store a little: take
-# the table's figures from a run without it.
+# the table's figures from a run without it. Around each store path they also mark its start for BENCH_COUNTERS and
+# count its statements for BENCH_STATEMENTS.
 trace_pid=
 trace_file=
 statements_file=
 start_trace() {
   local file
   file=$(tr -c 'a-z0-9\n' '-' <<<"$1" | tr -s '-' | sed 's/-$//')-$2-$3
+  [[ $counters == 1 ]] && echo "$(date -u +%H:%M:%S) $1, $3 connections" >>"$results/phases-$2.txt"
   if [[ $statements == 1 ]]; then
     statements_file=$results/statements-$file.txt
     psql_store -c "SELECT pg_stat_statements_reset()" >/dev/null
@@ -322,7 +327,6 @@ SQL
       case $cookie_kind in none) cookie= ;; auth) cookie=$auth ;; cart) cookie=$cart ;; esac
       [[ $base_path == FIXED ]] && base_path=/fixed/$(curl -fsS "$base$path" | wc -c)
       echo "Scale $scale, $connections connections: $name…" >&2
-      [[ $counters == 1 ]] && echo "$(date -u +%H:%M:%S) $name, $connections connections" >>"$results/phases-$scale.txt"
       start_trace "$name" "$scale" "$connections" $((warmup + seconds))
       measure "$connections" "$base$path" "$expected" "$cookie" "$body"
       s=$measured
@@ -338,7 +342,6 @@ SQL
 
     if ! [[ "checkout-session creation" =~ $only || "webhook burst" =~ $only ]]; then continue; fi
     echo "Scale $scale, $connections connections: checkout-session creation…" >&2
-    [[ $counters == 1 ]] && echo "$(date -u +%H:%M:%S) checkout-session creation, $connections connections" >>"$results/phases-$scale.txt"
     start_trace "checkout-session creation" "$scale" "$connections" 20
     cpu_before=$(cpu_ticks)
     run_child "$work/checkout.txt" timeout 1800 "$driver" checkout --base "$base" --variant "$(psql_store -c "SELECT md5('bench-checkout-variant')::uuid")" \
@@ -355,7 +358,6 @@ SQL
     [[ "webhook burst" =~ $only ]] || continue
     echo "Scale $scale, $connections connections: $webhooks signed webhooks…" >&2
     before=$(psql_store -c "SELECT count(*) FROM ordering.orders")
-    [[ $counters == 1 ]] && echo "$(date -u +%H:%M:%S) webhook burst, $connections connections" >>"$results/phases-$scale.txt"
     start_trace "webhook burst" "$scale" "$connections" 20
     cpu_before=$(cpu_ticks)
     run_child "$work/webhooks.txt" timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \

@@ -33,24 +33,22 @@ public static class QueryPlans
     /// Asserts that some step of the plan looks rows up in <paramref name="index"/> by a condition: a scan of the
     /// whole index (which a window over a whole table makes, for instance) does not count.
     /// </summary>
-    public static void AssertLooksUp(JsonElement plan, string index)
-    {
-        var nodes = Flatten(plan).ToList();
-        Assert.True(
-            nodes.Any(n => n.TryGetProperty("Index Name", out var name) && name.GetString() == index && n.TryGetProperty("Index Cond", out _)),
-            $"Expected a lookup in {index}; the plan was:\n{Describe(nodes)}");
-    }
+    public static void AssertLooksUp(JsonElement plan, string index) =>
+        AssertSomeStep(plan, n => Reads(n, index) && n.TryGetProperty("Index Cond", out _), $"a lookup in {index}");
 
     /// <summary>
     /// Asserts that some step of the plan reads <paramref name="index"/>, with or without a condition: a partial index
     /// whose own condition is the query's is walked in its order and stopped early.
     /// </summary>
-    public static void AssertScans(JsonElement plan, string index)
+    public static void AssertScans(JsonElement plan, string index) => AssertSomeStep(plan, n => Reads(n, index), $"a scan of {index}");
+
+    private static bool Reads(JsonElement node, string index) =>
+        node.TryGetProperty("Index Name", out var name) && name.GetString() == index;
+
+    private static void AssertSomeStep(JsonElement plan, Func<JsonElement, bool> step, string expected)
     {
         var nodes = Flatten(plan).ToList();
-        Assert.True(
-            nodes.Any(n => n.TryGetProperty("Index Name", out var name) && name.GetString() == index),
-            $"Expected a scan of {index}; the plan was:\n{Describe(nodes)}");
+        Assert.True(nodes.Any(step), $"Expected {expected}; the plan was:\n{Describe(nodes)}");
     }
 
     private static IEnumerable<JsonElement> Flatten(JsonElement node)
