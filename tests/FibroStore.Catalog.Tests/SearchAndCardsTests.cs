@@ -42,7 +42,7 @@ public sealed class SearchAndCardsTests(StoreFactory store) : IClassFixture<Stor
     public async Task A_name_match_comes_first_when_description_only_matches_outnumber_the_short_list()
     {
         // A made-up word no other product in the class's database contains.
-        var word = "quill" + new string(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
+        var word = UniqueWords.Next();
         var named = await store.AddProductAsync($"Zephyr {word} wrap");
         // Three results asked for: the short list holds six, and seven products mention the word in their description
         // alone, each before the named one in name order.

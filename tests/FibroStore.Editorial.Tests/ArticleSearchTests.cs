@@ -1,5 +1,6 @@
 using FibroStore.Editorial.Pages.Staff.Articles;
 using FibroStore.SharedKernel.Search;
+using FibroStore.TestKit;
 
 namespace FibroStore.Editorial.Tests;
 
@@ -12,13 +13,10 @@ public sealed class ArticleSearchTests(EditorialStore store) : IClassFixture<Edi
     private Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int max) =>
         store.InScopeAsync(sp => sp.GetServices<ISiteSearchSource>().Single(s => s.Kind == "Article").SearchAsync(query, max, default));
 
-    /// <summary>A made-up word no other article in the class's database contains: letters only, so it reads as one word.</summary>
-    private static string UniqueWord() => "quill" + new string(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
-
     [Fact]
     public async Task An_older_title_match_still_comes_first_when_newer_body_only_matches_outnumber_the_short_list()
     {
-        var word = UniqueWord();
+        var word = UniqueWords.Next();
         var (_, titled) = await store.PublishAsync($"Living with {word}", "A short note on calmer days.");
         // Three results asked for: the short list holds six, and seven newer articles mention the word in their body.
         for (var i = 0; i < 7; i++)
@@ -33,7 +31,7 @@ public sealed class ArticleSearchTests(EditorialStore store) : IClassFixture<Edi
     [Fact]
     public async Task A_body_only_match_is_found_with_the_word_marked_in_its_snippet()
     {
-        var word = UniqueWord();
+        var word = UniqueWords.Next();
         var (_, slug) = await store.PublishAsync($"Evening routines {word[^4..]}",
             $"On tired evenings a warm {word} drink helps some readers settle before bed.\n\nThe rest of the routine is gentle stretching.");
 
@@ -46,7 +44,7 @@ public sealed class ArticleSearchTests(EditorialStore store) : IClassFixture<Edi
     [Fact]
     public async Task An_article_without_an_excerpt_gets_its_snippet_from_the_opening_of_its_body()
     {
-        var word = UniqueWord();
+        var word = UniqueWords.Next();
         var form = EditorialStore.Form($"Sleeping with {word}", "Short nights are common. A fixed wake-up time helps the body find a rhythm.");
         form.Excerpt = "";
         Assert.True((await store.SaveAsync(form, EditArticle.SaveIntent.Publish)).IsDone);
@@ -59,7 +57,7 @@ public sealed class ArticleSearchTests(EditorialStore store) : IClassFixture<Edi
     [Fact]
     public async Task A_typo_in_a_title_word_still_finds_the_article()
     {
-        var suffix = UniqueWord();
+        var suffix = UniqueWords.Next();
         var (_, slug) = await store.PublishAsync($"Magnesium and restless legs {suffix}", "Some readers find it helps at night.");
 
         var hits = await SearchAsync("magnezium", 20);

@@ -44,6 +44,22 @@ public sealed class OutboxLanesTests : IAsyncLifetime
             .With("Outbox:Parallelism", "4")
             .InitializeAsync();
 
+    /// <summary>
+    /// Writes a test's messages in one transaction, as a module writes what one change sends: the store's own processor,
+    /// still making its first pass after start-up, claims all of them or none. Written one by one, it could claim the
+    /// first alone while the test's drain claimed the rest, and the lanes order only what one claim holds (see the
+    /// README, <c>Outbox__Parallelism</c>).
+    /// </summary>
+    private async Task<T> InOneTransactionAsync<T>(Func<NpgsqlConnection, Task<T>> write)
+    {
+        await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var written = await write(connection);
+        await transaction.CommitAsync();
+        return written;
+    }
+
     public async Task DisposeAsync()
     {
         await ((IAsyncLifetime)store).DisposeAsync();
@@ -55,12 +71,16 @@ public sealed class OutboxLanesTests : IAsyncLifetime
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         string Person(int n) => $"lane-{n}-{run}@example.org";
-        var ids = new List<(string To, Guid Id)>();
-        for (var i = 0; i < 9; i++)
+        var ids = await InOneTransactionAsync(async connection =>
         {
-            var to = Person(i % 3);
-            ids.Add((to, await OutboxRows.InsertEmailAsync(store, to, order: i)));
-        }
+            var written = new List<(string To, Guid Id)>();
+            for (var i = 0; i < 9; i++)
+            {
+                var to = Person(i % 3);
+                written.Add((to, await OutboxRows.InsertEmailAsync(connection, to, order: i)));
+            }
+            return written;
+        });
 
         await store.DrainOutboxAsync();
 
@@ -80,9 +100,10 @@ public sealed class OutboxLanesTests : IAsyncLifetime
     public async Task A_message_without_a_sequence_key_waits_for_everything_before_it_and_holds_back_what_follows()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        var before = await OutboxRows.InsertEmailAsync(store, $"before-{run}@example.org", order: 0);
-        var unkeyed = await InsertAuditAsync(order: 1);
-        var after = await OutboxRows.InsertEmailAsync(store, $"after-{run}@example.org", order: 2);
+        var (before, unkeyed, after) = await InOneTransactionAsync(async connection => (
+            await OutboxRows.InsertEmailAsync(connection, $"before-{run}@example.org", order: 0),
+            await InsertAuditAsync(connection, order: 1),
+            await OutboxRows.InsertEmailAsync(connection, $"after-{run}@example.org", order: 2)));
 
         await store.DrainOutboxAsync();
 
@@ -96,11 +117,9 @@ public sealed class OutboxLanesTests : IAsyncLifetime
     }
 
     /// <summary>A staff action's audit event (it has no sequence key), in Accounts' outbox between two emails.</summary>
-    private async Task<Guid> InsertAuditAsync(int order)
+    private static async Task<Guid> InsertAuditAsync(NpgsqlConnection connection, int order)
     {
         var id = Guid.NewGuid();
-        await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
-        await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             INSERT INTO accounts.outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at)
             VALUES (@id, 'FibroStore.SiteServices.Contracts.StaffActionAudited, FibroStore.SiteServices.Contracts', @payload::jsonb,

@@ -11,10 +11,16 @@ internal static class OutboxRows
 {
     public static async Task<Guid> InsertEmailAsync(StoreFactory store, string to, string schema = "accounts", int order = 0)
     {
-        var message = new EmailMessage(to, $"Outbox test for {to}", $"<p>Hello {to}</p>", $"Hello {to}");
-        var @event = new EmailRequested(message);
         await using var connection = new NpgsqlConnection(store.Database.ConnectionString);
         await connection.OpenAsync();
+        return await InsertEmailAsync(connection, to, schema, order);
+    }
+
+    /// <summary>On the caller's connection, so several rows can be written in one transaction, as a module writes them.</summary>
+    public static async Task<Guid> InsertEmailAsync(NpgsqlConnection connection, string to, string schema = "accounts", int order = 0)
+    {
+        var message = new EmailMessage(to, $"Outbox test for {to}", $"<p>Hello {to}</p>", $"Hello {to}");
+        var @event = new EmailRequested(message);
         await using var command = new NpgsqlCommand($"""
             INSERT INTO "{schema}".outbox_messages (id, type, payload, occurred_at, attempts, next_attempt_at)
             VALUES (@id, @type, @payload::jsonb, now() + make_interval(secs => @order / 1000.0), 0, now() - interval '1 second')

@@ -17,9 +17,6 @@ public sealed class SearchStore : StoreFactory
 /// </summary>
 public sealed class SearchResultCacheTests(SearchStore store) : IClassFixture<SearchStore>
 {
-    /// <summary>A made-up word found nowhere else in the class's database: letters only, so it reads as one word.</summary>
-    private static string UniqueWord() => "quill" + new string(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
-
     /// <summary>The titles the search page lists for <paramref name="query"/>, read from its HTML.</summary>
     private static async Task<IReadOnlyList<string>> SearchAsync(HttpClient client, string query)
     {
@@ -32,7 +29,7 @@ public sealed class SearchResultCacheTests(SearchStore store) : IClassFixture<Se
     [Fact]
     public async Task A_repeated_search_is_answered_from_memory_without_a_query_to_either_module_or_the_throttle()
     {
-        var word = UniqueWord();
+        var word = UniqueWords.Next();
         await store.PublishArticleAsync($"Resting with {word}", "Slow evenings.", "A calm routine before bed.");
         await store.AddSellableProductAsync($"{word} heat pad", 20m, 5);
         using var client = store.CreateClient();
@@ -52,7 +49,7 @@ public sealed class SearchResultCacheTests(SearchStore store) : IClassFixture<Se
     [Fact]
     public async Task A_kept_answer_is_shown_until_the_article_is_saved_and_the_saved_change_at_once_after()
     {
-        var word = UniqueWord();
+        var word = UniqueWords.Next();
         var (id, _) = await store.SaveArticleAsync(null, $"Pacing with {word}", "Little and often.", "Rest before you tire.", EditArticle.SaveIntent.Publish);
         using var client = store.CreateClient();
         Assert.Equal([$"Pacing with {word}"], await SearchAsync(client, word));
@@ -68,7 +65,7 @@ public sealed class SearchResultCacheTests(SearchStore store) : IClassFixture<Se
     [Fact]
     public async Task An_unpublished_article_and_a_product_taken_off_sale_leave_the_results_at_once()
     {
-        var word = UniqueWord();
+        var word = UniqueWords.Next();
         var (id, _) = await store.SaveArticleAsync(null, $"Warmth and {word}", "On heat.", "A warm pad helps.", EditArticle.SaveIntent.Publish);
         var product = await store.AddSellableProductAsync($"{word} wheat bag", 18m, 4);
         using var client = store.CreateClient();
@@ -84,7 +81,7 @@ public sealed class SearchResultCacheTests(SearchStore store) : IClassFixture<Se
     [Fact]
     public async Task A_draft_is_found_by_nobody_not_even_the_editor_and_is_found_at_once_when_published()
     {
-        var word = UniqueWord();
+        var word = UniqueWords.Next();
         var (id, _) = await store.SaveArticleAsync(null, $"Drafting {word}", "Not yet.", "Still being written.", EditArticle.SaveIntent.Save);
         var product = await store.AddSellableProductAsync($"{word} sleep mask", 9m, 3);
         await store.SetProductStatusAsync(product.ProductId, "Draft");
@@ -106,7 +103,7 @@ public sealed class SearchResultCacheTests(SearchStore store) : IClassFixture<Se
         await other.InitializeAsync();
         try
         {
-            var word = UniqueWord();
+            var word = UniqueWords.Next();
             var (id, _) = await store.SaveArticleAsync(null, $"Fog days and {word}", "Lists help.", "Write it down.", EditArticle.SaveIntent.Publish);
             using var onOther = other.CreateClient();
             Assert.Equal([$"Fog days and {word}"], await SearchAsync(onOther, word));
