@@ -30,7 +30,11 @@
 # (NAME=VALUE… added to the store's environment, printed with the table); BENCH_COUNTERS=1 (dotnet-counters records
 # the store's runtime counters, GC heap, working set, thread pool and more, every second of each scale's run into
 # counters-<scale>.csv, with the time each path started in phases-<scale>.txt); BENCH_GCDUMP=1 (after the last path,
-# dotnet-gcdump takes the store's heap and writes what it holds, by type, to heap-<scale>.txt).
+# dotnet-gcdump takes the store's heap and writes what it holds, by type, to heap-<scale>.txt); BENCH_PERF=1 (while each
+# store path is measured, Linux perf samples what runs on the CPUs, the store's JIT-compiled code named through
+# DOTNET_PerfMapEnabled and PostgreSQL's backends beside it; unlike BENCH_TRACE, a waiting thread is not sampled, so the
+# list is where the CPU time goes: perf-<path>.txt beside the table, by thread name, by function (own time), then the
+# store's functions with what they call).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/store
@@ -52,6 +56,11 @@ trace=${BENCH_TRACE:-0}
 statements=${BENCH_STATEMENTS:-0}
 counters=${BENCH_COUNTERS:-0}
 gcdump=${BENCH_GCDUMP:-0}
+perf=${BENCH_PERF:-0}
+if [[ $perf == 1 ]]; then
+  command -v perf >/dev/null || { echo "error: BENCH_PERF=1 needs Linux perf (apt-get install linux-perf)" >&2; exit 1; }
+  store_env+=(DOTNET_PerfMapEnabled=1)
+fi
 checkout_warmup=200
 (( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
 # A scale below 1 (down to 0.05) makes a small store for trying the script out.
@@ -90,13 +99,16 @@ bench_durable=1
 # shellcheck disable=SC2086 # BENCH_PG_OPTIONS is a list of options
 bench_begin store wrk curl -- "${pg_options[@]}" ${BENCH_PG_OPTIONS:-}
 child_pid=
+perf_maps=()
 # Besides what common.sh stops: a driver, wrk or dotnet-trace that was running when the script was interrupted.
 store_cleanup() {
   local pid
-  for pid in $child_pid ${trace_pid:-} ${counters_pid:-}; do
+  for pid in $child_pid ${trace_pid:-} ${counters_pid:-} ${perf_pid:-}; do
     kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   done
   bench_cleanup
+  # The symbol maps the stores wrote for perf.
+  rm -f "${perf_maps[@]}"
 }
 trap store_cleanup EXIT
 
@@ -207,6 +219,8 @@ bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(f
 trace_pid=
 trace_file=
 statements_file=
+perf_pid=
+perf_file=
 start_trace() {
   local file
   file=$(tr -c 'a-z0-9\n' '-' <<<"$1" | tr -s '-' | sed 's/-$//')-$2-$3
@@ -214,6 +228,12 @@ start_trace() {
   if [[ $statements == 1 ]]; then
     statements_file=$results/statements-$file.txt
     psql_store -c "SELECT pg_stat_statements_reset()" >/dev/null
+  fi
+  if [[ $perf == 1 ]]; then
+    perf_file=$results/perf-$file
+    perf_maps+=("/tmp/perf-$app_pid.map" "/tmp/perfinfo-$app_pid.map")
+    perf record -e cpu-clock -F 499 -a -g -o "$perf_file.data" -- sleep "$4" >"$work/perf.log" 2>&1 &
+    perf_pid=$!
   fi
   [[ $trace == 1 ]] || return 0
   trace_file=$results/trace-$file
@@ -229,6 +249,19 @@ end_trace() {
       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
       ORDER BY total_exec_time DESC LIMIT 20" >"$statements_file" 2>&1 || true
     statements_file=
+  fi
+  if [[ -n $perf_pid ]]; then
+    wait "$perf_pid" 2>/dev/null || true
+    perf_pid=
+    {
+      echo "== by thread name (postgres: the database's backends)"
+      perf report -i "$perf_file.data" --stdio --no-children -g none --sort comm --percent-limit 0.5
+      echo "== own time"
+      perf report -i "$perf_file.data" --stdio --no-children -g none --sort dso,sym --percent-limit 0.3
+      echo "== with what they call (the store only)"
+      perf report -i "$perf_file.data" --stdio --children -g none --pid "$app_pid" --sort sym --percent-limit 2
+    } >"$perf_file.txt" 2>/dev/null || true
+    rm -f "$perf_file.data"
   fi
   [[ -n $trace_pid ]] || return 0
   wait "$trace_pid" 2>/dev/null || true

@@ -48,6 +48,41 @@ public sealed class CatalogReadsTests(StoreFactory store) : IClassFixture<StoreF
     }
 
     [Fact]
+    public async Task A_hold_and_a_sale_that_leave_the_stock_in_the_same_words_keep_the_listing_and_one_that_changes_them_evicts_it()
+    {
+        var category = Unique("night");
+        await store.AddCategoryAsync(category, "Night");
+        var product = await store.AddProductAsync("Weighted eye pillow", ProductStatus.Active, category, new VariantSpec(Variant.DefaultName, 14m, 40));
+        var variant = product.Variants[0].Id;
+        await store.EvictionsSettledAsync();
+        Assert.Equal("In stock", Assert.Single((await ShopAsync(category))!.Cards).Availability);
+        await RenameBehindTheStoresBackAsync(product.Id, "Renamed in SQL");
+
+        // 40 in stock, one held and then sold: still "In stock", so no instance is told to drop anything.
+        var sale = Guid.NewGuid();
+        Assert.True((await ReserveAsync(sale, variant, 1)).Succeeded);
+        Assert.Equal(CommitOutcome.Committed, await store.InScopeAsync(sp => sp.GetRequiredService<ICatalogStock>().CommitAsync(sale, default)));
+        await store.EvictionsSettledAsync();
+        Assert.Equal("Weighted eye pillow", Assert.Single((await ShopAsync(category))!.Cards).Name);
+
+        // 39 less 36 held is 3 left, which the shop says: the listing is read afresh at once.
+        var hold = Guid.NewGuid();
+        Assert.True((await ReserveAsync(hold, variant, 36)).Succeeded);
+        var card = Assert.Single((await ShopAsync(category))!.Cards);
+        Assert.Equal(("Renamed in SQL", "Only 3 left"), (card.Name, card.Availability));
+
+        // Released, the 36 make it "In stock" again, which the shop says at once too.
+        await RenameBehindTheStoresBackAsync(product.Id, "Renamed again");
+        Assert.True(await store.InScopeAsync(sp => sp.GetRequiredService<ICatalogStock>().ReleaseAsync(hold, default)));
+        card = Assert.Single((await ShopAsync(category))!.Cards);
+        Assert.Equal(("Renamed again", "In stock"), (card.Name, card.Availability));
+    }
+
+    private Task<StockReservationResult> ReserveAsync(Guid id, Guid variant, int quantity) =>
+        store.InScopeAsync(sp => sp.GetRequiredService<ICatalogStock>()
+            .ReserveAsync(id, [new StockLine(variant, quantity)], DateTimeOffset.UtcNow.AddMinutes(30), default));
+
+    [Fact]
     public async Task A_products_related_cards_and_a_new_category_reach_shoppers_once_the_store_evicts()
     {
         var category = Unique("warmth");

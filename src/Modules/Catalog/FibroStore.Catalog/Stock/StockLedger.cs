@@ -4,7 +4,10 @@ namespace FibroStore.Catalog.Stock;
 
 /// <summary>
 /// The only code that moves stock counters. Each change is a conditional UPDATE (the row lock it takes makes
-/// concurrent changes queue up and re-check the condition) plus a ledger row, committed together.
+/// concurrent changes queue up and re-check the condition) plus a ledger row, committed together. A checkout's hold,
+/// release or sale evicts a product's cached pages only when it changes the stock in words the shop shows ("In stock"
+/// stays "In stock" while 40 become 39): a busy sale would otherwise empty every instance's shop pages with each
+/// checkout. The best-selling order follows sales as those pages expire, within ten minutes.
 /// </summary>
 internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOptions<CatalogOptions> options, CatalogCache cache)
     : ICatalogStock
@@ -63,10 +66,11 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         var ids = merged.Select(l => l.VariantId).ToList();
         var variants = await db.Variants.AsNoTracking()
             .Where(v => ids.Contains(v.Id))
-            .Select(v => new { v.Id, v.TrackStock, Sellable = !v.IsArchived && v.Product.Status == ProductStatus.Active, v.Product.Slug })
+            .Select(v => new { v.Id, v.TrackStock, Sellable = !v.IsArchived && v.Product.Status == ProductStatus.Active })
             .ToDictionaryAsync(v => v.Id, ct);
 
         var shortfalls = new List<StockShortfall>();
+        var tracked = new List<StockLine>();
         foreach (var line in merged)
         {
             if (!variants.TryGetValue(line.VariantId, out var variant) || !variant.Sellable)
@@ -76,19 +80,10 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             }
             if (variant.TrackStock)
             {
-                var quantity = line.Quantity;
-                var taken = await db.Variants
-                    .Where(v => v.Id == line.VariantId && v.TrackStock && (v.AllowBackorder || v.OnHand - v.Reserved >= quantity))
-                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.Reserved, v => v.Reserved + quantity), ct);
-                if (taken == 0)
-                {
-                    var available = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => v.OnHand - v.Reserved).SingleAsync(ct);
-                    shortfalls.Add(new(line.VariantId, StockProblem.NotEnoughStock, line.Quantity, Math.Max(0, available)));
-                    continue;
-                }
+                tracked.Add(line);
                 db.StockMovements.Add(new StockMovement
                 {
-                    VariantId = line.VariantId, Kind = StockMovementKind.Reserved, ReservedDelta = quantity,
+                    VariantId = line.VariantId, Kind = StockMovementKind.Reserved, ReservedDelta = line.Quantity,
                     Reason = "Held for checkout", Actor = CheckoutActor, ReservationId = reservationId, At = now,
                 });
             }
@@ -97,6 +92,29 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
                 ReservationId = reservationId, VariantId = line.VariantId, Quantity = line.Quantity, Tracked = variant.TrackStock,
             });
         }
+        // The rows are written before the counters are taken: a counter's row lock is then held only for its UPDATE
+        // and the commit, and a product many are buying at once queues its buyers for no longer than that.
+        await db.SaveChangesAsync(ct);
+
+        var changedSlugs = new List<string>();
+        foreach (var line in tracked)
+        {
+            var taken = await db.Database.SqlQuery<Counters>($"""
+                UPDATE catalog.variants v SET reserved = v.reserved + {line.Quantity}
+                WHERE v.id = {line.VariantId} AND v.track_stock AND (v.allow_backorder OR v.on_hand - v.reserved >= {line.Quantity})
+                RETURNING (SELECT p.slug FROM catalog.products p WHERE p.id = v.product_id) AS slug, v.on_hand,
+                          v.reserved, v.low_stock_threshold, v.allow_backorder
+                """).ToListAsync(ct);
+            if (taken.Count == 0)
+            {
+                var available = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => v.OnHand - v.Reserved).SingleAsync(ct);
+                shortfalls.Add(new(line.VariantId, StockProblem.NotEnoughStock, line.Quantity, Math.Max(0, available)));
+            }
+            else if (taken[0].WordsChanged(reservedDelta: line.Quantity, onHandDelta: 0))
+            {
+                changedSlugs.Add(taken[0].Slug);
+            }
+        }
 
         if (shortfalls.Count > 0)
         {
@@ -104,9 +122,9 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             db.ChangeTracker.Clear();
             return new(ReservationOutcome.Refused, shortfalls);
         }
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await cache.EvictProductsAsync(variants.Values.Select(v => v.Slug), ct);
+        if (changedSlugs.Count > 0)
+            await cache.EvictProductsAsync(changedSlugs, ct);
         return new(ReservationOutcome.Reserved, []);
     }
 
@@ -197,24 +215,37 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             .OrderBy(l => l.VariantId)
             .ToListAsync(ct);
         var sold = target == ReservationStatus.Committed;
+        foreach (var line in lines.Where(l => l.Tracked))
+        {
+            db.StockMovements.Add(new StockMovement
+            {
+                VariantId = line.VariantId,
+                Kind = sold ? StockMovementKind.Sold : StockMovementKind.Released,
+                OnHandDelta = sold ? -line.Quantity : 0,
+                ReservedDelta = -line.Quantity,
+                Reason = sold ? "Paid order" : "Checkout ended without payment",
+                Actor = CheckoutActor, ReservationId = reservationId, At = now,
+            });
+        }
+        // Written before the counters change, as in ReserveAsync: a counter's row lock lasts only its UPDATE and the commit.
+        await db.SaveChangesAsync(ct);
+
+        var changedSlugs = new List<string>();
         foreach (var line in lines)
         {
             var q = line.Quantity;
             if (line.Tracked)
             {
-                await db.Variants.Where(v => v.Id == line.VariantId).ExecuteUpdateAsync(s => s
-                    .SetProperty(v => v.Reserved, v => v.Reserved - q)
-                    .SetProperty(v => v.OnHand, v => sold ? v.OnHand - q : v.OnHand)
-                    .SetProperty(v => v.UnitsSold, v => sold ? v.UnitsSold + q : v.UnitsSold), ct);
-                db.StockMovements.Add(new StockMovement
-                {
-                    VariantId = line.VariantId,
-                    Kind = sold ? StockMovementKind.Sold : StockMovementKind.Released,
-                    OnHandDelta = sold ? -q : 0,
-                    ReservedDelta = -q,
-                    Reason = sold ? "Paid order" : "Checkout ended without payment",
-                    Actor = CheckoutActor, ReservationId = reservationId, At = now,
-                });
+                var soldUnits = sold ? q : 0;
+                var after = await db.Database.SqlQuery<Counters>($"""
+                    UPDATE catalog.variants v
+                    SET reserved = v.reserved - {q}, on_hand = v.on_hand - {soldUnits}, units_sold = v.units_sold + {soldUnits}
+                    WHERE v.id = {line.VariantId}
+                    RETURNING (SELECT p.slug FROM catalog.products p WHERE p.id = v.product_id) AS slug, v.on_hand,
+                              v.reserved, v.low_stock_threshold, v.allow_backorder
+                    """).ToListAsync(ct);
+                if (after.Count == 1 && after[0].WordsChanged(reservedDelta: -q, onHandDelta: -soldUnits))
+                    changedSlugs.Add(after[0].Slug);
             }
             else if (sold)
             {
@@ -222,12 +253,9 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
                     .ExecuteUpdateAsync(s => s.SetProperty(v => v.UnitsSold, v => v.UnitsSold + q), ct);
             }
         }
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-
-        var ids = lines.Select(l => l.VariantId).ToList();
-        var slugs = await db.Variants.Where(v => ids.Contains(v.Id)).Select(v => v.Product.Slug).Distinct().ToListAsync(ct);
-        await cache.EvictProductsAsync(slugs, ct);
+        if (changedSlugs.Count > 0)
+            await cache.EvictProductsAsync(changedSlugs, ct);
         return CloseResult.Closed;
     }
 
@@ -251,5 +279,14 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             VariantId = variantId, Kind = kind, OnHandDelta = delta, Reason = reason, Actor = actor, At = clock.GetUtcNow(),
         });
         return true;
+    }
+
+    /// <summary>A tracked variant's counters as a change left them (its UPDATE's RETURNING), and its product's address.</summary>
+    private sealed record Counters(string Slug, int OnHand, int Reserved, int LowStockThreshold, bool AllowBackorder)
+    {
+        /// <summary>Whether the change by these deltas turned the stock in words into other words (a state, or "only N left").</summary>
+        public bool WordsChanged(int reservedDelta, int onHandDelta) =>
+            StockLevel.Of(true, AllowBackorder, OnHand, Reserved, LowStockThreshold).Words !=
+            StockLevel.Of(true, AllowBackorder, OnHand - onHandDelta, Reserved - reservedDelta, LowStockThreshold).Words;
     }
 }
