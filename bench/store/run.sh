@@ -59,7 +59,9 @@ gcdump=${BENCH_GCDUMP:-0}
 perf=${BENCH_PERF:-0}
 if [[ $perf == 1 ]]; then
   command -v perf >/dev/null || { echo "error: BENCH_PERF=1 needs Linux perf (apt-get install linux-perf)" >&2; exit 1; }
-  store_env+=(DOTNET_PerfMapEnabled=1)
+  # The framework's precompiled (ReadyToRun) code has no names perf can read: with it off, everything is JIT-compiled
+  # and named in the perf map. The warm-up before each path lets tiered compilation settle.
+  store_env+=(DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0)
 fi
 checkout_warmup=200
 (( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
