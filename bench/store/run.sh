@@ -60,8 +60,9 @@ perf=${BENCH_PERF:-0}
 if [[ $perf == 1 ]]; then
   command -v perf >/dev/null || { echo "error: BENCH_PERF=1 needs Linux perf (apt-get install linux-perf)" >&2; exit 1; }
   # The framework's precompiled (ReadyToRun) code has no names perf can read: with it off, everything is JIT-compiled
-  # and named in the perf map. The warm-up before each path lets tiered compilation settle.
-  store_env+=(DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0)
+  # and named in the perf map. perf reads that map only for code in anonymous memory, which the runtime's
+  # write-xor-execute double mapping is not. The warm-up before each path lets tiered compilation settle.
+  store_env+=(DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0)
 fi
 checkout_warmup=200
 (( webhooks <= carts + checkout_warmup )) || { echo "error: BENCH_WEBHOOKS must not exceed BENCH_CARTS + $checkout_warmup" >&2; exit 1; }
@@ -223,6 +224,7 @@ trace_file=
 statements_file=
 perf_pid=
 perf_file=
+perf_samples=()
 start_trace() {
   local file
   file=$(tr -c 'a-z0-9\n' '-' <<<"$1" | tr -s '-' | sed 's/-$//')-$2-$3
@@ -255,15 +257,7 @@ end_trace() {
   if [[ -n $perf_pid ]]; then
     wait "$perf_pid" 2>/dev/null || true
     perf_pid=
-    {
-      echo "== by thread name (postgres: the database's backends)"
-      perf report -i "$perf_file.data" --stdio --no-children -g none --sort comm --percent-limit 0.5
-      echo "== own time"
-      perf report -i "$perf_file.data" --stdio --no-children -g none --sort dso,sym --percent-limit 0.3
-      echo "== with what they call (the store only)"
-      perf report -i "$perf_file.data" --stdio --children -g none --pid "$app_pid" --sort sym --percent-limit 2
-    } >"$perf_file.txt" 2>/dev/null || true
-    rm -f "$perf_file.data"
+    perf_samples+=("$perf_file $app_pid")
   fi
   [[ -n $trace_pid ]] || return 0
   wait "$trace_pid" 2>/dev/null || true
@@ -275,6 +269,25 @@ end_trace() {
     "$work/tools/dotnet-trace" report "$trace_file.nettrace" topN -n 25 --inclusive
   } >"$trace_file.txt" 2>&1 || true
   rm -f "$trace_file.nettrace"
+}
+
+# write_perf_reports: turns each BENCH_PERF sample into perf-<path>.txt. Run once the store has stopped: the runtime
+# writes the names of the code it compiles to its perf map in buffered pieces, the last of them as it exits.
+write_perf_reports() {
+  local sample file pid
+  for sample in "${perf_samples[@]}"; do
+    read -r file pid <<<"$sample"
+    {
+      echo "== by thread name (postgres: the database's backends)"
+      perf report -i "$file.data" --stdio --no-children -g none --sort comm --percent-limit 0.5
+      echo "== own time"
+      perf report -i "$file.data" --stdio --no-children -g none --sort dso,sym --percent-limit 0.3
+      echo "== with what they call (the store only)"
+      perf report -i "$file.data" --stdio --children -g none --pid "$pid" --sort sym --percent-limit 2
+    } >"$file.txt" 2>/dev/null || true
+    rm -f "$file.data"
+  done
+  perf_samples=()
 }
 
 run_scale() {
@@ -430,6 +443,7 @@ SQL
   baseline_peak=$(peak_mb "$baseline_pid")
   bench_stop_store
   bench_stop_baseline
+  write_perf_reports
 
   {
     echo
