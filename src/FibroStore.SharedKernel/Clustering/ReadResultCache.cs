@@ -29,12 +29,11 @@ public sealed class ReadResultCache : IClusterSignalHandler, IDisposable
     // The reads running now, by key: concurrent misses for one key wait for the one read rather than each running it.
     private readonly ConcurrentDictionary<object, Reading> reading = new();
 
-    /// <summary>A read in progress and its tag's token when it began: only requests that took the same token may share it.</summary>
-    private sealed class Reading(Task result, CancellationToken changed)
-    {
-        public Task Result => result;
-        public CancellationToken Changed => changed;
-    }
+    /// <summary>
+    /// A read in progress and its tag's token when it began: only requests that took the same token may share it. Each
+    /// read has its own task, so two readings are equal only when they are the same one.
+    /// </summary>
+    private sealed record Reading(Task Result, CancellationToken Changed);
 
     public string Topic => ClusterPageCache.Topic;
 

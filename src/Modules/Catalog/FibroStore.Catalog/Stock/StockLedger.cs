@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace FibroStore.Catalog.Stock;
@@ -96,15 +97,13 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         // and the commit, and a product many are buying at once queues its buyers for no longer than that.
         await db.SaveChangesAsync(ct);
 
-        var changedSlugs = new List<string>();
+        var changedProducts = new List<Guid>();
         foreach (var line in tracked)
         {
-            var taken = await db.Database.SqlQuery<Counters>($"""
+            var taken = await UpdateCountersAsync($"""
                 UPDATE catalog.variants v SET reserved = v.reserved + {line.Quantity}
                 WHERE v.id = {line.VariantId} AND v.track_stock AND (v.allow_backorder OR v.on_hand - v.reserved >= {line.Quantity})
-                RETURNING (SELECT p.slug FROM catalog.products p WHERE p.id = v.product_id) AS slug, v.on_hand,
-                          v.reserved, v.low_stock_threshold, v.allow_backorder
-                """).ToListAsync(ct);
+                """, ct);
             if (taken.Count == 0)
             {
                 var available = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => v.OnHand - v.Reserved).SingleAsync(ct);
@@ -112,7 +111,7 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             }
             else if (taken[0].WordsChanged(reservedDelta: line.Quantity, onHandDelta: 0))
             {
-                changedSlugs.Add(taken[0].Slug);
+                changedProducts.Add(taken[0].ProductId);
             }
         }
 
@@ -123,8 +122,7 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             return new(ReservationOutcome.Refused, shortfalls);
         }
         await tx.CommitAsync(ct);
-        if (changedSlugs.Count > 0)
-            await cache.EvictProductsAsync(changedSlugs, ct);
+        await EvictAsync(changedProducts, ct);
         return new(ReservationOutcome.Reserved, []);
     }
 
@@ -230,22 +228,20 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         // Written before the counters change, as in ReserveAsync: a counter's row lock lasts only its UPDATE and the commit.
         await db.SaveChangesAsync(ct);
 
-        var changedSlugs = new List<string>();
+        var changedProducts = new List<Guid>();
         foreach (var line in lines)
         {
             var q = line.Quantity;
             if (line.Tracked)
             {
                 var soldUnits = sold ? q : 0;
-                var after = await db.Database.SqlQuery<Counters>($"""
+                var after = await UpdateCountersAsync($"""
                     UPDATE catalog.variants v
                     SET reserved = v.reserved - {q}, on_hand = v.on_hand - {soldUnits}, units_sold = v.units_sold + {soldUnits}
                     WHERE v.id = {line.VariantId}
-                    RETURNING (SELECT p.slug FROM catalog.products p WHERE p.id = v.product_id) AS slug, v.on_hand,
-                              v.reserved, v.low_stock_threshold, v.allow_backorder
-                    """).ToListAsync(ct);
+                    """, ct);
                 if (after.Count == 1 && after[0].WordsChanged(reservedDelta: -q, onHandDelta: -soldUnits))
-                    changedSlugs.Add(after[0].Slug);
+                    changedProducts.Add(after[0].ProductId);
             }
             else if (sold)
             {
@@ -254,9 +250,22 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             }
         }
         await tx.CommitAsync(ct);
-        if (changedSlugs.Count > 0)
-            await cache.EvictProductsAsync(changedSlugs, ct);
+        await EvictAsync(changedProducts, ct);
         return CloseResult.Closed;
+    }
+
+    /// <summary>Runs a variant's counter UPDATE (aliased <c>v</c>) and returns the counters it left, in the same statement.</summary>
+    private Task<List<Counters>> UpdateCountersAsync(FormattableString update, CancellationToken ct) =>
+        db.Database.SqlQuery<Counters>(FormattableStringFactory.Create(
+            update.Format + " RETURNING v.product_id, v.on_hand, v.reserved, v.low_stock_threshold, v.allow_backorder",
+            update.GetArguments())).ToListAsync(ct);
+
+    /// <summary>Evicts the pages of products whose stock now reads differently; most holds and sales change none.</summary>
+    private async Task EvictAsync(List<Guid> changedProducts, CancellationToken ct)
+    {
+        if (changedProducts.Count == 0) return;
+        var slugs = await db.Products.Where(p => changedProducts.Contains(p.Id)).Select(p => p.Slug).ToListAsync(ct);
+        await cache.EvictProductsAsync(slugs, ct);
     }
 
     /// <summary>
@@ -281,8 +290,8 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         return true;
     }
 
-    /// <summary>A tracked variant's counters as a change left them (its UPDATE's RETURNING), and its product's address.</summary>
-    private sealed record Counters(string Slug, int OnHand, int Reserved, int LowStockThreshold, bool AllowBackorder)
+    /// <summary>A tracked variant's counters as a change left them (its UPDATE's RETURNING), and its product.</summary>
+    private sealed record Counters(Guid ProductId, int OnHand, int Reserved, int LowStockThreshold, bool AllowBackorder)
     {
         /// <summary>Whether the change by these deltas turned the stock in words into other words (a state, or "only N left").</summary>
         public bool WordsChanged(int reservedDelta, int onHandDelta) =>
