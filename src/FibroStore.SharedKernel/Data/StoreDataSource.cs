@@ -56,6 +56,11 @@ public static class StoreDataSource
         };
         if (options.MaxAutoPrepare > 0 && !Names(connectionString, "MaxAutoPrepare"))
             builder.MaxAutoPrepare = options.MaxAutoPrepare;
+        // A connection back in the pool is not reset: the store keeps no session state on one (its settings and locks
+        // are per transaction; the migration lock is released by name), and the reset's seven statements ahead of
+        // every borrowed connection's first query were a sixth of PostgreSQL's time when adding to a cart.
+        if (!Names(connectionString, "NoResetOnClose"))
+            builder.NoResetOnClose = true;
         if (!pooled)
             builder.Pooling = false;
         else if (!Names(connectionString, "MaximumPoolSize", "MaxPoolSize"))
