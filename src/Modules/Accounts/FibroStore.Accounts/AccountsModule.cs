@@ -87,7 +87,8 @@ public static class AccountsModule
         services.AddScoped<AccountLimits>();
         services.AddScoped<DummyPassword>();
         services.AddScoped<RecentPassword>();
-        services.Configure<MvcOptions>(o => o.Filters.Add<RecentPasswordFilter>());
+        services.AddSingleton<RecentPasswordFilter>();
+        services.Configure<MvcOptions>(o => o.Filters.AddService<RecentPasswordFilter>());
 
         services.AddSingleton<StoreLinks>();
         services.AddScoped<AccountEmails>();

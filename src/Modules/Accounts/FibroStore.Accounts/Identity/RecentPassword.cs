@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FibroStore.Accounts.Identity;
 
@@ -59,7 +60,11 @@ internal sealed class RecentPassword(
 /// is sent is answered with a password prompt that carries the form's fields, so nothing typed is lost, and the
 /// same handler runs once the password is right.
 /// </summary>
-internal sealed class RecentPasswordFilter(RecentPassword recent, IModelMetadataProvider metadata) : IAsyncPageFilter
+/// <remarks>
+/// One instance serves every request, and the password check (with Identity's user manager behind it) is resolved only
+/// for a handler that asks for it: every other page would otherwise build one for nothing.
+/// </remarks>
+internal sealed class RecentPasswordFilter(IModelMetadataProvider metadata) : IAsyncPageFilter
 {
     /// <summary>The prompt's field; no page binds a property of this name.</summary>
     public const string Field = "RecentPassword";
@@ -68,7 +73,13 @@ internal sealed class RecentPasswordFilter(RecentPassword recent, IModelMetadata
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (!Applies(context) || await recent.IsRecentAsync())
+        if (!Applies(context))
+        {
+            await next();
+            return;
+        }
+        var recent = context.HttpContext.RequestServices.GetRequiredService<RecentPassword>();
+        if (await recent.IsRecentAsync())
         {
             await next();
             return;
