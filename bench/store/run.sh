@@ -29,8 +29,9 @@
 # the database longest, with calls, mean time and rows, go to statements-<path>.txt beside the table); BENCH_STORE_ENV
 # (NAME=VALUE… added to the store's environment, printed with the table); BENCH_COUNTERS=1 (dotnet-counters records
 # the store's runtime counters, GC heap, working set, thread pool and more, every second of each scale's run into
-# counters-<scale>.csv, with the time each path started in phases-<scale>.txt); BENCH_GCDUMP=1 (after the last path,
-# dotnet-gcdump takes the store's heap and writes what it holds, by type, to heap-<scale>.txt); BENCH_PERF=1 (while each
+# counters-<scale>.csv, with the time each path started in phases-<scale>.txt); BENCH_HEAP=1 (after the last path,
+# dotnet-dump takes the store's heap and writes its live objects' total size and count by type to heap-<scale>.txt;
+# dotnet-gcdump's report is not used, as it samples a large heap and its sizes do not add up to it); BENCH_PERF=1 (while each
 # store path is measured, Linux perf samples what runs on the CPUs, the store's JIT-compiled code named through
 # DOTNET_PerfMapEnabled and PostgreSQL's backends beside it; unlike BENCH_TRACE, a waiting thread is not sampled, so the
 # list is where the CPU time goes: perf-<path>.txt beside the table, by thread name, by function (own time), then the
@@ -55,7 +56,7 @@ read -r -a store_env <<<"${BENCH_STORE_ENV:-}"
 trace=${BENCH_TRACE:-0}
 statements=${BENCH_STATEMENTS:-0}
 counters=${BENCH_COUNTERS:-0}
-gcdump=${BENCH_GCDUMP:-0}
+heap=${BENCH_HEAP:-0}
 perf=${BENCH_PERF:-0}
 if [[ $perf == 1 ]]; then
   command -v perf >/dev/null || { echo "error: BENCH_PERF=1 needs Linux perf (apt-get install linux-perf)" >&2; exit 1; }
@@ -136,7 +137,7 @@ driver=$work/driver/CheckoutDriver
 tools=()
 [[ $trace == 1 ]] && tools+=(dotnet-trace)
 [[ $counters == 1 ]] && tools+=(dotnet-counters)
-[[ $gcdump == 1 ]] && tools+=(dotnet-gcdump)
+[[ $heap == 1 ]] && tools+=(dotnet-dump)
 for tool in "${tools[@]}"; do
   echo "Installing $tool…" >&2
   timeout --foreground 600 dotnet tool install --tool-path "$work/tools" "$tool" >&2 ||
@@ -430,10 +431,11 @@ SQL
 
   local store_peak baseline_peak
   store_peak=$(peak_mb "$app_pid")
-  if [[ $gcdump == 1 ]]; then
-    "$work/tools/dotnet-gcdump" collect -p "$app_pid" -o "$work/heap.gcdump" >"$work/gcdump.log" 2>&1 &&
-      "$work/tools/dotnet-gcdump" report "$work/heap.gcdump" >"$results/heap-$scale.txt" 2>&1 ||
-      { echo "warning: dotnet-gcdump failed (see below)" >&2; tail -n 5 "$work/gcdump.log" >&2; }
+  if [[ $heap == 1 ]]; then
+    "$work/tools/dotnet-dump" collect -p "$app_pid" --type Heap -o "$work/heap.dmp" >"$work/heap.log" 2>&1 &&
+      "$work/tools/dotnet-dump" analyze "$work/heap.dmp" -c "eeheap -gc" -c "dumpheap -stat -live" -c exit >"$results/heap-$scale.txt" 2>&1 ||
+      { echo "warning: dotnet-dump failed (see below)" >&2; tail -n 5 "$work/heap.log" >&2; }
+    rm -f "$work/heap.dmp"
   fi
   if [[ -n $counters_pid ]]; then
     # TERM, not INT: a background process ignores Ctrl+C. The file holds every second written so far.

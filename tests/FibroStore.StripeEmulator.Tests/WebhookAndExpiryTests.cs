@@ -61,7 +61,7 @@ public sealed class WebhookAndExpiryTests : IAsyncLifetime
     {
         var payload = """{"id":"evt_1","object":"event","api_version":"API","type":"ping","data":{"object":{"id":"x","object":"coupon"}}}"""
             .Replace("API", StripeConfiguration.ApiVersion, StringComparison.Ordinal);
-        var header = Webhooks.WebhookSignature.Header(payload, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), EmulatorHost.Secret);
+        var header = Webhooks.WebhookSignature.Header(System.Text.Encoding.UTF8.GetBytes(payload), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), EmulatorHost.Secret);
 
         var verified = EventUtility.ConstructEvent(payload, header, EmulatorHost.Secret);
 

@@ -1,3 +1,4 @@
+using System.Text;
 using FibroStore.StripeEmulator.Api;
 using FibroStore.StripeEmulator.Webhooks;
 using Microsoft.Extensions.Options;
@@ -159,7 +160,7 @@ internal sealed partial class EmulatedAccount(TimeProvider clock, WebhookDispatc
             Request = new EventRequest { Id = origin.RequestId, IdempotencyKey = origin.IdempotencyKey },
             Type = type,
         };
-        var emulated = new EmulatedEvent(e.Id, type, e.ToJson(), clock.GetUtcNow());
+        var emulated = new EmulatedEvent(e.Id, type, Encoding.UTF8.GetBytes(e.ToJson()), clock.GetUtcNow());
         events.Add(emulated);
         // The oldest go in batches of the kept number, so dropping them costs nothing per event.
         var kept = Math.Max(1, options.Value.KeptEvents);

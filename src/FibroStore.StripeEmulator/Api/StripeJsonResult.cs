@@ -3,21 +3,25 @@ using Microsoft.AspNetCore.Http;
 
 namespace FibroStore.StripeEmulator.Api;
 
-/// <summary>A response body exactly as Stripe would send it, kept whole so an idempotent replay can repeat it.</summary>
+/// <summary>
+/// A response body exactly as Stripe would send it, kept whole (in UTF-8, half the memory of a string) so an idempotent
+/// replay can repeat it.
+/// </summary>
 internal sealed class StripeJsonResult(int status, string json, bool refusedParameters = false) : IResult
 {
+    private readonly byte[] body = Encoding.UTF8.GetBytes(json);
+
     /// <summary>Stripe saves no idempotent result for a request refused for its parameters.</summary>
     public bool RefusedParameters => refusedParameters;
 
     public int Status => status;
 
-    public string Json => json;
-
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = status;
         httpContext.Response.ContentType = "application/json";
-        return httpContext.Response.WriteAsync(json, Encoding.UTF8);
+        httpContext.Response.ContentLength = body.Length;
+        return httpContext.Response.Body.WriteAsync(body).AsTask();
     }
 
     public static StripeJsonResult Ok(string json) => new(StatusCodes.Status200OK, json);

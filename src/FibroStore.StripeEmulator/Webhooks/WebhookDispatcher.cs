@@ -1,4 +1,3 @@
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -59,10 +58,10 @@ internal sealed class WebhookDispatcher(
         var client = clients.CreateClient(StripeEmulatorModule.WebhookHttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl)
         {
-            Content = new StringContent(e.Json, Encoding.UTF8, "application/json"),
+            Content = new ByteArrayContent(e.Payload) { Headers = { ContentType = new("application/json") { CharSet = "utf-8" } } },
         };
         var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
-        request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSignature.Header(e.Json, timestamp, settings.WebhookSecret));
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", WebhookSignature.Header(e.Payload, timestamp, settings.WebhookSecret));
         request.Headers.TryAddWithoutValidation("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
         using var response = await client.SendAsync(request, ct);
         return (int)response.StatusCode;
