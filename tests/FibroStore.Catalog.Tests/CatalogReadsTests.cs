@@ -101,4 +101,23 @@ public sealed class CatalogReadsTests(StoreFactory store) : IClassFixture<StoreF
         Assert.Equal(["Renamed in SQL"], (await ProductAsync(shown.Slug))!.Related.Select(c => c.Name));
         Assert.NotNull(await ShopAsync(child));
     }
+
+    [Fact]
+    public async Task The_cards_an_article_names_are_kept_until_a_stock_hold_changes_them()
+    {
+        var category = Unique("articles");
+        await store.AddCategoryAsync(category, "Named in articles");
+        var product = await store.AddProductAsync("Magnesium bath flakes", ProductStatus.Active, category, new VariantSpec(Variant.DefaultName, 12m, 1));
+        await store.EvictionsSettledAsync();
+        Task<IReadOnlyDictionary<string, ProductCard>> CardsAsync() =>
+            store.InScopeAsync(sp => sp.GetRequiredService<IProductCatalog>().GetCardsBySlugAsync([product.Slug, "no-such-product"], default));
+        Assert.Equal("Magnesium bath flakes", Assert.Single(await CardsAsync()).Value.Name);
+
+        await RenameBehindTheStoresBackAsync(product.Id, "Renamed in SQL");
+        Assert.Equal("Magnesium bath flakes", Assert.Single(await CardsAsync()).Value.Name);
+
+        Assert.True((await ReserveAsync(Guid.NewGuid(), product.Variants[0].Id, 1)).Succeeded);
+        var card = Assert.Single(await CardsAsync()).Value;
+        Assert.Equal(("Renamed in SQL", false), (card.Name, card.CanBuy));
+    }
 }

@@ -28,6 +28,7 @@ public static class EditorialModule
         services.AddSingleton<FormStamp>();
         services.AddSingleton<Sharing.ShareImages>();
         services.AddScoped<ProductSlots>();
+        services.AddSingleton<EditorialReads>();
         services.AddScoped<ISiteSearchSource, ArticleSearch>();
         services.AddScoped<IArticleMentions, ArticleMentions>();
         services.AddScoped<IPersonalDataContributor, ReplyPersonalData>();

@@ -37,24 +37,28 @@ internal static class ProductCards
     }
 }
 
-internal sealed class ProductCatalog(CatalogDbContext db, IOptions<CatalogOptions> options) : IProductCatalog
+internal sealed class ProductCatalog(CatalogDbContext db, CatalogReads reads, IOptions<CatalogOptions> options) : IProductCatalog
 {
     public async Task<IReadOnlyDictionary<string, ProductCard>> GetCardsBySlugAsync(IReadOnlyCollection<string> slugs, CancellationToken ct)
     {
         if (slugs.Count == 0) return new Dictionary<string, ProductCard>();
         var wanted = slugs.Distinct().ToList();
-        var rows = await db.Products.AsNoTracking()
-            .Where(p => p.Status == ProductStatus.Active && wanted.Contains(p.Slug))
-            .SelectCards()
-            .ToListAsync(ct);
-        return rows.ToDictionary(r => r.Slug, r => r.ToCard(options.Value.Currency));
+        return await reads.CardsBySlugAsync(wanted, async c =>
+        {
+            var rows = await db.Products.AsNoTracking()
+                .Where(p => p.Status == ProductStatus.Active && wanted.Contains(p.Slug))
+                .SelectCards()
+                .ToListAsync(c);
+            return rows.ToDictionary(r => r.Slug, r => r.ToCard(options.Value.Currency));
+        }, ct);
     }
 
-    public async Task<IReadOnlyList<ProductCard>> GetFeaturedAsync(int max, CancellationToken ct)
-    {
-        var rows = await Featured(db, max).ToListAsync(ct);
-        return rows.Select(r => r.ToCard(options.Value.Currency)).ToList();
-    }
+    public Task<IReadOnlyList<ProductCard>> GetFeaturedAsync(int max, CancellationToken ct) =>
+        reads.FeaturedAsync(max, async c =>
+        {
+            var rows = await Featured(db, max).ToListAsync(c);
+            return rows.Select(r => r.ToCard(options.Value.Currency)).ToList();
+        }, ct);
 
     /// <summary>The featured strip's hot query: the most recently changed featured products, by their own index.</summary>
     internal static IQueryable<CardRow> Featured(CatalogDbContext db, int max) =>

@@ -25,12 +25,13 @@ public sealed class HomePage(IMediator mediator) : PageModel
     public sealed record Query : IQuery<Result>;
     public sealed record Result(IReadOnlyList<ArticleSummary> Newest, IReadOnlyList<ProductCard> Featured, string ShareImageUrl);
 
-    internal sealed class Handler(EditorialDbContext db, ProductSlots products, ISiteSettings siteSettings, ShareImages shareImages)
+    internal sealed class Handler(EditorialDbContext db, EditorialReads reads, ProductSlots products, ISiteSettings siteSettings, ShareImages shareImages)
         : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken cancellationToken)
         {
-            var newest = await db.Articles.AsNoTracking().Live().Summaries().Take(NewestCount).ToListAsync(cancellationToken);
+            var newest = await reads.NewestAsync(NewestCount,
+                async ct => await db.Articles.AsNoTracking().Live().Summaries().Take(NewestCount).ToListAsync(ct), cancellationToken);
             var featured = await products.FeaturedAsync(FeaturedCount, cancellationToken);
             var settings = await siteSettings.GetAsync(cancellationToken);
             return new Result(newest, featured, await shareImages.UrlForAsync(settings.Tagline, settings.StoreName, cancellationToken));

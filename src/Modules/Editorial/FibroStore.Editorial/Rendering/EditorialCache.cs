@@ -5,7 +5,8 @@ namespace FibroStore.Editorial.Rendering;
 /// <summary>
 /// Output-cache tags for editorial pages. Every editorial page carries <see cref="All"/> (an article change can
 /// alter any list, related-article box or previous/next link); pages listing reply counts carry <see cref="Indexes"/>;
-/// an article page carries its own tag and the tag of each product it shows.
+/// an article page carries its own tag and the tag of each product it shows. Kept reads of article lists
+/// (<see cref="EditorialReads"/>) carry <see cref="Indexes"/>, which an article change evicts too.
 /// </summary>
 internal static class EditorialCache
 {
@@ -21,8 +22,12 @@ internal static class EditorialCache
         foreach (var tag in tags) context.Tags.Add(tag);
     }
 
-    /// <summary>An article was written, published or withdrawn.</summary>
-    public static Task EvictArticlesAsync(this IPageCache cache, CancellationToken ct) => cache.EvictAsync(All, ct);
+    /// <summary>An article was written, published or withdrawn: every editorial page and the kept article lists.</summary>
+    public static async Task EvictArticlesAsync(this IPageCache cache, CancellationToken ct)
+    {
+        await cache.EvictAsync(All, ct);
+        await cache.EvictAsync(Indexes, ct);
+    }
 
     /// <summary>An article's replies changed: its page and the reply counts on the lists.</summary>
     public static async Task EvictRepliesAsync(this IPageCache cache, Guid articleId, CancellationToken ct)

@@ -103,7 +103,7 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
     /// <summary>A share picture's address; <see cref="Drawn"/> when the store drew it (then its size is known: 1200 × 630 PNG).</summary>
     public sealed record ShareImage(string Url, string Alt, bool Drawn);
 
-    internal sealed class Handler(EditorialDbContext db, ProductSlots products, ISiteSettings siteSettings, ShareImages shareImages)
+    internal sealed class Handler(EditorialDbContext db, EditorialReads reads, ProductSlots products, ISiteSettings siteSettings, ShareImages shareImages)
         : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken cancellationToken)
@@ -113,19 +113,25 @@ public sealed partial class ShowArticle(IMediator mediator) : PageModel
             if (article is null) return null;
 
             var replies = await ArticleReader.RepliesAsync(db, article.Id, cancellationToken);
-            var tagSlugs = article.Tags.Select(t => t.Slug).ToList();
-            var related = await live
-                .Where(a => a.Id != article.Id && (a.Category.Slug == article.CategorySlug || a.Tags.Any(t => tagSlugs.Contains(t.Slug))))
-                .Summaries().Take(3).ToListAsync(cancellationToken);
-            var previous = await live.Where(a => a.PublishedAt < article.PublishedAt).OrderByDescending(a => a.PublishedAt)
-                .Select(a => new Neighbour(a.Title, a.Slug)).FirstOrDefaultAsync(cancellationToken);
-            var next = await live.Where(a => a.PublishedAt > article.PublishedAt).OrderBy(a => a.PublishedAt)
-                .Select(a => new Neighbour(a.Title, a.Slug)).FirstOrDefaultAsync(cancellationToken);
+            var (related, previous, next) = await reads.AroundAsync(article.Id, ct => AroundAsync(live, article, ct), cancellationToken);
             var share = article.ImageUrl is { } picture
                 ? new ShareImage(picture, article.ImageAlt ?? "", Drawn: false)
                 : new ShareImage(await shareImages.UrlForAsync(article.Title, (await siteSettings.GetAsync(cancellationToken)).StoreName, cancellationToken),
                     article.Title, Drawn: true);
             return new Result(article, replies, related, previous, next, share);
+        }
+
+        private static async Task<EditorialReads.Around> AroundAsync(IQueryable<Article> live, ArticleView article, CancellationToken ct)
+        {
+            var tagSlugs = article.Tags.Select(t => t.Slug).ToList();
+            var related = await live
+                .Where(a => a.Id != article.Id && (a.Category.Slug == article.CategorySlug || a.Tags.Any(t => tagSlugs.Contains(t.Slug))))
+                .Summaries().Take(3).ToListAsync(ct);
+            var previous = await live.Where(a => a.PublishedAt < article.PublishedAt).OrderByDescending(a => a.PublishedAt)
+                .Select(a => new Neighbour(a.Title, a.Slug)).FirstOrDefaultAsync(ct);
+            var next = await live.Where(a => a.PublishedAt > article.PublishedAt).OrderBy(a => a.PublishedAt)
+                .Select(a => new Neighbour(a.Title, a.Slug)).FirstOrDefaultAsync(ct);
+            return new EditorialReads.Around(related, previous, next);
         }
     }
 }
