@@ -14,8 +14,6 @@ internal static class ApiEndpoints
         var api = app.MapGroup("/stripe-emulator/v1")
             .AllowAnonymous()
             .DisableAntiforgery()
-            // The store's own requests call it, so it never waits behind them for a turn (see the store's request limit).
-            .DisableRateLimiting()
             .AddEndpointFilter(new LoopbackOnly())
             .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiGate>());
 

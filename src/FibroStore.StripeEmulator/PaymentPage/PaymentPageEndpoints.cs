@@ -11,8 +11,7 @@ internal static class PaymentPageEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        // Stripe's own page, on Stripe's servers: the store's request limit is not its business.
-        var page = app.MapGroup("/stripe-emulator").AllowAnonymous().DisableAntiforgery().DisableRateLimiting().AddEndpointFilter(new LoopbackOnly());
+        var page = app.MapGroup("/stripe-emulator").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(new LoopbackOnly());
 
         page.MapGet("/pay/{id}", (string id, EmulatedAccount account) =>
             account.View(id) is { } view

@@ -89,7 +89,6 @@ internal static class StoreHosting
             o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10));
-        services.AddRequestConcurrency(builder.Configuration);
         services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, DatabaseUnavailablePageFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddProductionSafety();
@@ -122,17 +121,14 @@ internal static class StoreHosting
         app.UseAuthorization();
         app.UseMiddleware<UnreadableInputMiddleware>();
         app.UseOutputCache();
-        // After the output cache: a page it holds is answered at once, without waiting for a turn.
-        app.UseRateLimiter();
         return app;
     }
 
     public static WebApplication MapStoreEndpoints(this WebApplication app)
     {
         app.MapRazorPages();
-        // A load balancer hears from a busy instance at once, without waiting behind its requests.
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapSessionState();
         app.MapGet("/media/{**path}", async (string path, IFileStorage storage, HttpContext http, CancellationToken ct) =>
         {

@@ -6,8 +6,6 @@ namespace FibroStore.Web.Pages;
 
 /// <summary>Friendly pages for 4xx and 5xx answers: say what happened and what to do next.</summary>
 [AllowAnonymous]
-// The page that says the store is busy is shown even when every turn is taken.
-[Microsoft.AspNetCore.RateLimiting.DisableRateLimiting]
 [IgnoreAntiforgeryToken]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class ErrorModel : PageModel
