@@ -197,4 +197,34 @@ public sealed class StockReservationTests(StoreFactory store) : IClassFixture<St
         Assert.Equal(10, reservedRows);
         Assert.Empty(await store.LedgerMismatchesAsync());
     }
+
+    [Fact]
+    public async Task Holds_and_sales_of_the_same_two_variants_racing_neither_deadlock_nor_lose_a_unit()
+    {
+        var pad = (await store.AddProductAsync("Heat pad", new VariantSpec(Variant.DefaultName, 25m, 100))).Variants[0].Id;
+        var mask = (await store.AddProductAsync("Eye mask", new VariantSpec(Variant.DefaultName, 9m, 100))).Variants[0].Id;
+        using var start = new ManualResetEventSlim();
+
+        // Forty baskets of both, listed in either order; every other pair of them is paid, the rest given back.
+        var runs = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            await using var scope = store.Services.CreateAsyncScope();
+            var stock = scope.ServiceProvider.GetRequiredService<ICatalogStock>();
+            var id = Guid.NewGuid();
+            StockLine[] lines = i % 2 == 0 ? [new(pad, 1), new(mask, 2)] : [new(mask, 2), new(pad, 1)];
+            var held = await stock.ReserveAsync(id, lines, InAnHour, default);
+            var closed = i % 4 < 2 ? await stock.CommitAsync(id, default) == CommitOutcome.Committed : await stock.ReleaseAsync(id, default);
+            return (held.Outcome, closed);
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(runs);
+
+        Assert.All(results, r => Assert.Equal((ReservationOutcome.Reserved, true), r));
+        var padAfter = await store.GetVariantAsync(pad);
+        var maskAfter = await store.GetVariantAsync(mask);
+        Assert.Equal((80, 0, 20), (padAfter.OnHand, padAfter.Reserved, padAfter.UnitsSold));
+        Assert.Equal((60, 0, 40), (maskAfter.OnHand, maskAfter.Reserved, maskAfter.UnitsSold));
+        Assert.Empty(await store.LedgerMismatchesAsync());
+    }
 }

@@ -8,7 +8,10 @@ using System.Text.RegularExpressions;
 
 // Drives the parts of the checkout and store benchmarks wrk cannot: carts that each need their own cookies and form
 // token, signed webhook events, a signed-in visitor and a cart with several lines. Usage:
-//   checkout --base URL --variant ID --carts N --warmup W --concurrency C --sessions FILE
+//   checkout --base URL --variant ID --carts N --warmup W --concurrency C --sessions FILE [--ready FILE --go FILE]
+//                                                   with --ready and --go: once the carts are prepared and the warm-up
+//                                                   done, writes the first file and waits for the second to appear
+//                                                   (the script reads the CPU used so far in between)
 //   webhooks --base URL --sessions FILE --count N --concurrency C --secret WHSEC
 //   hash --password P                               prints an Identity password hash of P (for a user seeded by SQL)
 //   signin --base URL --email E --password P        signs in on the store's page; prints the Cookie header to send
@@ -65,6 +68,8 @@ internal sealed class Options(Dictionary<string, string> values)
         values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
 
     public int Int(string name) => int.Parse(Get(name), CultureInfo.InvariantCulture);
+
+    public string? Find(string name) => values.GetValueOrDefault(name);
 }
 
 /// <summary>
@@ -128,6 +133,14 @@ internal static partial class Checkouts
         // The first carts warm up JIT, EF's queries and Stripe.net at a low concurrency; only the rest are measured.
         await Parallel.ForEachAsync(Enumerable.Range(0, warmup), new ParallelOptions { MaxDegreeOfParallelism = 8 },
             async (i, ct) => sessions[i] = (await CheckoutAsync(http, visitors[i], i, ct)).Session);
+
+        if (options.Find("ready") is { } ready)
+        {
+            await File.WriteAllTextAsync(ready, "");
+            var go = options.Get("go");
+            while (!File.Exists(go))
+                await Task.Delay(20);
+        }
 
         var latencies = new double[carts];
         var failures = 0;

@@ -1,11 +1,12 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace FibroStore.Catalog.Stock;
 
 /// <summary>
 /// The only code that moves stock counters. Each change is a conditional UPDATE (the row lock it takes makes
-/// concurrent changes queue up and re-check the condition) plus a ledger row, committed together. A checkout's hold,
+/// concurrent changes queue up and re-check the condition) plus a ledger row, committed together; a checkout's hold,
+/// release and sale are each one statement, so a row many are buying at once is locked only while it runs. A checkout's hold,
 /// release or sale evicts a product's cached pages only when it changes the stock in words the shop shows ("In stock"
 /// stays "In stock" while 40 become 39): a busy sale would otherwise empty every instance's shop pages with each
 /// checkout. The best-selling order follows sales as those pages expire, within ten minutes.
@@ -42,88 +43,155 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
     {
         if (lines.Count == 0 || lines.Any(l => l.Quantity is < 1 or > PurchaseLimit.PerCartLine))
             throw new ArgumentException($"A reservation needs at least one line, each for 1 to {PurchaseLimit.PerCartLine} units.", nameof(lines));
-        // One line per variant, taken in id order: every transaction locks rows in the same order, so none deadlock.
+        // One line per variant, in id order: the order shortfalls are told in.
         var merged = lines.GroupBy(l => l.VariantId)
             .Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity)))
             .OrderBy(l => l.VariantId)
             .ToList();
         var now = clock.GetUtcNow();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // See the contract: the caller's next durable commit makes this one durable too.
-        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
-        // A concurrent call with the same id waits here for the first to finish, then sees its row.
-        var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO catalog.stock_reservations (id, status, created_at, expires_at)
-            VALUES ({reservationId}, {nameof(ReservationStatus.Held)}, {now}, {expiresAt})
-            ON CONFLICT (id) DO NOTHING
-            """, ct);
+        var (claimed, priorStatus, rows) = await HoldAsync(reservationId, merged, now, expiresAt, ct);
+        if (priorStatus is null && claimed == 0 && rows.Count == merged.Count && rows.All(r => r.Fits))
+        {
+            // A concurrent call with the same id claimed it first; the statement waited for it to end.
+            priorStatus = (await db.Reservations.Where(r => r.Id == reservationId).Select(r => r.Status).SingleAsync(ct)).ToString();
+        }
+        if (priorStatus is not null)
+            return new(priorStatus == nameof(ReservationStatus.Released) ? ReservationOutcome.Closed : ReservationOutcome.AlreadyReserved, []);
+
         if (claimed == 0)
         {
-            var status = await db.Reservations.Where(r => r.Id == reservationId).Select(r => r.Status).SingleAsync(ct);
-            return new(status == ReservationStatus.Released ? ReservationOutcome.Closed : ReservationOutcome.AlreadyReserved, []);
-        }
-
-        var ids = merged.Select(l => l.VariantId).ToList();
-        var variants = await db.Variants.AsNoTracking()
-            .Where(v => ids.Contains(v.Id))
-            .Select(v => new { v.Id, v.TrackStock, Sellable = !v.IsArchived && v.Product.Status == ProductStatus.Active })
-            .ToDictionaryAsync(v => v.Id, ct);
-
-        var shortfalls = new List<StockShortfall>();
-        var tracked = new List<StockLine>();
-        foreach (var line in merged)
-        {
-            if (!variants.TryGetValue(line.VariantId, out var variant) || !variant.Sellable)
+            var found = rows.ToDictionary(r => r.VariantId);
+            var shortfalls = new List<StockShortfall>();
+            foreach (var line in merged)
             {
-                shortfalls.Add(new(line.VariantId, StockProblem.NotSellable, line.Quantity, 0));
-                continue;
+                if (!found.TryGetValue(line.VariantId, out var row) || !row.Sellable)
+                    shortfalls.Add(new(line.VariantId, StockProblem.NotSellable, line.Quantity, 0));
+                else if (!row.Fits)
+                    shortfalls.Add(new(line.VariantId, StockProblem.NotEnoughStock, line.Quantity, Math.Max(0, row.Available)));
             }
-            if (variant.TrackStock)
-            {
-                tracked.Add(line);
-                db.StockMovements.Add(new StockMovement
-                {
-                    VariantId = line.VariantId, Kind = StockMovementKind.Reserved, ReservedDelta = line.Quantity,
-                    Reason = "Held for checkout", Actor = CheckoutActor, ReservationId = reservationId, At = now,
-                });
-            }
-            db.ReservationLines.Add(new StockReservationLine
-            {
-                ReservationId = reservationId, VariantId = line.VariantId, Quantity = line.Quantity, Tracked = variant.TrackStock,
-            });
-        }
-        // The rows are written before the counters are taken: a counter's row lock is then held only for its UPDATE
-        // and the commit, and a product many are buying at once queues its buyers for no longer than that.
-        await db.SaveChangesAsync(ct);
-
-        var changedProducts = new List<Guid>();
-        foreach (var line in tracked)
-        {
-            var taken = await UpdateCountersAsync($"""
-                UPDATE catalog.variants v SET reserved = v.reserved + {line.Quantity}
-                WHERE v.id = {line.VariantId} AND v.track_stock AND (v.allow_backorder OR v.on_hand - v.reserved >= {line.Quantity})
-                """, ct);
-            if (taken.Count == 0)
-            {
-                var available = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => v.OnHand - v.Reserved).SingleAsync(ct);
-                shortfalls.Add(new(line.VariantId, StockProblem.NotEnoughStock, line.Quantity, Math.Max(0, available)));
-            }
-            else if (taken[0].WordsChanged(reservedDelta: line.Quantity, onHandDelta: 0))
-            {
-                changedProducts.Add(taken[0].ProductId);
-            }
-        }
-
-        if (shortfalls.Count > 0)
-        {
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
             return new(ReservationOutcome.Refused, shortfalls);
         }
-        await tx.CommitAsync(ct);
+
+        var changedProducts = rows
+            .Where(r => r.After is { } after && after.WordsChanged(reservedDelta: r.Quantity, onHandDelta: 0))
+            .Select(r => r.After!.ProductId)
+            .ToList();
         await EvictAsync(changedProducts, ct);
         return new(ReservationOutcome.Reserved, []);
+    }
+
+    private async Task<(int Claimed, string? PriorStatus, List<HoldRow> Rows)> HoldAsync(Guid reservationId, List<StockLine> merged,
+        DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        var hold = new NpgsqlBatchCommand(HoldSql);
+        hold.Parameters.Add(new NpgsqlParameter<Guid[]>("variant_ids", merged.Select(l => l.VariantId).ToArray()));
+        hold.Parameters.Add(new NpgsqlParameter<int[]>("quantities", merged.Select(l => l.Quantity).ToArray()));
+        hold.Parameters.Add(new NpgsqlParameter<Guid>("id", reservationId));
+        hold.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+        hold.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("expires_at", expiresAt));
+        hold.Parameters.Add(new NpgsqlParameter<int>("line_count", merged.Count));
+        hold.Parameters.Add(new NpgsqlParameter<string>("active", nameof(ProductStatus.Active)));
+        hold.Parameters.Add(new NpgsqlParameter<string>("held", nameof(ReservationStatus.Held)));
+        hold.Parameters.Add(new NpgsqlParameter<string>("kind", nameof(StockMovementKind.Reserved)));
+        hold.Parameters.Add(new NpgsqlParameter<string>("reason", "Held for checkout"));
+        hold.Parameters.Add(new NpgsqlParameter<string>("actor", CheckoutActor));
+        var claimed = 0;
+        string? priorStatus = null;
+        var rows = new List<HoldRow>();
+        // See the contract: the caller's next durable commit makes this one durable too.
+        await InOneTripAsync([new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"), hold], async reader =>
+        {
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                claimed = reader.GetInt32(0);
+                priorStatus = reader.IsDBNull(1) ? null : reader.GetString(1);
+                if (reader.IsDBNull(2))
+                    continue;
+                var after = reader.IsDBNull(7)
+                    ? null
+                    : new Counters(reader.GetGuid(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetBoolean(11));
+                rows.Add(new HoldRow(reader.GetGuid(2), reader.GetBoolean(3), reader.GetBoolean(4), reader.GetInt32(5), reader.GetInt32(6), after));
+            }
+        }, ct);
+        return (claimed, priorStatus, rows);
+    }
+
+    /// <summary>
+    /// Runs the statements as one batch on this context's connection: one round trip, and one transaction of their own
+    /// that commits as the last one ends, so a row lock they take is not held while the answer travels back.
+    /// </summary>
+    private async Task InOneTripAsync(NpgsqlBatchCommand[] commands, Func<NpgsqlDataReader, Task> read, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            foreach (var command in commands)
+                batch.BatchCommands.Add(command);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await read(reader);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// A hold in one statement, so its own commit follows at once and a popular variant's row is locked for no longer
+    /// than the statement: the variants are locked in id order (no two holds deadlock) and checked under the lock, and
+    /// only when every line fits are the reservation, its lines, its ledger rows and the counters written. One row per
+    /// variant found, with what it had before and, when held, its counters after.
+    /// </summary>
+    private const string HoldSql = """
+        WITH locked AS MATERIALIZED (
+            SELECT v.id, v.product_id, v.track_stock, v.allow_backorder, v.on_hand, v.reserved,
+                   NOT v.is_archived AND p.status = @active AS sellable, w.quantity
+            FROM unnest(@variant_ids, @quantities) AS w(variant_id, quantity)
+            JOIN catalog.variants v ON v.id = w.variant_id
+            JOIN catalog.products p ON p.id = v.product_id
+            ORDER BY v.id
+            FOR NO KEY UPDATE OF v
+        ),
+        prior AS (SELECT status FROM catalog.stock_reservations WHERE id = @id),
+        claimed AS (
+            INSERT INTO catalog.stock_reservations (id, status, created_at, expires_at)
+            SELECT @id, @held, @now, @expires_at
+            WHERE NOT EXISTS (SELECT FROM prior)
+              AND (SELECT count(*) FROM locked) = @line_count
+              AND (SELECT bool_and(sellable AND (NOT track_stock OR allow_backorder OR on_hand - reserved >= quantity)) FROM locked)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+        ),
+        taken AS (
+            UPDATE catalog.variants v SET reserved = v.reserved + l.quantity
+            FROM locked l, claimed c
+            WHERE v.id = l.id AND l.track_stock
+            RETURNING v.id, v.product_id, v.on_hand, v.reserved, v.low_stock_threshold, v.allow_backorder
+        ),
+        held_lines AS (
+            INSERT INTO catalog.stock_reservation_lines (reservation_id, variant_id, quantity, tracked)
+            SELECT c.id, l.id, l.quantity, l.track_stock FROM claimed c, locked l
+        ),
+        ledger AS (
+            INSERT INTO catalog.stock_movements (variant_id, kind, on_hand_delta, reserved_delta, reason, actor, reservation_id, at)
+            SELECT l.id, @kind, 0, l.quantity, @reason, @actor, c.id, @now FROM claimed c, locked l WHERE l.track_stock
+        )
+        SELECT (SELECT count(*) FROM claimed)::int, (SELECT status FROM prior),
+               l.id, l.sellable, l.track_stock AND NOT l.allow_backorder AND l.on_hand - l.reserved < l.quantity,
+               l.on_hand - l.reserved, l.quantity,
+               t.product_id, t.on_hand, t.reserved, t.low_stock_threshold, t.allow_backorder
+        FROM (SELECT 1) AS one
+        LEFT JOIN locked l ON true
+        LEFT JOIN taken t ON t.id = l.id
+        """;
+
+    /// <summary>A variant of a hold as the hold statement found it (locked), and its counters after when the hold was made.</summary>
+    private sealed record HoldRow(Guid VariantId, bool Sellable, bool Short, int Available, int Quantity, Counters? After)
+    {
+        public bool Fits => Sellable && !Short;
     }
 
     public async Task<bool> ReleaseAsync(Guid reservationId, CancellationToken ct) =>
@@ -196,69 +264,80 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
 
     private async Task<CloseResult> CloseAsync(Guid reservationId, ReservationStatus target, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The status change is the lock: of two concurrent closes, only one finds the reservation still held.
-        var closed = await db.Reservations
-            .Where(r => r.Id == reservationId && r.Status == ReservationStatus.Held)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, target).SetProperty(r => r.ClosedAt, now), ct);
+        var sold = target == ReservationStatus.Committed;
+        var close = new NpgsqlBatchCommand(CloseSql);
+        close.Parameters.Add(new NpgsqlParameter<Guid>("id", reservationId));
+        close.Parameters.Add(new NpgsqlParameter<string>("target", target.ToString()));
+        close.Parameters.Add(new NpgsqlParameter<string>("held", nameof(ReservationStatus.Held)));
+        close.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", clock.GetUtcNow()));
+        close.Parameters.Add(new NpgsqlParameter<bool>("sold", sold));
+        close.Parameters.Add(new NpgsqlParameter<string>("kind", (sold ? StockMovementKind.Sold : StockMovementKind.Released).ToString()));
+        close.Parameters.Add(new NpgsqlParameter<string>("reason", sold ? "Paid order" : "Checkout ended without payment"));
+        close.Parameters.Add(new NpgsqlParameter<string>("actor", CheckoutActor));
+        var closed = 0;
+        var changedProducts = new List<Guid>();
+        await InOneTripAsync([close], async reader =>
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                closed = reader.GetInt32(0);
+                if (reader.IsDBNull(1) || !reader.GetBoolean(6))
+                    continue;
+                var q = reader.GetInt32(7);
+                var after = new Counters(reader.GetGuid(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetBoolean(5));
+                if (after.WordsChanged(reservedDelta: -q, onHandDelta: sold ? -q : 0))
+                    changedProducts.Add(after.ProductId);
+            }
+        }, ct);
         if (closed == 0)
         {
             var status = await db.Reservations.Where(r => r.Id == reservationId).Select(r => (ReservationStatus?)r.Status).SingleOrDefaultAsync(ct);
             return status == target ? CloseResult.AlreadyThere : CloseResult.NotHeld;
         }
-
-        var lines = await db.ReservationLines.AsNoTracking()
-            .Where(l => l.ReservationId == reservationId)
-            .OrderBy(l => l.VariantId)
-            .ToListAsync(ct);
-        var sold = target == ReservationStatus.Committed;
-        foreach (var line in lines.Where(l => l.Tracked))
-        {
-            db.StockMovements.Add(new StockMovement
-            {
-                VariantId = line.VariantId,
-                Kind = sold ? StockMovementKind.Sold : StockMovementKind.Released,
-                OnHandDelta = sold ? -line.Quantity : 0,
-                ReservedDelta = -line.Quantity,
-                Reason = sold ? "Paid order" : "Checkout ended without payment",
-                Actor = CheckoutActor, ReservationId = reservationId, At = now,
-            });
-        }
-        // Written before the counters change, as in ReserveAsync: a counter's row lock lasts only its UPDATE and the commit.
-        await db.SaveChangesAsync(ct);
-
-        var changedProducts = new List<Guid>();
-        foreach (var line in lines)
-        {
-            var q = line.Quantity;
-            if (line.Tracked)
-            {
-                var soldUnits = sold ? q : 0;
-                var after = await UpdateCountersAsync($"""
-                    UPDATE catalog.variants v
-                    SET reserved = v.reserved - {q}, on_hand = v.on_hand - {soldUnits}, units_sold = v.units_sold + {soldUnits}
-                    WHERE v.id = {line.VariantId}
-                    """, ct);
-                if (after.Count == 1 && after[0].WordsChanged(reservedDelta: -q, onHandDelta: -soldUnits))
-                    changedProducts.Add(after[0].ProductId);
-            }
-            else if (sold)
-            {
-                await db.Variants.Where(v => v.Id == line.VariantId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.UnitsSold, v => v.UnitsSold + q), ct);
-            }
-        }
-        await tx.CommitAsync(ct);
         await EvictAsync(changedProducts, ct);
         return CloseResult.Closed;
     }
 
-    /// <summary>Runs a variant's counter UPDATE (aliased <c>v</c>) and returns the counters it left, in the same statement.</summary>
-    private Task<List<Counters>> UpdateCountersAsync(FormattableString update, CancellationToken ct) =>
-        db.Database.SqlQuery<Counters>(FormattableStringFactory.Create(
-            update.Format + " RETURNING v.product_id, v.on_hand, v.reserved, v.low_stock_threshold, v.allow_backorder",
-            update.GetArguments())).ToListAsync(ct);
+    /// <summary>
+    /// A release or a sale in one statement, for the same reason as <see cref="HoldSql"/>. The status change is the lock:
+    /// of two concurrent closes, only one finds the reservation still held. Held units leave reserved (and, when sold,
+    /// on hand) as they were taken; a sale counts its units sold whether or not the variant tracked its stock. One row
+    /// per variant whose counters changed, and the number of reservations closed (0 or 1).
+    /// </summary>
+    private const string CloseSql = """
+        WITH closed AS (
+            UPDATE catalog.stock_reservations SET status = @target, closed_at = @now
+            WHERE id = @id AND status = @held
+            RETURNING id
+        ),
+        lines AS MATERIALIZED (
+            SELECT l.variant_id, l.quantity, l.tracked
+            FROM catalog.stock_reservation_lines l JOIN closed c ON c.id = l.reservation_id
+            WHERE l.tracked OR @sold
+        ),
+        locked AS MATERIALIZED (
+            SELECT v.id FROM catalog.variants v JOIN lines l ON l.variant_id = v.id
+            ORDER BY v.id
+            FOR NO KEY UPDATE OF v
+        ),
+        counted AS (
+            UPDATE catalog.variants v
+            SET reserved = v.reserved - CASE WHEN l.tracked THEN l.quantity ELSE 0 END,
+                on_hand = v.on_hand - CASE WHEN l.tracked AND @sold THEN l.quantity ELSE 0 END,
+                units_sold = v.units_sold + CASE WHEN @sold THEN l.quantity ELSE 0 END
+            FROM lines l JOIN locked k ON k.id = l.variant_id
+            WHERE v.id = l.variant_id
+            RETURNING v.product_id, v.on_hand, v.reserved, v.low_stock_threshold, v.allow_backorder, l.tracked, l.quantity
+        ),
+        ledger AS (
+            INSERT INTO catalog.stock_movements (variant_id, kind, on_hand_delta, reserved_delta, reason, actor, reservation_id, at)
+            SELECT l.variant_id, @kind, CASE WHEN @sold THEN -l.quantity ELSE 0 END, -l.quantity, @reason, @actor, @id, @now
+            FROM lines l WHERE l.tracked
+        )
+        SELECT (SELECT count(*) FROM closed)::int, c.product_id, c.on_hand, c.reserved, c.low_stock_threshold, c.allow_backorder, c.tracked, c.quantity
+        FROM (SELECT 1) AS one
+        LEFT JOIN counted c ON true
+        """;
 
     /// <summary>Evicts the pages of products whose stock now reads differently; most holds and sales change none.</summary>
     private async Task EvictAsync(List<Guid> changedProducts, CancellationToken ct)
