@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using FibroStore.SharedKernel.Messaging;
+using Mediator;
 using FibroStore.SharedKernel;
 using FibroStore.SharedKernel.Results;
 using FibroStore.SharedKernel.Web;
@@ -122,6 +125,27 @@ public sealed class SharedRulesTests
         Assert.Equal(409, plain.Response.StatusCode);
         Assert.False(plain.Response.Headers.ContainsKey("Retry-After"));
     }
+
+    [Fact]
+    public async Task A_message_with_rules_is_checked_before_its_handler_and_one_without_goes_straight_through()
+    {
+        var handled = 0;
+        ValueTask<int> Handle(int stars)
+        {
+            handled++;
+            return ValueTask.FromResult(stars);
+        }
+
+        var rated = new ValidationBehavior<RatedMessage, int>();
+        await Assert.ThrowsAsync<ValidationException>(async () => await rated.Handle(new RatedMessage(9), (m, _) => Handle(m.Stars), default));
+        Assert.Equal(4, await rated.Handle(new RatedMessage(4), (m, _) => Handle(m.Stars), default));
+        Assert.Equal(9, await new ValidationBehavior<PlainMessage, int>().Handle(new PlainMessage(9), (m, _) => Handle(m.Stars), default));
+        Assert.Equal(2, handled);
+    }
+
+    public sealed record RatedMessage([property: Range(1, 5)] int Stars) : IMessage;
+
+    public sealed record PlainMessage(int Stars) : IMessage;
 
     private static ClaimsPrincipal Person(params Claim[] claims) => new(new ClaimsIdentity(claims, "test"));
 }

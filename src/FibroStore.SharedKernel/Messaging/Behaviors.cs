@@ -8,7 +8,11 @@ namespace FibroStore.SharedKernel.Messaging;
 public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage
 {
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken) =>
+        // Every request sends a few messages: with the timing not wanted, none pays for it.
+        logger.IsEnabled(LogLevel.Debug) ? HandleTimedAsync(message, next, cancellationToken) : next(message, cancellationToken);
+
+    private async ValueTask<TResponse> HandleTimedAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -27,9 +31,16 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
 public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
+    /// <summary>Whether the message type has anything to check, found once per type rather than by reflection on every message.</summary>
+    private static readonly bool HasRules =
+        typeof(IValidatableObject).IsAssignableFrom(typeof(TMessage)) ||
+        typeof(TMessage).IsDefined(typeof(ValidationAttribute), inherit: true) ||
+        typeof(TMessage).GetProperties().Any(p => p.IsDefined(typeof(ValidationAttribute), inherit: true));
+
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        Validator.ValidateObject(message, new ValidationContext(message), validateAllProperties: true);
+        if (HasRules)
+            Validator.ValidateObject(message, new ValidationContext(message), validateAllProperties: true);
         return next(message, cancellationToken);
     }
 }
