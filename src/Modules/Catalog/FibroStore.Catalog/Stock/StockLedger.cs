@@ -5,9 +5,9 @@ namespace FibroStore.Catalog.Stock;
 
 /// <summary>
 /// The only code that moves stock counters. Each change is a conditional UPDATE (the row lock it takes makes
-/// concurrent changes queue up and re-check the condition) plus a ledger row, committed together; a checkout's hold,
-/// release and sale are each one statement, so a row many are buying at once is locked only while it runs. A checkout's hold,
-/// release or sale evicts a product's cached pages only when it changes the stock in words the shop shows ("In stock"
+/// concurrent changes queue up and re-check the condition) plus a ledger row, committed together. A checkout's hold,
+/// release and sale are each one statement, so a row many are buying at once is locked only while it runs, and each
+/// evicts a product's cached pages only when it changes the stock in words the shop shows ("In stock"
 /// stays "In stock" while 40 become 39): a busy sale would otherwise empty every instance's shop pages with each
 /// checkout. The best-selling order follows sales as those pages expire, within ten minutes.
 /// </summary>
@@ -54,10 +54,10 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         if (priorStatus is null && claimed == 0 && rows.Count == merged.Count && rows.All(r => r.Fits))
         {
             // A concurrent call with the same id claimed it first; the statement waited for it to end.
-            priorStatus = (await db.Reservations.Where(r => r.Id == reservationId).Select(r => r.Status).SingleAsync(ct)).ToString();
+            priorStatus = await db.Reservations.Where(r => r.Id == reservationId).Select(r => r.Status).SingleAsync(ct);
         }
         if (priorStatus is not null)
-            return new(priorStatus == nameof(ReservationStatus.Released) ? ReservationOutcome.Closed : ReservationOutcome.AlreadyReserved, []);
+            return new(priorStatus == ReservationStatus.Released ? ReservationOutcome.Closed : ReservationOutcome.AlreadyReserved, []);
 
         if (claimed == 0)
         {
@@ -81,7 +81,7 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         return new(ReservationOutcome.Reserved, []);
     }
 
-    private async Task<(int Claimed, string? PriorStatus, List<HoldRow> Rows)> HoldAsync(Guid reservationId, List<StockLine> merged,
+    private async Task<(int Claimed, ReservationStatus? PriorStatus, List<HoldRow> Rows)> HoldAsync(Guid reservationId, List<StockLine> merged,
         DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
     {
         var hold = new NpgsqlBatchCommand(HoldSql);
@@ -97,7 +97,7 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
         hold.Parameters.Add(new NpgsqlParameter<string>("reason", "Held for checkout"));
         hold.Parameters.Add(new NpgsqlParameter<string>("actor", CheckoutActor));
         var claimed = 0;
-        string? priorStatus = null;
+        ReservationStatus? priorStatus = null;
         var rows = new List<HoldRow>();
         // See the contract: the caller's next durable commit makes this one durable too.
         await InOneTripAsync([new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"), hold], async reader =>
@@ -106,7 +106,7 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
             while (await reader.ReadAsync(ct))
             {
                 claimed = reader.GetInt32(0);
-                priorStatus = reader.IsDBNull(1) ? null : reader.GetString(1);
+                priorStatus = reader.IsDBNull(1) ? null : Enum.Parse<ReservationStatus>(reader.GetString(1));
                 if (reader.IsDBNull(2))
                     continue;
                 var after = reader.IsDBNull(7)
