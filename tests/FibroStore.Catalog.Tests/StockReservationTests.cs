@@ -199,6 +199,27 @@ public sealed class StockReservationTests(StoreFactory store) : IClassFixture<St
     }
 
     [Fact]
+    public async Task A_hold_and_its_sale_leave_the_variant_unlocked_while_they_wait_for_their_next_turn()
+    {
+        var pad = (await store.AddProductAsync("Wheat pad", new VariantSpec(Variant.DefaultName, 25m, 10))).Variants[0].Id;
+        var held = Guid.NewGuid();
+        var released = Guid.NewGuid();
+        using var watch = new VariantLockWatch(store.Database.ConnectionString, pad);
+
+        await watch.WatchAsync(async () =>
+        {
+            Assert.Equal(ReservationOutcome.Reserved, (await WithStock(s => s.ReserveAsync(held, [new StockLine(pad, 2)], InAnHour, default))).Outcome);
+            Assert.Equal(CommitOutcome.Committed, await WithStock(s => s.CommitAsync(held, default)));
+            Assert.Equal(ReservationOutcome.Reserved, (await WithStock(s => s.ReserveAsync(released, [new StockLine(pad, 1)], InAnHour, default))).Outcome);
+            Assert.True(await WithStock(s => s.ReleaseAsync(released, default)));
+        });
+
+        Assert.True(watch.Checks >= 4, $"each call's commands are checked; {watch.Checks} were");
+        Assert.Empty(watch.LockedAfter);
+        Assert.Equal((8, 0), ((await store.GetVariantAsync(pad)).OnHand, (await store.GetVariantAsync(pad)).Reserved));
+    }
+
+    [Fact]
     public async Task Holds_and_sales_of_the_same_two_variants_racing_neither_deadlock_nor_lose_a_unit()
     {
         var pad = (await store.AddProductAsync("Heat pad", new VariantSpec(Variant.DefaultName, 25m, 100))).Variants[0].Id;
