@@ -61,7 +61,7 @@ public sealed class AddToCartPage(IMediator mediator) : PageModel
                     return Refusal.Conflict($"Your cart is full ({Domain.Cart.MaxLines} different items). Please check out or remove something first.");
                 try
                 {
-                    await db.SaveChangesAsync(ct);
+                    await db.SaveAsOneBatchAsync(ct);
                     return $"{command.Quantity} × {variant.DisplayName}";
                 }
                 // Two first adds at once (a double click) both made a cart or a line; the second tries again on the first's.

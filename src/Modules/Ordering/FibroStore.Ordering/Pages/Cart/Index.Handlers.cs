@@ -58,7 +58,7 @@ public sealed partial class CartPage
                     return Refusal.Conflict(tooMany);
             }
             cart.SetQuantity(command.VariantId, command.Quantity, clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
+            await db.SaveAsOneBatchAsync(ct);
             return Outcome.Done;
         }
     }
