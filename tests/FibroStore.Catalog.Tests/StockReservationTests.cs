@@ -216,7 +216,8 @@ public sealed class StockReservationTests(StoreFactory store) : IClassFixture<St
 
         Assert.True(watch.Checks >= 4, $"each call's commands are checked; {watch.Checks} were");
         Assert.Empty(watch.LockedAfter);
-        Assert.Equal((8, 0), ((await store.GetVariantAsync(pad)).OnHand, (await store.GetVariantAsync(pad)).Reserved));
+        var after = await store.GetVariantAsync(pad);
+        Assert.Equal((8, 0), (after.OnHand, after.Reserved));
     }
 
     [Fact]
