@@ -23,13 +23,16 @@ public sealed partial class BrowserClient(HttpClient http) : IDisposable
     }
 
     /// <summary>Loads <paramref name="url"/>, then posts <paramref name="fields"/> with the page's form token.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string url, IDictionary<string, string> fields, string? action = null)
+    public async Task<HttpResponseMessage> PostFormAsync(string url, IDictionary<string, string> fields, string? action = null) =>
+        await PostRawAsync(action ?? url, fields, await FormTokenAsync(url));
+
+    /// <summary>Loads <paramref name="url"/> and returns its form's antiforgery token, as an open page holds it.</summary>
+    public async Task<string> FormTokenAsync(string url)
     {
-        var page = await GetPageAsync(url);
-        var token = TokenPattern().Match(page);
+        var token = TokenPattern().Match(await GetPageAsync(url));
         if (!token.Success)
             throw new InvalidOperationException($"No antiforgery token on {url}");
-        return await PostRawAsync(action ?? url, fields, WebUtility.HtmlDecode(token.Groups[1].Value));
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
 
     /// <summary>Posts with an explicit token (or none), for testing what the store does with a forged request.</summary>
