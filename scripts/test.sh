@@ -97,7 +97,7 @@ silent=$((projects * runs - ${#trx_files[@]}))
 if (( ${#trx_files[@]} > 0 )) && grep -hqE '<UnitTestResult [^>]*outcome="Failed"' "${trx_files[@]}"; then
   echo "Failed tests:"
   grep -hoE '<UnitTestResult [^>]*outcome="Failed"' "${trx_files[@]}" | sed -E 's/.* testName="([^"]*)".*/  \1/; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' | sort -u
-  # And why, near the end where a log's tail shows it: each failure's message (up to 12 lines), and of its stack the
+  # And why, near the end where a log's tail shows it: each failure's message (up to 20 lines), and of its stack the
   # first 3 frames and then only frames in our own source.
   echo "Why they failed:"
   awk '
@@ -106,7 +106,7 @@ if (( ${#trx_files[@]} > 0 )) && grep -hqE '<UnitTestResult [^>]*outcome="Failed
     failed && /<StackTrace>/ { mode = "stack"; shown = 0; seen = 0 }
     mode != "" {
       line = $0; gsub(/^ *<(Message|StackTrace)>/, "", line); gsub(/<\/(Message|StackTrace)>.*/, "", line); seen++
-      if (mode == "message" ? shown < 12 : shown < 8 && (seen <= 3 || line ~ / in \//)) { print "    " line; shown++ }
+      if (mode == "message" ? shown < 20 : shown < 8 && (seen <= 3 || line ~ / in \//)) { print "    " line; shown++ }
     }
     /<\/Message>|<\/StackTrace>/ { mode = "" }
     /<\/UnitTestResult>/ { failed = 0 }

@@ -27,10 +27,10 @@ public sealed partial class FirstAdminSetupTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the admin account" }).ClickAsync();
 
         // A new store asks its staff for two-step sign-in: the staff area opens once the admin's phone app is set up.
-        await page.WaitForURLAsync("**/Identity/Account/Manage/EnableAuthenticator");
+        await session.WaitForPageAsync(page, "**/Identity/Account/Manage/EnableAuthenticator");
         await session.SetUpAuthenticatorAsync(page, "robin@example.org");
         await page.GetByRole(AriaRole.Link, new() { Name = "I have kept them: go to the staff area" }).ClickAsync();
-        await page.WaitForURLAsync("**/staff");
+        await session.WaitForPageAsync(page, "**/staff");
         await session.ScanAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Staff home" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Staff" }).GetByRole(AriaRole.Link, new() { Name = "Site settings" })).ToBeVisibleAsync();
@@ -91,7 +91,7 @@ public sealed class AccountJourneyTests(BrowserSession session) : IClassFixture<
         await session.VisitAsync(admin, "/account/confirm-password?returnUrl=%2Fstaff%2Fpeople");
         await admin.GetByLabel("Your password").FillAsync(StoreFactory.DefaultPassword);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Confirm and continue" }).ClickAsync();
-        await admin.WaitForURLAsync("**/staff/people");
+        await session.WaitForPageAsync(admin, "**/staff/people");
         await session.ScanAsync(admin);
         await Assertions.Expect(admin.GetByRole(AriaRole.Columnheader, new() { Name = "Two-step sign-in" })).ToBeVisibleAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = "Invite someone" }).ClickAsync();
@@ -116,10 +116,10 @@ public sealed class AccountJourneyTests(BrowserSession session) : IClassFixture<
         await editor.GetByLabel("Email address").FillAsync(editorEmail);
         await editor.GetByLabel("Password").FillAsync("quiet-library-lamp-9");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await editor.WaitForURLAsync("**/Identity/Account/Manage/EnableAuthenticator");
+        await session.WaitForPageAsync(editor, "**/Identity/Account/Manage/EnableAuthenticator");
         await session.SetUpAuthenticatorAsync(editor, editorEmail);
         await editor.GetByRole(AriaRole.Link, new() { Name = "I have kept them: go to the staff area" }).ClickAsync();
-        await editor.WaitForURLAsync("**/staff");
+        await session.WaitForPageAsync(editor, "**/staff");
         await session.ScanAsync(editor);
         var nav = editor.GetByRole(AriaRole.Navigation, new() { Name = "Staff" });
         await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Information pages" })).ToBeVisibleAsync();

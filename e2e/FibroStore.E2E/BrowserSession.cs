@@ -1,6 +1,9 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using FibroStore.TestKit;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace FibroStore.E2E;
@@ -13,6 +16,7 @@ public sealed class BrowserSession : IAsyncLifetime
 {
     private readonly string mailFolder = Path.Combine(Path.GetTempPath(), "fibro-e2e-mail-" + Guid.NewGuid().ToString("N"));
     private readonly string baseUrl;
+    private readonly ConditionalWeakTable<IPage, PageTraffic> traffic = [];
     private IPlaywright? playwright;
 
     public BrowserSession()
@@ -62,7 +66,30 @@ public sealed class BrowserSession : IAsyncLifetime
         // Generous waits: the whole suite shares two cores, and a slow page is not what these tests check.
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(60_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        traffic.Add(page, new PageTraffic(context));
+        return page;
+    }
+
+    /// <summary>
+    /// Waits until the page has gone to <paramref name="url"/> and loaded. Should it not, the failure says where the
+    /// page is and which of its requests were still unanswered, so a lost navigation can be told from a slow store.
+    /// </summary>
+    public Task WaitForPageAsync(IPage page, string url) => ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url));
+
+    /// <inheritdoc cref="WaitForPageAsync(IPage, string)"/>
+    public Task WaitForPageAsync(IPage page, Regex url) => ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url));
+
+    private async Task ExplainTimeoutAsync(IPage page, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException timeout) when (traffic.TryGetValue(page, out var seen))
+        {
+            throw new TimeoutException($"The page is at {page.Url}. {seen.Describe()}\n{timeout.Message}", timeout);
+        }
     }
 
     public async Task<IResponse?> VisitAsync(IPage page, string path)
@@ -122,7 +149,7 @@ public sealed class BrowserSession : IAsyncLifetime
         var key = (await page.Locator("kbd").InnerTextAsync()).Trim();
         await page.GetByLabel("Code from your app").FillAsync(Authenticator.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the code and turn on two-step sign-in" }).ClickAsync();
-        await page.WaitForURLAsync("**/Identity/Account/Manage/ShowRecoveryCodes");
+        await WaitForPageAsync(page, "**/Identity/Account/Manage/ShowRecoveryCodes");
         await ScanAsync(page);
         Store.RememberAuthenticator(email, key);
     }
@@ -146,6 +173,33 @@ public sealed class BrowserSession : IAsyncLifetime
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"No email to {to} about '{subject}' reached the dev mailbox.");
             await Task.Delay(300);
+        }
+    }
+
+    /// <summary>A page's requests as the browser sees them: those not yet answered, and the last few that were.</summary>
+    private sealed class PageTraffic
+    {
+        private readonly ConcurrentDictionary<IRequest, DateTime> open = new();
+        private readonly ConcurrentQueue<string> answered = new();
+
+        public PageTraffic(IBrowserContext context)
+        {
+            context.Request += (_, request) => open[request] = DateTime.UtcNow;
+            context.RequestFinished += (_, request) => Done(request, "answered");
+            context.RequestFailed += (_, request) => Done(request, "failed: " + request.Failure);
+        }
+
+        private void Done(IRequest request, string how)
+        {
+            var began = open.TryRemove(request, out var at) ? at : DateTime.UtcNow;
+            answered.Enqueue($"{request.Method} {request.Url} {how} after {(DateTime.UtcNow - began).TotalSeconds:0.0} s");
+            while (answered.Count > 8) answered.TryDequeue(out _);
+        }
+
+        public string Describe()
+        {
+            var waiting = open.Select(r => $"{r.Key.Method} {r.Key.Url} for {(DateTime.UtcNow - r.Value).TotalSeconds:0} s").ToList();
+            return $"Unanswered: {(waiting.Count == 0 ? "none" : string.Join("; ", waiting))}. Last answered: {string.Join("; ", answered)}.";
         }
     }
 }

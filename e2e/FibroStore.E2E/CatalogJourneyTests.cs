@@ -25,14 +25,14 @@ public sealed partial class CatalogJourneyTests(BrowserSession session) : IClass
 
         await session.VisitAsync(page, "/shop");
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Categories" }).GetByRole(AriaRole.Link, new() { Name = "Heat & cold" }).ClickAsync();
-        await page.WaitForURLAsync("**/shop/category/heat-and-cold");
+        await session.WaitForPageAsync(page, "**/shop/category/heat-and-cold");
         await session.ScanAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Heat & cold", Level = 1 })).ToBeVisibleAsync();
 
         await page.GetByLabel("In stock only").CheckAsync();
         await page.GetByLabel("Sort by").SelectOptionAsync(new SelectOptionValue { Label = "Price, low to high" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Show products" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("heat-and-cold\\?.*sort=price-asc.*instock=true|heat-and-cold\\?.*instock=true.*sort=price-asc"));
+        await session.WaitForPageAsync(page, new Regex("heat-and-cold\\?.*sort=price-asc.*instock=true|heat-and-cold\\?.*instock=true.*sort=price-asc"));
         await session.ScanAsync(page);
         var prices = (await page.Locator(".product-card .price").AllInnerTextsAsync())
             .Select(t => decimal.Parse(PriceAmount().Match(t).Value, CultureInfo.InvariantCulture)).ToList();
@@ -42,10 +42,10 @@ public sealed partial class CatalogJourneyTests(BrowserSession session) : IClass
 
         await page.GetByRole(AriaRole.Search).First.GetByLabel("Search articles and products").FillAsync("magnesium");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/search?q=magnesium");
+        await session.WaitForPageAsync(page, "**/search?q=magnesium");
         await session.ScanAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Magnesium Glycinate Capsules" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/products/magnesium-glycinate-capsules");
+        await session.WaitForPageAsync(page, "**/products/magnesium-glycinate-capsules");
         await session.ScanAsync(page);
         await Assertions.Expect(page.Locator("#chosen-price")).ToHaveTextAsync("$14.50");
 
@@ -80,7 +80,7 @@ public sealed partial class CatalogJourneyTests(BrowserSession session) : IClass
         await page.GetByLabel("Price", new() { Exact = true }).FillAsync("17.50");
         await page.GetByLabel("Opening stock (units on hand now)").FillAsync("6");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-        await page.WaitForURLAsync("**/staff/catalog/products/*?created=true");
+        await session.WaitForPageAsync(page, "**/staff/catalog/products/*?created=true");
         await session.ScanAsync(page);
 
         await page.GetByLabel("Picture (JPEG, PNG, GIF or WebP, up to 10 MB)").SetInputFilesAsync(new FilePayload

@@ -34,7 +34,7 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
         await FillPaymentPageAsync(page, "4242 4242 4242 4242");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = PayButton() }).ClickAsync();
 
-        await page.WaitForURLAsync(new Regex(@"/checkout/complete\?session_id=cs_"));
+        await session.WaitForPageAsync(page, new Regex(@"/checkout/complete\?session_id=cs_"));
         await session.ScanAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for your order", Level = 1 })).ToBeVisibleAsync();
         var confirmed = await page.GetByRole(AriaRole.Status).InnerTextAsync();
@@ -47,7 +47,7 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
 
         await session.OpenMailAsync(page, email, $"Your order {number} is confirmed");
         await page.Locator($".mail-links a[href*='/orders/{number}?t=']").First.ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/orders/{number}\?t="));
+        await session.WaitForPageAsync(page, new Regex($@"/orders/{number}\?t="));
         await session.ScanAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {number}", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Paid, being prepared")).ToBeVisibleAsync();
@@ -79,7 +79,7 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
         Assert.Equal(("Open", sessionId, 1), hold);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the store (cancel payment)" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/cart\?cancelled=true$"));
+        await session.WaitForPageAsync(page, new Regex(@"/cart\?cancelled=true$"));
         await session.ScanAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "You left the payment page. Nothing was charged" })).ToBeVisibleAsync();
         var items = page.GetByRole(AriaRole.Table, new() { Name = "Items in your cart" });
@@ -114,13 +114,13 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
         var search = page.GetByRole(AriaRole.Search, new() { Name = "Find orders" }).GetByLabel("Order number, email or name");
         await search.FillAsync(customer);
         await search.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex(@"/staff/orders\?q="));
+        await session.WaitForPageAsync(page, new Regex(@"/staff/orders\?q="));
         await session.ScanAsync(page);
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = customer });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         var number = (await row.GetByRole(AriaRole.Link).InnerTextAsync()).Trim();
         await row.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
-        await page.WaitForURLAsync($"**/staff/orders/{number}");
+        await session.WaitForPageAsync(page, $"**/staff/orders/{number}");
         await session.ScanAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Order {number}", Level = 1 })).ToBeVisibleAsync();
 
@@ -161,7 +161,7 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
         await session.VisitAsync(page, "/products/" + product.Slug);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = product.Name, Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await page.WaitForURLAsync("**/cart");
+        await session.WaitForPageAsync(page, "**/cart");
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Added 1 × {product.Name} (Standard) to your cart." })).ToBeVisibleAsync();
         await session.ScanAsync(page);
     }
@@ -171,7 +171,7 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
     {
         await page.GetByLabel("Email address, for your receipt").FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to secure payment" }).ClickAsync();
-        await page.WaitForURLAsync("**/stripe-emulator/pay/*");
+        await session.WaitForPageAsync(page, "**/stripe-emulator/pay/*");
         await Assertions.Expect(page.GetByLabel("Email", new() { Exact = true })).ToHaveValueAsync(email);
         await session.ScanAsync(page);
         return StoreFactory.SessionIdFrom(new Uri(page.Url));

@@ -49,7 +49,7 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         // The form refuses answers quicker than a person can read and write (3 s by default): wait like a reader would.
         await Task.Delay(3500);
         await form.GetByRole(AriaRole.Button, new() { Name = "Post reply" }).ClickAsync();
-        await reader.WaitForURLAsync("**/reply-received");
+        await session.WaitForPageAsync(reader, "**/reply-received");
         await session.ScanAsync(reader);
         await Assertions.Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("waiting for a moderator to approve it");
         await session.VisitAsync(reader, "/articles/pacing-on-a-warm-day");
@@ -152,7 +152,7 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         await session.VisitAsync(editor, "/staff/redirects/not-found");
         await NoViolationsAsync(editor);
         await SearchWithKeyboardAsync(editor, $"{t}/old");
-        await editor.WaitForURLAsync(new Regex($"/staff/redirects/not-found\\?q={t}%2Fold$"));
+        await session.WaitForPageAsync(editor, new Regex($"/staff/redirects/not-found\\?q={t}%2Fold$"));
         await session.ScanAsync(editor);
         await NoViolationsAsync(editor);
         await Assertions.Expect(editor.GetByText($"2 addresses contain “{t}/old”.")).ToBeVisibleAsync();
@@ -163,14 +163,14 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
 
         await rows.Nth(2).GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^Redirect this\W+" + $@"\/{t}\/old-sleep-diary$") }).FocusAsync();
         await editor.Keyboard.PressAsync("Enter");
-        await editor.WaitForURLAsync("**/staff/redirects?from=*#add");
+        await session.WaitForPageAsync(editor, "**/staff/redirects?from=*#add");
         await session.ScanAsync(editor);
         await NoViolationsAsync(editor);
         await Assertions.Expect(editor.GetByLabel("Old address", new() { Exact = true })).ToHaveValueAsync($"/{t}/old-sleep-diary");
         await Assertions.Expect(editor.GetByLabel("New address", new() { Exact = true })).ToHaveValueAsync("");
 
         await SearchWithKeyboardAsync(editor, $"{t}/2019");
-        await editor.WaitForURLAsync(new Regex($"/staff/redirects\\?q={t}%2F2019$"));
+        await session.WaitForPageAsync(editor, new Regex($"/staff/redirects\\?q={t}%2F2019$"));
         await session.ScanAsync(editor);
         await NoViolationsAsync(editor);
         await Assertions.Expect(editor.GetByText($"1 redirect matches “{t}/2019”.")).ToBeVisibleAsync();
@@ -238,7 +238,7 @@ public sealed class EditorialJourneyTests(EditorialBrowserSession fixture) : ICl
         if (publishAt is not null)
             await editor.GetByLabel("Publish at").FillAsync(await publishAt());
         await editor.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await editor.WaitForURLAsync("**/staff/articles/edit/*saved=*");
+        await session.WaitForPageAsync(editor, "**/staff/articles/edit/*saved=*");
         await session.ScanAsync(editor);
     }
 

@@ -39,7 +39,7 @@ public sealed class LayoutTests(BrowserSession session) : IClassFixture<BrowserS
         {
             await page.GotoAsync($"/products/{slug}");
             await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-            await page.WaitForURLAsync("**/cart**");
+            await session.WaitForPageAsync(page, "**/cart**");
         }
 
         var problems = new List<string>();

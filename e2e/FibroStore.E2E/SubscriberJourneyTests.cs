@@ -55,7 +55,7 @@ public sealed class SubscriberJourneyTests(BrowserSession session) : IClassFixtu
         await editor.GetByLabel("Text (Markdown)").FillAsync("## Start small\n\nA few minutes is enough to begin.");
         await editor.GetByLabel("Send to subscribers when it first goes live").SetCheckedAsync(sendToSubscribers);
         await editor.GetByRole(AriaRole.Button, new() { Name = "Publish now", Exact = true }).ClickAsync();
-        await editor.WaitForURLAsync("**/staff/articles/edit/*saved=*");
+        await session.WaitForPageAsync(editor, "**/staff/articles/edit/*saved=*");
         await session.ScanAsync(editor);
     }
 }
