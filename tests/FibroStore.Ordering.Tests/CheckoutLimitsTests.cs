@@ -66,6 +66,34 @@ public sealed class CheckoutLimitsTests(LimitedStore store) : IClassFixture<Limi
     }
 
     [Fact]
+    public async Task Eight_starts_at_once_from_one_client_hold_no_more_than_its_ten_units()
+    {
+        var pad = await store.AddSellableProductAsync("Rushed-for heat pad", 12m, 30);
+        var hoarders = Enumerable.Range(0, 8).Select(_ => store.ClientAt("203.0.113.50")).ToList();
+        try
+        {
+            var tokens = new List<string>();
+            foreach (var hoarder in hoarders)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, (await StoreFactory.AddToCartAsync(hoarder, pad.VariantId, 3)).StatusCode);
+                tokens.Add(await hoarder.FormTokenAsync("/cart"));
+            }
+
+            var answers = await Task.WhenAll(hoarders.Select((hoarder, i) => StoreFactory.PressCheckoutAsync(hoarder, tokens[i], $"rush-{i}@example.org")));
+
+            // Three starts of 3 fit under the cap of 10, whichever three come first; the other five are refused by it.
+            var got = string.Join(", ", answers.GroupBy(a => (int)a.StatusCode).OrderBy(g => g.Key).Select(g => $"{g.Key} ×{g.Count()}"));
+            Assert.True(answers.Count(a => a.StatusCode == HttpStatusCode.Redirect) == 3 && answers.Count(a => a.StatusCode == HttpStatusCode.Conflict) == 5,
+                $"Expected 302 ×3 and 409 ×5, got {got}");
+            Assert.Equal((30, 9, 21), await store.StockOfAsync(pad.VariantId));
+        }
+        finally
+        {
+            hoarders.ForEach(h => h.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Staff_are_asked_to_look_when_open_payment_pages_hold_more_than_half_of_an_option()
     {
         var name = $"Watched wrap {Guid.NewGuid():N}"[..20];

@@ -44,7 +44,7 @@ public sealed class HotQueryPlanTests(StoreFactory store) : IClassFixture<StoreF
             await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE ordering.checkouts");
             await InsertCheckoutsAsync(db, "Open", 3000);
 
-            var client = await QueryPlans.ExplainAsync(db, StartCheckout.OpenOfClient(db, "client-1").Where(c => c.ExpiresAt > DateTimeOffset.UtcNow));
+            var client = await QueryPlans.ExplainAsync(db, StartCheckout.HeldByClientSql, "client-1", DateTimeOffset.UtcNow);
             QueryPlans.AssertLooksUp(client, "ix_checkouts_client_key_status");
             var cart = await QueryPlans.ExplainAsync(db, StartCheckout.OpenOfCart(db, Guid.NewGuid()));
             QueryPlans.AssertLooksUp(cart, "ix_checkouts_cart_id_status");

@@ -29,6 +29,27 @@ public static class QueryPlans
         }
     }
 
+    /// <summary>The plan of a statement the store sends as written (not from a LINQ query), with its positional parameters.</summary>
+    public static async Task<JsonElement> ExplainAsync(DbContext db, string sql, params object[] parameters)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
+            await using var command = (Npgsql.NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "EXPLAIN (FORMAT JSON) " + sql;
+            foreach (var value in parameters)
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            var json = (string)(await command.ExecuteScalarAsync())!;
+            return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan").Clone();
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("RESET enable_seqscan");
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>
     /// Asserts that some step of the plan looks rows up in <paramref name="index"/> by a condition: a scan of the
     /// whole index (which a window over a whole table makes, for instance) does not count.
