@@ -23,18 +23,8 @@ public static class ModuleModelBuilderExtensions
     }
 
     /// <summary>Stages an event in the module's outbox; it is written by the same SaveChanges as the change it reports.</summary>
-    public static void AddEvent(this DbContext db, IIntegrationEvent @event, DateTimeOffset now)
-    {
-        var type = @event.GetType();
-        db.Set<OutboxMessage>().Add(new OutboxMessage
-        {
-            Id = @event.EventId,
-            Type = $"{type.FullName}, {type.Assembly.GetName().Name}",
-            Payload = JsonSerializer.Serialize(@event, type, OutboxJson.Options),
-            OccurredAt = now,
-            NextAttemptAt = now,
-        });
-    }
+    public static void AddEvent(this DbContext db, IIntegrationEvent @event, DateTimeOffset now) =>
+        db.Set<OutboxMessage>().Add(OutboxMessage.For(@event, now));
 }
 
 public static class OutboxJson

@@ -1,7 +1,24 @@
+using System.Text.Json;
+using FibroStore.SharedKernel.Messaging;
+
 namespace FibroStore.SharedKernel.Data;
 
 public sealed class OutboxMessage
 {
+    /// <summary>The message that reports <paramref name="event"/>, due at once.</summary>
+    public static OutboxMessage For(IIntegrationEvent @event, DateTimeOffset now)
+    {
+        var type = @event.GetType();
+        return new OutboxMessage
+        {
+            Id = @event.EventId,
+            Type = $"{type.FullName}, {type.Assembly.GetName().Name}",
+            Payload = JsonSerializer.Serialize(@event, type, OutboxJson.Options),
+            OccurredAt = now,
+            NextAttemptAt = now,
+        };
+    }
+
     public Guid Id { get; set; }
     public string Type { get; set; } = "";
     public string Payload { get; set; } = "";

@@ -74,27 +74,38 @@ internal static class StripeWebhookEndpoint
 
         var meaning = Translate(stripeEvent, logger);
         var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        int recorded;
+        // One statement, so one round trip and its own transaction: the event goes in the inbox and, only if it was
+        // not there yet, what it means in the outbox (a replay stages nothing).
         try
         {
-            recorded = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO payments.webhook_events (id, type, payload, handled, received_at)
-                VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {stored.Json}::jsonb, {meaning is not null}, {now})
-                ON CONFLICT (id) DO NOTHING
-                """, ct);
+            if (meaning is null)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO payments.webhook_events (id, type, payload, handled, received_at)
+                    VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {stored.Json}::jsonb, false, {now})
+                    ON CONFLICT (id) DO NOTHING
+                    """, ct);
+            }
+            else
+            {
+                var message = OutboxMessage.For(meaning, now);
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    WITH recorded AS (
+                        INSERT INTO payments.webhook_events (id, type, payload, handled, received_at)
+                        VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {stored.Json}::jsonb, true, {now})
+                        ON CONFLICT (id) DO NOTHING
+                        RETURNING id)
+                    INSERT INTO payments.outbox_messages (id, type, payload, occurred_at, next_attempt_at, attempts)
+                    SELECT {message.Id}, {message.Type}, {message.Payload}::jsonb, {message.OccurredAt}, {message.NextAttemptAt}, 0
+                    FROM recorded
+                    """, ct);
+            }
         }
         // A value PostgreSQL's jsonb cannot hold (a number beyond numeric's range): no real event carries one.
         catch (Npgsql.PostgresException ex) when (ex.SqlState.StartsWith("22", StringComparison.Ordinal))
         {
             return Refuse(logger, $"The payload holds a value that cannot be stored ({ex.MessageText}).");
         }
-        if (recorded == 1 && meaning is not null)
-        {
-            db.AddEvent(meaning, now);
-            await db.SaveChangesAsync(ct);
-        }
-        await tx.CommitAsync(ct);
         return Results.Ok();
     }
 
