@@ -34,6 +34,8 @@ public sealed class WebhookTests(StoreFactory store) : IClassFixture<StoreFactor
         await store.Mailbox.WaitForAsync(email);
         Assert.Single(store.Mailbox.To(email));
         Assert.Equal(events.Count, await CountInboxAsync(events.Select(e => e.Id)));
+        // Only the first delivery of an event the store acts on stages its meaning; the nine replays stage nothing.
+        Assert.Equal(events.Count(e => e.Type.StartsWith("checkout.session.", StringComparison.Ordinal)), await CountStagedForAsync(sessionId));
         store.Stripe.ResumeDeliveries();
     }
 
@@ -137,6 +139,14 @@ public sealed class WebhookTests(StoreFactory store) : IClassFixture<StoreFactor
 
     private static string Sign(string payload, long stamp, string secret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{stamp}.{payload}")));
+
+    /// <summary>Messages Payments staged in its outbox about the session (processed or not).</summary>
+    private Task<int> CountStagedForAsync(string sessionId) =>
+        store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<FibroStore.Payments.Data.PaymentsDbContext>();
+            return await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM payments.outbox_messages WHERE payload::text LIKE {"%" + sessionId + "%"}").SingleAsync();
+        });
 
     private Task<int> CountInboxAsync(IEnumerable<string> ids)
     {
