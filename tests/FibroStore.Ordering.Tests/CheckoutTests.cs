@@ -106,6 +106,28 @@ public sealed class CheckoutTests(StoreFactory store) : IClassFixture<StoreFacto
     }
 
     [Fact]
+    public async Task Starting_checkout_again_from_the_same_cart_closes_the_first_payment_page_and_holds_the_stock_once()
+    {
+        var pad = await store.AddSellableProductAsync("Lavender eye pillow", 16m, 5);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId, 2);
+        var first = await StoreFactory.StartCheckoutAsync(client);
+        Assert.Equal((5, 2, 3), await store.StockOfAsync(pad.VariantId));
+
+        // The shopper goes back with the browser's back button (the page's own link is not used) and presses again.
+        var second = await StoreFactory.StartCheckoutAsync(client);
+        Assert.NotEqual(first, second);
+        Assert.Equal("expired", store.Stripe.GetSession(first)!.Status);
+        Assert.Equal((5, 2, 3), await store.StockOfAsync(pad.VariantId));
+
+        var third = await StoreFactory.StartCheckoutAsync(client);
+        Assert.Equal("expired", store.Stripe.GetSession(second)!.Status);
+        Assert.Equal((5, 2, 3), await store.StockOfAsync(pad.VariantId));
+        Assert.Equal(PaymentResult.Paid, (await store.Stripe.PayAsync(third)).Result);
+        await store.WaitUntilAsync(async () => await store.CountOrdersForSessionAsync(third) == 1, "the order from the third page");
+    }
+
+    [Fact]
     public async Task Leaving_the_payment_page_keeps_the_cart_and_gives_the_stock_back()
     {
         var pad = await store.AddSellableProductAsync("Weighted blanket", 89m, 2);

@@ -118,9 +118,13 @@ internal sealed partial class StartCheckout(
         if (units > limits.MaxHeldUnitsPerClient)
             return Refusal.Conflict($"We can hold at most {limits.MaxHeldUnitsPerClient} items for one payment. Please lower the quantities in your cart, or write to us about a larger order.");
 
-        await CloseOpenCheckoutsAsync(cart.Id, ct);
+        // A cart that never started checkout has no payment page to close: its first start skips the lookup.
+        if (cart.CheckoutStartedAt is not null)
+            await CloseOpenCheckoutsAsync(cart.Id, ct);
 
         var now = clock.GetUtcNow();
+        // Saved with the new checkout, in the same batch.
+        cart.CheckoutStartedAt = now;
         var expiresAt = now.AddMinutes(limits.SessionMinutes);
         var settings = basket.Settings;
         var checkout = new CheckoutAttempt

@@ -14,6 +14,9 @@ internal sealed class Cart
     public DateTimeOffset UpdatedAt { get; set; }
     public List<CartLine> Lines { get; init; } = [];
 
+    /// <summary>When checkout was last started from this cart; null when never, so there is no earlier payment page to close.</summary>
+    public DateTimeOffset? CheckoutStartedAt { get; set; }
+
     public int ItemCount => Lines.Sum(l => l.Quantity);
 
     /// <summary>Adds to a line (or starts one), keeping it within Catalog's <see cref="PurchaseLimit.PerCartLine"/>. False when the cart is full.</summary>

@@ -76,6 +76,10 @@ namespace FibroStore.Ordering.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("CheckoutStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checkout_started_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
