@@ -128,6 +128,25 @@ public sealed class CheckoutTests(StoreFactory store) : IClassFixture<StoreFacto
     }
 
     [Fact]
+    public async Task Starting_again_after_stripe_forgot_the_first_page_closes_it_and_holds_the_stock_once()
+    {
+        var pad = await store.AddSellableProductAsync("Cooling neck wrap", 18m, 4);
+        using var client = store.CreateBrowserClient();
+        await StoreFactory.AddToCartAsync(client, pad.VariantId, 2);
+        var first = await StoreFactory.StartCheckoutAsync(client);
+        // Stripe no longer knows the first page (the keys changed, or the dev emulator restarted and forgot its sessions).
+        var forgotten = "cs_test_" + Guid.NewGuid().ToString("N");
+        await store.InScopeAsync(sp => sp.GetRequiredService<OrderingDbContext>().Checkouts
+            .Where(c => c.SessionId == first).ExecuteUpdateAsync(s => s.SetProperty(c => c.SessionId, forgotten)));
+
+        var second = await StoreFactory.StartCheckoutAsync(client);
+        Assert.Equal((4, 2, 2), await store.StockOfAsync(pad.VariantId));
+        var statuses = await store.InScopeAsync(async sp => await sp.GetRequiredService<OrderingDbContext>().Checkouts
+            .Where(c => c.SessionId == forgotten || c.SessionId == second).OrderBy(c => c.CreatedAt).Select(c => c.Status).ToListAsync());
+        Assert.Equal([CheckoutStatus.Cancelled, CheckoutStatus.Open], statuses);
+    }
+
+    [Fact]
     public async Task Leaving_the_payment_page_keeps_the_cart_and_gives_the_stock_back()
     {
         var pad = await store.AddSellableProductAsync("Weighted blanket", 89m, 2);

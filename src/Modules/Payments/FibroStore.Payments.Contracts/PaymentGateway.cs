@@ -72,7 +72,8 @@ public interface IPaymentGateway
 
     /// <summary>
     /// Closes an open payment page so it can no longer be paid (the shopper went back to change the cart). False when
-    /// it was not open any more: it may have been paid meanwhile, and its completion notice will follow.
+    /// it was not open any more: it may have been paid meanwhile, and its completion notice will follow. True for a session
+    /// the provider does not know, which can never be paid.
     /// </summary>
     Task<bool> ExpireCheckoutSessionAsync(string sessionId, CancellationToken ct);
 

@@ -105,6 +105,11 @@ internal sealed class StripePaymentGateway(IStripeClient client, StoreAddress ad
             await sessions.ExpireAsync(sessionId, cancellationToken: ct);
             return true;
         }
+        catch (StripeException ex) when (ex.HttpStatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // A session Stripe does not know (made with other keys, or by the dev emulator before it restarted) can never be paid.
+            return true;
+        }
         catch (StripeException ex) when (ex.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
         {
             // Stripe refuses to expire a session that is not open: it was paid or has expired already.
