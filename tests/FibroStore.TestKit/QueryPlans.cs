@@ -10,36 +10,29 @@ namespace FibroStore.TestKit;
 /// </summary>
 public static class QueryPlans
 {
-    public static async Task<JsonElement> ExplainAsync<T>(DbContext db, IQueryable<T> query)
-    {
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
-            // The command EF runs for the query (ToQueryString's SQL, with its parameters bound).
-            await using var command = query.CreateDbCommand();
-            command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
-            var json = (string)(await command.ExecuteScalarAsync())!;
-            return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan").Clone();
-        }
-        finally
-        {
-            await db.Database.ExecuteSqlRawAsync("RESET enable_seqscan");
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    // The command EF runs for the query (ToQueryString's SQL, with its parameters bound).
+    public static Task<JsonElement> ExplainAsync<T>(DbContext db, IQueryable<T> query) =>
+        ExplainCommandAsync(db, query.CreateDbCommand);
 
     /// <summary>The plan of a statement the store sends as written (not from a LINQ query), with its positional parameters.</summary>
-    public static async Task<JsonElement> ExplainAsync(DbContext db, string sql, params object[] parameters)
+    public static Task<JsonElement> ExplainAsync(DbContext db, string sql, params object[] parameters) =>
+        ExplainCommandAsync(db, () =>
+        {
+            var command = (Npgsql.NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            foreach (var value in parameters)
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            return command;
+        });
+
+    private static async Task<JsonElement> ExplainCommandAsync(DbContext db, Func<System.Data.Common.DbCommand> create)
     {
         await db.Database.OpenConnectionAsync();
         try
         {
             await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
-            await using var command = (Npgsql.NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "EXPLAIN (FORMAT JSON) " + sql;
-            foreach (var value in parameters)
-                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            await using var command = create();
+            command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
             var json = (string)(await command.ExecuteScalarAsync())!;
             return JsonDocument.Parse(json).RootElement[0].GetProperty("Plan").Clone();
         }

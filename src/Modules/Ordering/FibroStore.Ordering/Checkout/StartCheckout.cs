@@ -127,6 +127,7 @@ internal sealed partial class StartCheckout(
         cart.CheckoutStartedAt = now;
         var expiresAt = now.AddMinutes(limits.SessionMinutes);
         var settings = basket.Settings;
+        var clientKey = client.Key;
         var checkout = new CheckoutAttempt
         {
             Id = Guid.CreateVersion7(), CartId = cart.Id, CustomerId = customerId, Email = choices.Email, Currency = view.Currency,
@@ -136,10 +137,10 @@ internal sealed partial class StartCheckout(
             TaxRatePercent = settings.IncludedPercent,
             TaxName = settings.TaxMode == TaxMode.IncludedInPrices ? settings.TaxName : null,
             Total = basket.Totals.Total, JoinNewsletter = choices.JoinNewsletter, Status = CheckoutStatus.Open, CreatedAt = now, ExpiresAt = expiresAt,
-            Units = units, ClientKey = client.Key, DiscountHeld = basket.Discount is not null,
+            Units = units, ClientKey = clientKey, DiscountHeld = basket.Discount is not null,
         };
         // Saved before Stripe hears of it: a payment notice can then always find its checkout.
-        if (await SaveWithinLimitsAsync(checkout, client, basket.Discount, now, ct) is { IsDone: false } overLimit)
+        if (await SaveWithinLimitsAsync(checkout, clientKey, basket.Discount, now, ct) is { IsDone: false } overLimit)
             return overLimit.Refusal;
 
         // The hold outlives the payment page a little, so a payment made in its last second still finds its stock;
@@ -189,12 +190,12 @@ internal sealed partial class StartCheckout(
     /// wait for the disk, so the lock is held for moments rather than a disk flush: nothing outside has heard of the
     /// checkout until its stock is held, and that commit waits for the disk, which makes this one durable too.
     /// </summary>
-    private async Task<Outcome> SaveWithinLimitsAsync(CheckoutAttempt checkout, CheckoutClient client, DiscountCode? discount, DateTimeOffset now, CancellationToken ct)
+    private async Task<Outcome> SaveWithinLimitsAsync(CheckoutAttempt checkout, string clientKey, DiscountCode? discount, DateTimeOffset now, CancellationToken ct)
     {
         var cap = options.Value.MaxHeldUnitsPerClient;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A checkout holds its stock until a little after its page closes, whether or not the expiry notice came yet.
-        var held = await LockClientAndCountHeldAsync(tx, client.Key, now - HoldGrace, ct);
+        var held = await LockClientAndCountHeldAsync(tx, clientKey, now - HoldGrace, ct);
         if (held + checkout.Units > cap)
             return Refusal.Conflict($"Another payment started from here is still holding items ({held} of the {cap} we can hold at once). Please finish or leave that payment first, or try again in about {options.Value.SessionMinutes} minutes.");
         if (discount is not null && !await db.TryReserveAsync(discount.Id, now, ct))
