@@ -36,6 +36,8 @@ public sealed class CheapRequestTests(ThrottledSearchStore store) : IClassFixtur
     [Fact]
     public async Task A_search_answered_from_memory_is_not_counted_against_the_client()
     {
+        // An earlier test's eviction echoing back mid-way would drop the kept answer and make a repeat count.
+        await store.EvictionsSettledAsync();
         using var client = store.CreateClient();
         var query = $"calm {Guid.NewGuid():N}";
 
@@ -88,6 +90,7 @@ public sealed class CheapRequestTests(ThrottledSearchStore store) : IClassFixtur
     public async Task The_shop_ignores_query_keys_it_does_not_use_instead_of_caching_a_page_for_each()
     {
         await store.AddSellableProductAsync("Cache key wheat bag", 20m, 3);
+        await store.EvictionsSettledAsync();
         using var client = store.CreateClient();
         var canonical = await client.GetStringAsync("/shop?sort=name");
 
