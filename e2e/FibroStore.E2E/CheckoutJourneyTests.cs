@@ -156,6 +156,34 @@ public sealed partial class CheckoutJourneyTests(BrowserSession session) : IClas
         await Assertions.Expect(mail.Locator(".mail-text")).ToContainTextAsync("Tracking number: 9400111899223344556677");
     }
 
+    [Fact]
+    public async Task A_new_visitors_shared_pages_ask_nothing_of_the_store_until_they_have_a_cart_then_show_its_count()
+    {
+        var pillow = await Store.AddSellableProductAsync($"Quiet Pillow {Unique()}", 14.00m, 5);
+        var page = await session.NewPageAsync();
+        var asked = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/session/state", StringComparison.Ordinal))
+                Interlocked.Increment(ref asked);
+        };
+
+        foreach (var path in new[] { "/", "/shop", "/products/" + pillow.Slug })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
+        Assert.Equal(0, Volatile.Read(ref asked));
+        await Assertions.Expect(CartCount(page)).ToBeEmptyAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
+        await session.WaitForPageAsync(page, "**/cart");
+        await Assertions.Expect(CartCount(page)).ToHaveTextAsync("1");
+        // A shared page from the cache asks for the count now that this browser has a cart.
+        await page.GotoAsync("/");
+        await Assertions.Expect(CartCount(page)).ToHaveTextAsync("1");
+    }
+
     private async Task AddToCartFromProductPageAsync(IPage page, TestVariant product)
     {
         await session.VisitAsync(page, "/products/" + product.Slug);

@@ -182,6 +182,27 @@ public sealed class CartTests(StoreFactory store) : IClassFixture<StoreFactory>
     }
 
     [Fact]
+    public async Task A_visitors_new_cart_sets_a_hint_the_pages_script_can_read_beside_its_own_cookie()
+    {
+        var pad = await store.AddSellableProductAsync("Hinted pad", 5m, 5);
+        using var visitor = store.CreateBrowserClient();
+
+        var added = await StoreFactory.AddToCartAsync(visitor, pad.VariantId);
+        var cookies = added.Headers.GetValues("Set-Cookie").ToList();
+        var cart = Assert.Single(cookies, c => c.StartsWith(CartStore.CookieName + "=", StringComparison.Ordinal));
+        var hint = Assert.Single(cookies, c => c.StartsWith(CartStore.HintCookieName + "=1;", StringComparison.Ordinal));
+        Assert.Contains("httponly", cart, StringComparison.OrdinalIgnoreCase);
+        // Readable by the page's script, and it says nothing but that there is a cart: the cart's id stays unreadable.
+        Assert.DoesNotContain("httponly", hint, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", hint, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("max-age=2592000", hint, StringComparison.OrdinalIgnoreCase);
+
+        // The cart exists now: adding again sets neither.
+        var again = await StoreFactory.AddToCartAsync(visitor, pad.VariantId);
+        Assert.False(again.Headers.TryGetValues("Set-Cookie", out var more) && more.Any(c => c.StartsWith("fs_", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_cart_cookie_that_points_nowhere_is_an_empty_cart_not_an_error()
     {
         using var client = store.CreateBrowserClient();

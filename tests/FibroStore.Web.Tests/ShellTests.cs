@@ -18,6 +18,25 @@ public sealed class ShellTests(StoreFactory store) : IClassFixture<StoreFactory>
     }
 
     [Fact]
+    public async Task Shared_pages_go_without_the_opener_policy_and_a_persons_own_pages_keep_it()
+    {
+        using var visitor = store.CreateBrowserClient();
+        // Rendered, then answered from the page cache: neither carries it.
+        for (var i = 0; i < 2; i++)
+            Assert.False((await visitor.GetAsync("/")).Headers.Contains(OpenerPolicy));
+        foreach (var path in new[] { "/cart", "/Identity/Account/Login" })
+            Assert.Equal("same-origin", (await visitor.GetAsync(path)).Headers.GetValues(OpenerPolicy).Single());
+
+        var (customer, _) = await store.SignInNewUserAsync();
+        using var _ = customer;
+        var home = await customer.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Equal("same-origin", home.Headers.GetValues(OpenerPolicy).Single());
+    }
+
+    private const string OpenerPolicy = "Cross-Origin-Opener-Policy";
+
+    [Fact]
     public async Task Home_page_has_skip_link_search_box_and_cart_link()
     {
         using var client = store.CreateBrowserClient();

@@ -1,11 +1,14 @@
+using FibroStore.SharedKernel.Web;
+using Microsoft.AspNetCore.OutputCaching;
+
 namespace FibroStore.Web.Infrastructure;
 
 /// <summary>Headers every response carries. Scripts and styles come only from the store itself.</summary>
-internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfiguration configuration)
+internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfiguration configuration, InlineScripts scripts)
 {
     private readonly string policy = string.Join("; ",
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self' " + scripts.CspSources,
         "style-src 'self'",
         "img-src 'self'",
         "font-src 'self'",
@@ -26,9 +29,19 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfigura
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (!IsSharedPage(context))
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
             return Task.CompletedTask;
         });
         return next(context);
     }
+
+    /// <summary>
+    /// A page the page cache may answer: one anonymous page, alike for every visitor, holding nobody's data. It goes
+    /// without the opener policy, which cuts a window off from the page that opened it: that protects someone's own
+    /// pages (account, cart, orders, staff), which keep it, and here only costs the browser a fresh process on the
+    /// first visit (Lighthouse measured 90–300 ms of blocking time on each page for it).
+    /// </summary>
+    private static bool IsSharedPage(HttpContext context) =>
+        context.Features.Get<IOutputCacheFeature>()?.Context is { EnableOutputCaching: true, AllowCacheLookup: true };
 }

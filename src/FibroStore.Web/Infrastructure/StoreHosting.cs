@@ -5,6 +5,7 @@ using FibroStore.SharedKernel.Data;
 using FibroStore.SharedKernel.Files;
 using FibroStore.SharedKernel.Messaging;
 using FibroStore.SharedKernel.Security;
+using FibroStore.SharedKernel.Web;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -89,6 +90,7 @@ internal static class StoreHosting
             o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10));
+        services.AddInlineScript("js/site.js");
         services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, DatabaseUnavailablePageFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddProductionSafety();

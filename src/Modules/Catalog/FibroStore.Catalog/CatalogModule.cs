@@ -20,6 +20,7 @@ public static class CatalogModule
         services.AddOptions<CatalogOptions>().BindConfiguration("Store").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogCache>();
+        services.AddInlineScript("_content/FibroStore.Catalog/catalog.js");
         services.AddSingleton<CatalogReads>();
         services.AddScoped<StockLedger>();
         services.AddScoped<CatalogImporter>();

@@ -1,5 +1,6 @@
 // Editorial pages: the reply form's stamp and threading, content protection, and the editor's live preview.
-(function () {
+// Written into the page's head, so it waits for the document.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
   var replyForm = document.getElementById("reply-form");
@@ -61,4 +62,4 @@
     });
     render();
   }
-})();
+});

@@ -11,6 +11,13 @@ namespace FibroStore.Ordering.Carts;
 internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpContextAccessor accessor) : ICartCounter
 {
     public const string CookieName = "fs_cart";
+
+    /// <summary>
+    /// Beside the cart's cookie, one the page's script can read: it says only that this browser has a cart, so a page
+    /// from the shared cache asks for the cart's count (<c>/session/state</c>) when there is one to show, and not on
+    /// every visitor's every page.
+    /// </summary>
+    public const string HintCookieName = "fs_has_cart";
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(30);
 
     public async Task<int> CountItemsAsync(HttpContext http, CancellationToken ct) =>
@@ -42,15 +49,8 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
         db.Carts.Add(cart);
         if (cart.CustomerId is null)
         {
-            http.Response.Cookies.Append(CookieName, cart.Id.ToString("N"), new CookieOptions
-            {
-                HttpOnly = true,
-                IsEssential = true,
-                // Lax: a cross-site form post carries no cart, so another site cannot fill a visitor's cart.
-                SameSite = SameSiteMode.Lax,
-                Secure = http.Request.IsHttps,
-                MaxAge = CookieLifetime,
-            });
+            http.Response.Cookies.Append(CookieName, cart.Id.ToString("N"), CookieOptions(http, httpOnly: true));
+            http.Response.Cookies.Append(HintCookieName, "1", CookieOptions(http, httpOnly: false));
         }
         return cart;
     }
@@ -80,8 +80,19 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
         }
         await tx.CommitAsync(ct);
         http.Response.Cookies.Delete(CookieName);
+        http.Response.Cookies.Delete(HintCookieName);
         return cart;
     }
+
+    private static CookieOptions CookieOptions(HttpContext http, bool httpOnly) => new()
+    {
+        HttpOnly = httpOnly,
+        IsEssential = true,
+        // Lax: a cross-site form post carries no cart, so another site cannot fill a visitor's cart.
+        SameSite = SameSiteMode.Lax,
+        Secure = http.Request.IsHttps,
+        MaxAge = CookieLifetime,
+    };
 
     /// <summary>
     /// Reads without tracking or writing. A visitor cart not yet joined (a request raced the sign-in) is shown as it will
