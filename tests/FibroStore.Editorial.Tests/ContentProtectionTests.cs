@@ -13,7 +13,7 @@ public sealed class ContentProtectionTests : IAsyncLifetime
     {
         var (_, slug) = await store.PublishAsync("Warm baths and sore muscles", "## Why warmth helps\n\nWarm water relaxes tight muscles for many people.");
         using var before = store.CreateBrowserClient();
-        Assert.DoesNotContain("protected-text", await before.GetPageAsync($"/articles/{slug}"), StringComparison.Ordinal);
+        Assert.DoesNotContain(ProtectedBody, await before.GetPageAsync($"/articles/{slug}"), StringComparison.Ordinal);
 
         var (admin, _) = await store.SignInNewUserAsync(StaffRoles.Admin);
         var saved = await admin.PostFormAsync("/staff/settings", new Dictionary<string, string>
@@ -26,14 +26,17 @@ public sealed class ContentProtectionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         using var reader = store.CreateBrowserClient();
-        var html = await EditorialStore.EventuallyAsync(reader, $"/articles/{slug}", "protected-text");
-        Assert.Contains("protected-text", html, StringComparison.Ordinal);
+        var html = await EditorialStore.EventuallyAsync(reader, $"/articles/{slug}", ProtectedBody);
+        Assert.Contains(ProtectedBody, html, StringComparison.Ordinal);
         // Protection is behaviour added by a script; the words themselves stay in the page for screen readers.
         Assert.Contains("Warm water relaxes tight muscles for many people.", html, StringComparison.Ordinal);
 
         var (editor, _) = await store.SignInNewUserAsync(StaffRoles.Editor);
         var staffView = await editor.GetPageAsync($"/articles/{slug}");
         Assert.Contains("Warm water relaxes tight muscles for many people.", staffView, StringComparison.Ordinal);
-        Assert.DoesNotContain("protected-text", staffView, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProtectedBody, staffView, StringComparison.Ordinal);
     }
+
+    /// <summary>The class on the article's body (the page's script, written into its head, names it too).</summary>
+    private const string ProtectedBody = "article-body protected-text";
 }

@@ -1,6 +1,6 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,8 +10,8 @@ namespace FibroStore.SharedKernel.Web;
 /// <summary>The store's scripts that pages write into their head (each module adds its own).</summary>
 public sealed class InlineScriptOptions
 {
-    /// <summary>Paths under the web root, as a page would link them without the leading slash.</summary>
-    public List<string> Paths { get; } = [];
+    /// <summary>Each script's name and the assembly it is embedded in (as <c>FibroStore.Scripts.{name}</c>).</summary>
+    public List<(Assembly Assembly, string Name)> Scripts { get; } = [];
 }
 
 /// <summary>
@@ -25,27 +25,27 @@ public sealed class InlineScripts
 {
     private readonly Dictionary<string, IHtmlContent> tags = new(StringComparer.Ordinal);
 
-    public InlineScripts(IWebHostEnvironment environment, IOptions<InlineScriptOptions> options)
+    public InlineScripts(IOptions<InlineScriptOptions> options)
     {
         var hashes = new List<string>();
-        foreach (var path in options.Value.Paths.Distinct(StringComparer.Ordinal))
+        foreach (var (assembly, name) in options.Value.Scripts.Distinct())
         {
-            var file = environment.WebRootFileProvider.GetFileInfo(path);
-            if (!file.Exists)
-                throw new InvalidOperationException($"The inline script {path} is not in the web root.");
-            using var reader = new StreamReader(file.CreateReadStream(), Encoding.UTF8);
+            // Embedded, so a page has its scripts however the store runs (published, built, in Production or not).
+            using var stream = assembly.GetManifestResourceStream("FibroStore.Scripts." + name)
+                ?? throw new InvalidOperationException($"The inline script {name} is not embedded in {assembly.GetName().Name}.");
+            using var reader = new StreamReader(stream, Encoding.UTF8);
             var source = reader.ReadToEnd();
             if (source.Contains("</script", StringComparison.OrdinalIgnoreCase))
-                throw new InvalidOperationException($"The inline script {path} would close its own element.");
-            tags[path] = new HtmlString("<script>" + source + "</script>");
+                throw new InvalidOperationException($"The inline script {name} would close its own element.");
+            tags[name] = new HtmlString("<script>" + source + "</script>");
             hashes.Add("'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(source))) + "'");
         }
         CspSources = string.Join(' ', hashes);
     }
 
     /// <summary>The script element for one registered script.</summary>
-    public IHtmlContent Tag(string path) =>
-        tags.TryGetValue(path, out var tag) ? tag : throw new InvalidOperationException($"{path} is not registered as an inline script.");
+    public IHtmlContent Tag(string name) =>
+        tags.TryGetValue(name, out var tag) ? tag : throw new InvalidOperationException($"{name} is not registered as an inline script.");
 
     /// <summary>Every registered script's hash, as <c>script-src</c> sources.</summary>
     public string CspSources { get; }
@@ -53,10 +53,13 @@ public sealed class InlineScripts
 
 public static class InlineScriptRegistration
 {
-    /// <summary>Lets pages write the script at <paramref name="path"/> (under the web root) into their head.</summary>
-    public static IServiceCollection AddInlineScript(this IServiceCollection services, string path)
+    /// <summary>
+    /// Lets pages write the script <paramref name="name"/> into their head: the project's <c>Scripts/{name}</c>, embedded
+    /// in <paramref name="assembly"/> (see the project file).
+    /// </summary>
+    public static IServiceCollection AddInlineScript(this IServiceCollection services, Assembly assembly, string name)
     {
         services.TryAddSingleton<InlineScripts>();
-        return services.Configure<InlineScriptOptions>(o => o.Paths.Add(path));
+        return services.Configure<InlineScriptOptions>(o => o.Scripts.Add((assembly, name)));
     }
 }

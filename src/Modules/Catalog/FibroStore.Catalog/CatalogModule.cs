@@ -20,7 +20,7 @@ public static class CatalogModule
         services.AddOptions<CatalogOptions>().BindConfiguration("Store").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<CatalogCache>();
-        services.AddInlineScript("_content/FibroStore.Catalog/catalog.js");
+        services.AddInlineScript(typeof(CatalogModule).Assembly, "catalog.js");
         services.AddSingleton<CatalogReads>();
         services.AddScoped<StockLedger>();
         services.AddScoped<CatalogImporter>();

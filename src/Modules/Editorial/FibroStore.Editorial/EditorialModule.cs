@@ -25,7 +25,7 @@ public static class EditorialModule
         services.Configure<ReplyOptions>(builder.Configuration.GetSection(ReplyOptions.Section));
         services.Configure<PublishingOptions>(builder.Configuration.GetSection(PublishingOptions.Section));
         services.AddSingleton<ArticleRenderer>();
-        services.AddInlineScript("_content/FibroStore.Editorial/editorial.js");
+        services.AddInlineScript(typeof(EditorialModule).Assembly, "editorial.js");
         services.AddSingleton<FormStamp>();
         services.AddSingleton<Sharing.ShareImages>();
         services.AddScoped<ProductSlots>();
