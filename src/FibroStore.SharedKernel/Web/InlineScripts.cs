@@ -55,7 +55,7 @@ public static class InlineScriptRegistration
 {
     /// <summary>
     /// Lets pages write the script <paramref name="name"/> into their head: the project's <c>Scripts/{name}</c>, embedded
-    /// in <paramref name="assembly"/> (see the project file).
+    /// in <paramref name="assembly"/> (every project's Scripts folder is embedded: see Directory.Build.targets).
     /// </summary>
     public static IServiceCollection AddInlineScript(this IServiceCollection services, Assembly assembly, string name)
     {
