@@ -35,7 +35,10 @@
 # store path is measured, Linux perf samples what runs on the CPUs, the store's JIT-compiled code named through
 # DOTNET_PerfMapEnabled and PostgreSQL's backends beside it; unlike BENCH_TRACE, a waiting thread is not sampled, so the
 # list is where the CPU time goes: perf-<path>.txt beside the table, by thread name, by function (own time), then the
-# store's functions with what they call).
+# store's functions with what they call); BENCH_ALLOC=1 (while each store path is measured, dotnet-trace records the
+# runtime's allocation samples, one about every 100 KB with its stack; alloc-<path>.txt beside the table gives the MB
+# allocated by type, by the method that allocated, and by each method with what it calls, the capture kept beside it;
+# not with BENCH_TRACE).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/store
@@ -58,6 +61,8 @@ statements=${BENCH_STATEMENTS:-0}
 counters=${BENCH_COUNTERS:-0}
 heap=${BENCH_HEAP:-0}
 perf=${BENCH_PERF:-0}
+alloc=${BENCH_ALLOC:-0}
+[[ $trace == 1 && $alloc == 1 ]] && { echo "error: BENCH_TRACE and BENCH_ALLOC each need the trace session to themselves" >&2; exit 1; }
 if [[ $perf == 1 ]]; then
   command -v perf >/dev/null || { echo "error: BENCH_PERF=1 needs Linux perf (apt-get install linux-perf)" >&2; exit 1; }
   # The framework's precompiled (ReadyToRun) code has no names perf can read: with it off, everything is JIT-compiled
@@ -135,7 +140,11 @@ timeout --foreground 600 dotnet build "$repo/bench/checkout/Driver" -c Release -
   { echo "error: building the checkout driver failed or took more than 10 minutes" >&2; exit 1; }
 driver=$work/driver/CheckoutDriver
 tools=()
-[[ $trace == 1 ]] && tools+=(dotnet-trace)
+[[ $trace == 1 || $alloc == 1 ]] && tools+=(dotnet-trace)
+if [[ $alloc == 1 ]]; then
+  timeout --foreground 600 dotnet build "$here/AllocationReport" -c Release -o "$work/allocation-report" --nologo -v quiet >&2 ||
+    { echo "error: building the allocation report failed" >&2; exit 1; }
+fi
 [[ $counters == 1 ]] && tools+=(dotnet-counters)
 [[ $heap == 1 ]] && tools+=(dotnet-dump)
 for tool in "${tools[@]}"; do
@@ -218,7 +227,8 @@ bad() { echo "$(( $(field unexpected "$1") + $(field socket_errors "$1") )) ($(f
 # end_trace writes the 25 methods longest on the stack (own time, then with what they call) to
 # trace-<name>-<scale>-<connections>.txt in the results folder. Waiting threads are sampled too, so the list also
 # shows where requests wait (for the database, a lock or the thread pool). Sampling slows the store a little: take
-# the table's figures from a run without it. Around each store path they also mark its start for BENCH_COUNTERS and
+# the table's figures from a run without it. With BENCH_ALLOC=1 the same session records allocation samples instead
+# and end_trace writes alloc-<name>-<scale>-<connections>.txt. Around each store path they also mark its start for BENCH_COUNTERS and
 # count its statements for BENCH_STATEMENTS.
 trace_pid=
 trace_file=
@@ -240,9 +250,14 @@ start_trace() {
     perf record -e cpu-clock -F 499 -a -g -o "$perf_file.data" -- sleep "$4" >"$work/perf.log" 2>&1 &
     perf_pid=$!
   fi
-  [[ $trace == 1 ]] || return 0
+  [[ $trace == 1 || $alloc == 1 ]] || return 0
+  local profile=()
   trace_file=$results/trace-$file
-  "$work/tools/dotnet-trace" collect -p "$app_pid" -o "$trace_file.nettrace" --duration "$(printf '00:%02d:%02d:%02d' $(($4 / 3600)) $(($4 % 3600 / 60)) $(($4 % 60)))" >"$work/trace.log" 2>&1 &
+  if [[ $alloc == 1 ]]; then
+    trace_file=$results/alloc-$file
+    profile=(--profile gc-verbose)
+  fi
+  "$work/tools/dotnet-trace" collect -p "$app_pid" "${profile[@]}" -o "$trace_file.nettrace" --duration "$(printf '00:%02d:%02d:%02d' $(($4 / 3600)) $(($4 % 3600 / 60)) $(($4 % 60)))" >"$work/trace.log" 2>&1 &
   trace_pid=$!
   sleep 1
 }
@@ -263,12 +278,17 @@ end_trace() {
   [[ -n $trace_pid ]] || return 0
   wait "$trace_pid" 2>/dev/null || true
   trace_pid=
-  {
+  if [[ $alloc == 1 ]]; then
+    # The capture stays beside the report: bench/store/AllocationReport with a focus shows the stacks through a method.
+    "$work/allocation-report/AllocationReport" "$trace_file.nettrace" >"$trace_file.txt" 2>&1 || true
+    return 0
+  else {
     echo "== own time"
     "$work/tools/dotnet-trace" report "$trace_file.nettrace" topN -n 25
     echo "== with what they call"
     "$work/tools/dotnet-trace" report "$trace_file.nettrace" topN -n 25 --inclusive
   } >"$trace_file.txt" 2>&1 || true
+  fi
   rm -f "$trace_file.nettrace"
 }
 

@@ -1,5 +1,6 @@
 using FibroStore.Catalog.Pages.Shop;
 using FibroStore.Catalog.Shop;
+using FibroStore.Catalog.Stock;
 
 namespace FibroStore.Catalog.Tests;
 
@@ -17,6 +18,20 @@ public sealed class HotQueryPlanTests(StoreFactory store) : IClassFixture<StoreF
             QueryPlans.AssertLooksUp(plan, "ix_product_images_product_id_position");
             QueryPlans.AssertLooksUp(plan, "ix_products_status_created_at");
             QueryPlans.AssertLooksUp(plan, "ix_variants_product_id");
+        });
+    }
+
+    [Fact]
+    public async Task The_variants_of_a_cart_are_read_by_key_each_with_its_first_picture()
+    {
+        await store.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<CatalogDbContext>();
+            var plan = await QueryPlans.ExplainWhatRunsAsync(db, twin =>
+                ActivatorUtilities.CreateInstance<StockLedger>(sp, twin).GetVariantsAsync([Guid.NewGuid(), Guid.NewGuid()], default));
+            QueryPlans.AssertLooksUp(plan, "pk_variants");
+            QueryPlans.AssertLooksUp(plan, "pk_products");
+            QueryPlans.AssertLooksUp(plan, "ix_product_images_product_id_position");
         });
     }
 

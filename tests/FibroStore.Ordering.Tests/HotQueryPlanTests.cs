@@ -13,10 +13,10 @@ public sealed class HotQueryPlanTests(StoreFactory store) : IClassFixture<StoreF
         await store.InScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<OrderingDbContext>();
-            var visitor = await QueryPlans.ExplainAsync(db, CartStore.VisitorCart(db, Guid.NewGuid()));
+            var visitor = await QueryPlans.ExplainWhatRunsAsync(db, twin => CartStore.VisitorCartToRead(twin, Guid.NewGuid(), default));
             QueryPlans.AssertLooksUp(visitor, "pk_carts");
             QueryPlans.AssertLooksUp(visitor, "pk_cart_lines");
-            var customer = await QueryPlans.ExplainAsync(db, CartStore.CustomerCart(db, "customer-1"));
+            var customer = await QueryPlans.ExplainWhatRunsAsync(db, twin => CartStore.CustomerCartToRead(twin, "customer-1", default));
             QueryPlans.AssertLooksUp(customer, "ix_carts_customer_id");
             QueryPlans.AssertLooksUp(customer, "pk_cart_lines");
         });

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Xunit;
 
 namespace FibroStore.TestKit;
@@ -24,6 +26,46 @@ public static class QueryPlans
                 command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
             return command;
         });
+
+    /// <summary>
+    /// The plan of the first command <paramref name="run"/> sends, as it sent it: for a compiled query, whose SQL only
+    /// exists once EF runs it. It runs on a twin of <paramref name="db"/> (same options, plus an interceptor that keeps
+    /// the command) and the plan is asked for on <paramref name="db"/>.
+    /// </summary>
+    public static async Task<JsonElement> ExplainWhatRunsAsync<TContext>(TContext db, Func<TContext, Task> run) where TContext : DbContext
+    {
+        var sent = new SentCommand();
+        var options = new DbContextOptionsBuilder<TContext>((DbContextOptions<TContext>)db.GetService<IDbContextOptions>())
+            .AddInterceptors(sent).Options;
+        await using (var twin = (TContext)Activator.CreateInstance(typeof(TContext), options)!)
+            await run(twin);
+        Assert.True(sent.Text is not null, "The query sent no command.");
+        return await ExplainCommandAsync(db, () =>
+        {
+            var command = (Npgsql.NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sent.Text;
+            command.Parameters.AddRange(sent.Parameters.ToArray());
+            return command;
+        });
+    }
+
+    /// <summary>Keeps the text and parameters of the first command a context sends.</summary>
+    private sealed class SentCommand : DbCommandInterceptor
+    {
+        public string? Text { get; private set; }
+        public List<Npgsql.NpgsqlParameter> Parameters { get; } = [];
+
+        public override ValueTask<InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(System.Data.Common.DbCommand command,
+            CommandEventData eventData, InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (Text is null)
+            {
+                Text = command.CommandText;
+                Parameters.AddRange(command.Parameters.Cast<Npgsql.NpgsqlParameter>().Select(p => p.Clone()));
+            }
+            return ValueTask.FromResult(result);
+        }
+    }
 
     private static async Task<JsonElement> ExplainCommandAsync(DbContext db, Func<System.Data.Common.DbCommand> create)
     {

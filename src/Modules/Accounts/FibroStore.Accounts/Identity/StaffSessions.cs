@@ -101,7 +101,7 @@ internal sealed class StaffTwoStepGate(RequestDelegate next)
         "/media",
     ];
 
-    public async Task InvokeAsync(HttpContext http, ISiteSettings settings, UserManager<StoreUser> users, SignInManager<StoreUser> signIn)
+    public async Task InvokeAsync(HttpContext http, ISiteSettings settings)
     {
         var user = http.User;
         if (!StaffSessions.IsStaff(user) || user.HasClaim(c => c.Type == StaffSessions.TwoStepClaim)
@@ -113,10 +113,12 @@ internal sealed class StaffTwoStepGate(RequestDelegate next)
 
         // The cookie's claims are refreshed once a minute; someone who has just turned two-step sign-in on gets a
         // fresh cookie now (turning it on also changed the security stamp, which would otherwise sign them out).
-        var account = await users.GetUserAsync(user);
+        // Identity's managers are asked for here, not in the signature: the middleware would otherwise build them and
+        // everything they need for every request, a shopper's included.
+        var account = await http.RequestServices.GetRequiredService<UserManager<StoreUser>>().GetUserAsync(user);
         if (account is { TwoFactorEnabled: true })
         {
-            await signIn.RefreshSignInAsync(account);
+            await http.RequestServices.GetRequiredService<SignInManager<StoreUser>>().RefreshSignInAsync(account);
             await next(http);
             return;
         }

@@ -19,24 +19,52 @@ internal sealed class StockLedger(CatalogDbContext db, TimeProvider clock, IOpti
 
     public async Task<IReadOnlyDictionary<Guid, SellableVariant>> GetVariantsAsync(IReadOnlyCollection<Guid> variantIds, CancellationToken ct)
     {
-        var ids = variantIds.Distinct().ToList();
-        var rows = await db.Variants.AsNoTracking()
-            .Where(v => ids.Contains(v.Id))
-            .Select(v => new
-            {
-                v.Id, v.ProductId, v.Product.Slug, ProductName = v.Product.Name, v.Name, v.Sku, v.Price, v.WeightGrams,
-                v.TrackStock, v.AllowBackorder, v.OnHand, v.Reserved, v.LowStockThreshold, v.IsArchived, v.Product.Status,
-                Image = v.Product.Images.OrderBy(i => i.Position).Select(i => i.CardUrl).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
         var currency = options.Value.Currency;
-        return rows.ToDictionary(r => r.Id, r =>
+        var variants = new Dictionary<Guid, SellableVariant>(variantIds.Count);
+        await foreach (var r in VariantsByIds(db, variantIds.Distinct().ToArray()).WithCancellation(ct))
         {
             var level = StockLevel.Of(r.TrackStock, r.AllowBackorder, r.OnHand, r.Reserved, r.LowStockThreshold);
             var sellable = !r.IsArchived && r.Status == ProductStatus.Active;
-            return new SellableVariant(r.Id, r.ProductId, r.Slug, r.ProductName, r.Name, r.Sku, r.Price, currency, r.WeightGrams,
+            variants[r.Id] = new SellableVariant(r.Id, r.ProductId, r.Slug, r.ProductName, r.Name, r.Sku, r.Price, currency, r.WeightGrams,
                 r.TrackStock, r.AllowBackorder, r.TrackStock ? r.OnHand - r.Reserved : int.MaxValue, sellable && level.CanBuy, r.Image);
-        });
+        }
+        return variants;
+    }
+
+    /// <summary>
+    /// Read by every add to cart, cart page and checkout: compiled once, so no request builds and translates the query's
+    /// expression again (building it, with its sixteen-member projection, was a sixth of what the cart page allocated).
+    /// </summary>
+    private static readonly Func<CatalogDbContext, Guid[], IAsyncEnumerable<VariantRow>> VariantsByIds =
+        EF.CompileAsyncQuery((CatalogDbContext db, Guid[] ids) => db.Variants.AsNoTracking()
+            .Where(v => ids.Contains(v.Id))
+            .Select(v => new VariantRow
+            {
+                Id = v.Id, ProductId = v.ProductId, Slug = v.Product.Slug, ProductName = v.Product.Name, Name = v.Name, Sku = v.Sku,
+                Price = v.Price, WeightGrams = v.WeightGrams, TrackStock = v.TrackStock, AllowBackorder = v.AllowBackorder,
+                OnHand = v.OnHand, Reserved = v.Reserved, LowStockThreshold = v.LowStockThreshold, IsArchived = v.IsArchived,
+                Status = v.Product.Status,
+                Image = v.Product.Images.OrderBy(i => i.Position).Select(i => i.CardUrl).FirstOrDefault(),
+            }));
+
+    private sealed class VariantRow
+    {
+        public Guid Id { get; init; }
+        public Guid ProductId { get; init; }
+        public required string Slug { get; init; }
+        public required string ProductName { get; init; }
+        public required string Name { get; init; }
+        public required string Sku { get; init; }
+        public decimal Price { get; init; }
+        public int WeightGrams { get; init; }
+        public bool TrackStock { get; init; }
+        public bool AllowBackorder { get; init; }
+        public int OnHand { get; init; }
+        public int Reserved { get; init; }
+        public int LowStockThreshold { get; init; }
+        public bool IsArchived { get; init; }
+        public ProductStatus Status { get; init; }
+        public string? Image { get; init; }
     }
 
     public async Task<StockReservationResult> ReserveAsync(Guid reservationId, IReadOnlyList<StockLine> lines, DateTimeOffset expiresAt, CancellationToken ct)

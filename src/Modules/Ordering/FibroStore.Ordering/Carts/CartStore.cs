@@ -36,7 +36,7 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
         var http = Http;
         if (CustomerId(http.User) is { } customerId)
             return await JoinVisitorCartAsync(http, customerId, ct);
-        return VisitorCartId(http) is { } id ? await VisitorCart(db, id).SingleOrDefaultAsync(ct) : null;
+        return VisitorCartId(http) is { } id ? await VisitorCartToChange(db, id, ct) : null;
     }
 
     public async Task<Cart> GetOrCreateAsync(CancellationToken ct)
@@ -61,7 +61,7 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
     /// </summary>
     public async Task<Cart?> JoinVisitorCartAsync(HttpContext http, string customerId, CancellationToken ct)
     {
-        var cart = await CustomerCart(db, customerId).SingleOrDefaultAsync(ct);
+        var cart = await CustomerCartToChange(db, customerId, ct);
         if (VisitorCartId(http) is not { } visitorCartId)
             return cart;
 
@@ -100,10 +100,10 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
     /// </summary>
     private async Task<Cart?> ReadAsync(HttpContext http, CancellationToken ct)
     {
-        var visitor = VisitorCartId(http) is { } id ? await VisitorCart(db, id).AsNoTracking().SingleOrDefaultAsync(ct) : null;
+        var visitor = VisitorCartId(http) is { } id ? await VisitorCartToRead(db, id, ct) : null;
         if (CustomerId(http.User) is not { } customerId)
             return visitor;
-        var cart = await CustomerCart(db, customerId).AsNoTracking().SingleOrDefaultAsync(ct);
+        var cart = await CustomerCartToRead(db, customerId, ct);
         return visitor is null ? cart : Join(cart, visitor, customerId, clock.GetUtcNow());
     }
 
@@ -120,13 +120,28 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
         return customerCart;
     }
 
-    /// <summary>A visitor's cart with its lines: read on every cart page and every add to cart.</summary>
-    internal static IQueryable<Cart> VisitorCart(OrderingDbContext db, Guid id) =>
-        db.Carts.Include(c => c.Lines).Where(c => c.Id == id && c.CustomerId == null);
+    // A cart with its lines is read on every cart page, add to cart and checkout: compiled once, so no request builds
+    // and translates the query's expression again (that was a fifth of what the cart page allocated).
 
-    /// <summary>A signed-in shopper's cart with its lines.</summary>
-    internal static IQueryable<Cart> CustomerCart(OrderingDbContext db, string customerId) =>
-        db.Carts.Include(c => c.Lines).Where(c => c.CustomerId == customerId);
+    /// <summary>A visitor's cart with its lines, tracked for a change.</summary>
+    private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Cart?>> VisitorCartToChange =
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid id, CancellationToken ct) =>
+            db.Carts.Include(c => c.Lines).SingleOrDefault(c => c.Id == id && c.CustomerId == null));
+
+    /// <summary>A visitor's cart with its lines, for reading only.</summary>
+    internal static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Cart?>> VisitorCartToRead =
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid id, CancellationToken ct) =>
+            db.Carts.AsNoTracking().Include(c => c.Lines).SingleOrDefault(c => c.Id == id && c.CustomerId == null));
+
+    /// <summary>A signed-in shopper's cart with its lines, tracked for a change.</summary>
+    private static readonly Func<OrderingDbContext, string, CancellationToken, Task<Cart?>> CustomerCartToChange =
+        EF.CompileAsyncQuery((OrderingDbContext db, string customerId, CancellationToken ct) =>
+            db.Carts.Include(c => c.Lines).SingleOrDefault(c => c.CustomerId == customerId));
+
+    /// <summary>A signed-in shopper's cart with its lines, for reading only.</summary>
+    internal static readonly Func<OrderingDbContext, string, CancellationToken, Task<Cart?>> CustomerCartToRead =
+        EF.CompileAsyncQuery((OrderingDbContext db, string customerId, CancellationToken ct) =>
+            db.Carts.AsNoTracking().Include(c => c.Lines).SingleOrDefault(c => c.CustomerId == customerId));
 
     public static string? CustomerId(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
