@@ -443,10 +443,19 @@ SQL
     [[ "webhook burst" =~ $only ]] || continue
     echo "Scale $scale, $connections connections: $webhooks signed webhooks…" >&2
     before=$(psql_store -c "SELECT count(*) FROM ordering.orders")
+    # As for checkouts: the driver pays the sessions on the emulator and builds their events (Stripe's work, in
+    # production), then waits for "go", so the CPU figure and the traces are the burst's own.
+    rm -f "$work/webhooks.ready" "$work/webhooks.go"
+    timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
+      --concurrency "$connections" --secret whsec_fibrostore_emulator --ready "$work/webhooks.ready" --go "$work/webhooks.go" \
+      >"$work/webhooks.txt" &
+    child_pid=$!
+    while [[ ! -e $work/webhooks.ready ]] && kill -0 "$child_pid" 2>/dev/null; do sleep 0.05; done
     start_trace "webhook burst" "$scale" "$connections" 20
     cpu_before=$(cpu_ticks)
-    run_child "$work/webhooks.txt" timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
-      --concurrency "$connections" --secret whsec_fibrostore_emulator
+    touch "$work/webhooks.go"
+    wait "$child_pid"
+    child_pid=
     { echo "== webhook burst (concurrency: $connections)"; cat "$work/webhooks.txt"; } >>"$raw"
     line=$(grep '^BURST' "$work/webhooks.txt")
     t0=$(field t0_ms " $line")

@@ -12,7 +12,9 @@ using System.Text.RegularExpressions;
 //                                                   with --ready and --go: once the carts are prepared and the warm-up
 //                                                   done, writes the first file and waits for the second to appear
 //                                                   (the script reads the CPU used so far in between)
-//   webhooks --base URL --sessions FILE --count N --concurrency C --secret WHSEC
+//   webhooks --base URL --sessions FILE --count N --concurrency C --secret WHSEC [--ready FILE --go FILE]
+//                                                   with --ready and --go: the same, once the sessions are paid and
+//                                                   their events built
 //   hash --password P                               prints an Identity password hash of P (for a user seeded by SQL)
 //   signin --base URL --email E --password P        signs in on the store's page; prints the Cookie header to send
 //   cart --base URL --variants ID,ID,…              a new visitor adds one of each; prints the Cookie header to send
@@ -70,6 +72,20 @@ internal sealed class Options(Dictionary<string, string> values)
     public int Int(string name) => int.Parse(Get(name), CultureInfo.InvariantCulture);
 
     public string? Find(string name) => values.GetValueOrDefault(name);
+}
+
+/// <summary>With --ready and --go, the pause between preparing a run and measuring it, in which the script reads the CPU used.</summary>
+internal static class Go
+{
+    public static async Task WhenToldAsync(Options options)
+    {
+        if (options.Find("ready") is not { } ready)
+            return;
+        await File.WriteAllTextAsync(ready, "");
+        var go = options.Get("go");
+        while (!File.Exists(go))
+            await Task.Delay(20);
+    }
 }
 
 /// <summary>
@@ -134,13 +150,7 @@ internal static partial class Checkouts
         await Parallel.ForEachAsync(Enumerable.Range(0, warmup), new ParallelOptions { MaxDegreeOfParallelism = 8 },
             async (i, ct) => sessions[i] = (await CheckoutAsync(http, visitors[i], i, ct)).Session);
 
-        if (options.Find("ready") is { } ready)
-        {
-            await File.WriteAllTextAsync(ready, "");
-            var go = options.Get("go");
-            while (!File.Exists(go))
-                await Task.Delay(20);
-        }
+        await Go.WhenToldAsync(options);
 
         var latencies = new double[carts];
         var failures = 0;
@@ -241,6 +251,8 @@ internal static partial class Webhooks
         await Parallel.ForEachAsync(Enumerable.Range(0, sessions.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (i, ct) => payloads[i] = await PaidEventAsync(http, sessions[i], i, country, ct));
         Console.Error.WriteLine($"Paid {sessions.Length} sessions on the emulator and built their events in {sw.Elapsed.TotalSeconds:0.0} s");
+        // The emulator's work (Stripe's, in production) is done: what is measured from here is the store's.
+        await Go.WhenToldAsync(options);
 
         var failures = 0;
         var t0 = DateTimeOffset.UtcNow;
