@@ -121,7 +121,7 @@ internal sealed class CartStore(OrderingDbContext db, TimeProvider clock, IHttpC
     }
 
     // A cart with its lines is read on every cart page, add to cart and checkout: compiled once, so no request builds
-    // and translates the query's expression again (that was a fifth of what the cart page allocated).
+    // and translates the query's expression again.
 
     /// <summary>A visitor's cart with its lines, tracked for a change.</summary>
     private static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Cart?>> VisitorCartToChange =
