@@ -6,7 +6,7 @@ using Microsoft.Diagnostics.Tracing.Etlx;
 // contains it. Usage: AllocationReport <trace.nettrace> [requests measured] [rows] [focus…]
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: AllocationReport <trace.nettrace> [requests] [rows]");
+    Console.Error.WriteLine("usage: AllocationReport <trace.nettrace> [requests] [rows] [focus…]");
     return 2;
 }
 var requests = args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
