@@ -292,6 +292,23 @@ end_trace() {
   rm -f "$trace_file.nettrace"
 }
 
+# drive_when_ready NAME PATH TRACE_SECONDS DRIVER_ARGS…: runs the checkout driver, which prepares (carts, paid
+# sessions), says it is ready and waits for "go"; the trace and the CPU reading (cpu_before) start in between, so they
+# count the measured part alone. Its output goes to $work/NAME.txt.
+drive_when_ready() {
+  local name=$1 path=$2 trace_seconds=$3
+  shift 3
+  rm -f "$work/$name.ready" "$work/$name.go"
+  timeout 1800 "$driver" "$@" --ready "$work/$name.ready" --go "$work/$name.go" >"$work/$name.txt" &
+  child_pid=$!
+  while [[ ! -e $work/$name.ready ]] && kill -0 "$child_pid" 2>/dev/null; do sleep 0.05; done
+  start_trace "$path" "$scale" "$connections" "$trace_seconds"
+  cpu_before=$(cpu_ticks)
+  touch "$work/$name.go"
+  wait "$child_pid"
+  child_pid=
+}
+
 # write_perf_reports: turns each BENCH_PERF sample into perf-<path>.txt. Run once the store has stopped: the runtime
 # writes the names of the code it compiles to its perf map in buffered pieces, the last of them as it exits.
 write_perf_reports() {
@@ -418,19 +435,10 @@ SQL
 
     if ! [[ "checkout-session creation" =~ $only || "webhook burst" =~ $only ]]; then continue; fi
     echo "Scale $scale, $connections connections: checkout-session creation…" >&2
-    # The driver prepares its carts and warms up, then waits for "go": the CPU read and the traces start in between,
-    # leaving out the carts' preparation (an add to cart and a cart page each), so they are the checkouts' own.
-    rm -f "$work/checkout.ready" "$work/checkout.go"
-    timeout 1800 "$driver" checkout --base "$base" --variant "$(psql_store -c "SELECT md5('bench-checkout-variant')::uuid")" \
-      --carts "$carts" --warmup "$checkout_warmup" --concurrency "$connections" --sessions "$work/sessions.txt" \
-      --ready "$work/checkout.ready" --go "$work/checkout.go" >"$work/checkout.txt" &
-    child_pid=$!
-    while [[ ! -e $work/checkout.ready ]] && kill -0 "$child_pid" 2>/dev/null; do sleep 0.05; done
-    start_trace "checkout-session creation" "$scale" "$connections" 15
-    cpu_before=$(cpu_ticks)
-    touch "$work/checkout.go"
-    wait "$child_pid"
-    child_pid=
+    # The carts' preparation (an add to cart and a cart page each) and the warm-up come before "go".
+    drive_when_ready checkout "checkout-session creation" 15 checkout --base "$base" \
+      --variant "$(psql_store -c "SELECT md5('bench-checkout-variant')::uuid")" \
+      --carts "$carts" --warmup "$checkout_warmup" --concurrency "$connections" --sessions "$work/sessions.txt"
     { echo "== checkout-session creation (concurrency: $connections)"; cat "$work/checkout.txt"; } >>"$raw"
     cpu_lines+=("$(cpu_line "checkout-session creation at $connections connections (measured checkouts only)" "$carts" "$cpu_before")")
     end_trace
@@ -443,19 +451,9 @@ SQL
     [[ "webhook burst" =~ $only ]] || continue
     echo "Scale $scale, $connections connections: $webhooks signed webhooks…" >&2
     before=$(psql_store -c "SELECT count(*) FROM ordering.orders")
-    # As for checkouts: the driver pays the sessions on the emulator and builds their events (Stripe's work, in
-    # production), then waits for "go", so the CPU figure and the traces are the burst's own.
-    rm -f "$work/webhooks.ready" "$work/webhooks.go"
-    timeout 1800 "$driver" webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
-      --concurrency "$connections" --secret whsec_fibrostore_emulator --ready "$work/webhooks.ready" --go "$work/webhooks.go" \
-      >"$work/webhooks.txt" &
-    child_pid=$!
-    while [[ ! -e $work/webhooks.ready ]] && kill -0 "$child_pid" 2>/dev/null; do sleep 0.05; done
-    start_trace "webhook burst" "$scale" "$connections" 20
-    cpu_before=$(cpu_ticks)
-    touch "$work/webhooks.go"
-    wait "$child_pid"
-    child_pid=
+    # The driver first pays the sessions on the emulator and builds their events (Stripe's work, in production).
+    drive_when_ready webhooks "webhook burst" 20 webhooks --base "$base" --sessions "$work/sessions.txt" --count "$webhooks" \
+      --concurrency "$connections" --secret whsec_fibrostore_emulator
     { echo "== webhook burst (concurrency: $connections)"; cat "$work/webhooks.txt"; } >>"$raw"
     line=$(grep '^BURST' "$work/webhooks.txt")
     t0=$(field t0_ms " $line")

@@ -72,19 +72,25 @@ public sealed class BrowserSession : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until the page has gone to <paramref name="url"/> and loaded. Should it not, the failure says where the
-    /// page is and which of its requests were still unanswered, so a lost navigation can be told from a slow store.
+    /// Waits until the page has gone to <paramref name="url"/> and its document is parsed. Should it not, the failure
+    /// says where the page is and which of its requests were still unanswered, so a lost navigation can be told from a
+    /// slow store. It waits for the address, then for the document, rather than for both in one <c>WaitForURLAsync</c>:
+    /// that one also waits for the <c>load</c> event, and now and then timed out in CI on a page that was at the address
+    /// with every request answered.
     /// </summary>
-    public Task WaitForPageAsync(IPage page, string url) => ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url));
+    public Task WaitForPageAsync(IPage page, string url) =>
+        ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
 
     /// <inheritdoc cref="WaitForPageAsync(IPage, string)"/>
-    public Task WaitForPageAsync(IPage page, Regex url) => ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url));
+    public Task WaitForPageAsync(IPage page, Regex url) =>
+        ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
 
     private async Task ExplainTimeoutAsync(IPage page, Func<Task> wait)
     {
         try
         {
             await wait();
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         }
         catch (TimeoutException timeout) when (traffic.TryGetValue(page, out var seen))
         {

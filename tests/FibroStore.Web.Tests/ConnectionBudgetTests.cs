@@ -42,11 +42,7 @@ public sealed class ConnectionBudgetTests(ITestOutputHelper output) : IAsyncLife
 
         // Searches read catalog.products: while this transaction locks it, each search that got a connection holds it,
         // so the rest of the twenty wait for the pool longer than they may.
-        await using var blocker = new NpgsqlConnection(store.Database.ConnectionString);
-        await blocker.OpenAsync();
-        await using var tx = await blocker.BeginTransactionAsync();
-        await using (var take = new NpgsqlCommand("LOCK TABLE catalog.products IN ACCESS EXCLUSIVE MODE", blocker, tx))
-            await take.ExecuteNonQueryAsync();
+        await using var products = await TableLock.TakeAsync(store.Database.ConnectionString, "catalog.products");
 
         var searches = Enumerable.Range(0, 20).Select(async i =>
         {
@@ -56,11 +52,11 @@ public sealed class ConnectionBudgetTests(ITestOutputHelper output) : IAsyncLife
         }).ToList();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await WaitingOnTheLockAsync(blocker, tx) < PoolSize && DateTime.UtcNow < deadline)
+        while (await WaitingOnTheLockAsync(products) < PoolSize && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         // Longer than the pool wait, so the searches still queued time out.
         await Task.Delay(TimeSpan.FromSeconds(8));
-        await tx.CommitAsync();
+        await products.ReleaseAsync();
 
         var answers = await Task.WhenAll(searches);
         output.WriteLine(string.Join(", ", answers.GroupBy(a => (int)a.StatusCode).Select(g => $"{g.Key}: {g.Count()}")));
@@ -76,10 +72,11 @@ public sealed class ConnectionBudgetTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(HttpStatusCode.OK, (await warm.GetAsync("/search?q=magnesium")).StatusCode);
     }
 
-    private static async Task<long> WaitingOnTheLockAsync(NpgsqlConnection blocker, NpgsqlTransaction tx)
+    private static async Task<long> WaitingOnTheLockAsync(TableLock held)
     {
         await using var count = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", blocker, tx);
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            held.Connection, held.Transaction);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 }

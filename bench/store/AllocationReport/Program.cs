@@ -45,7 +45,9 @@ using (var log = new TraceLog(etlx))
             }
             if (seen.Add(method))
                 Add(inclusive, method, amount);
-            frames.Add(method);
+            // The whole stack is kept only when a focus asks for it.
+            if (focuses.Length > 0)
+                frames.Add(method);
         }
         foreach (var focus in focuses)
         {

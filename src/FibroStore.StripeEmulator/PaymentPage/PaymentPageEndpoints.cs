@@ -11,7 +11,8 @@ internal static class PaymentPageEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var page = app.MapGroup("/stripe-emulator").AllowAnonymous().DisableAntiforgery().AddEndpointFilter(new LoopbackOnly());
+        var page = app.MapGroup("/stripe-emulator").AllowAnonymous().DisableAntiforgery().DisableRateLimiting()
+            .AddEndpointFilter(new LoopbackOnly());
 
         page.MapGet("/pay/{id}", (string id, EmulatedAccount account) =>
             account.View(id) is { } view

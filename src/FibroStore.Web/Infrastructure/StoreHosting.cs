@@ -90,6 +90,7 @@ internal static class StoreHosting
             o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddOutputCache(o => o.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10));
+        services.AddRequestConcurrency(builder.Configuration);
         services.AddInlineScript(typeof(StoreHosting).Assembly, "site.js");
         services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, DatabaseUnavailablePageFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -123,14 +124,16 @@ internal static class StoreHosting
         app.UseAuthorization();
         app.UseMiddleware<UnreadableInputMiddleware>();
         app.UseOutputCache();
+        app.UseRateLimiter();
         return app;
     }
 
     public static WebApplication MapStoreEndpoints(this WebApplication app)
     {
         app.MapRazorPages();
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // A load balancer's probe is answered at once, however many requests wait their turn.
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
         app.MapSessionState();
         app.MapGet("/media/{**path}", async (string path, IFileStorage storage, HttpContext http, CancellationToken ct) =>
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace FibroStore.Web.Pages;
 
@@ -8,6 +9,8 @@ namespace FibroStore.Web.Pages;
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+// A request turned away because too many wait (see RequestConcurrency) still gets this page, not an empty 503.
+[DisableRateLimiting]
 public sealed class ErrorModel : PageModel
 {
     // Long enough for a pool to free a connection or a restart to finish; short enough that nobody waits in vain.
