@@ -78,18 +78,18 @@ public sealed class BrowserSession : IAsyncLifetime
     /// that one also waits for the <c>load</c> event, and now and then timed out in CI on a page that was at the address
     /// with every request answered.
     /// </summary>
-    public Task WaitForPageAsync(IPage page, string url) =>
-        ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
+    public Task WaitForPageAsync(IPage page, string url) => WaitForDocumentAsync(page, () => page.WaitForURLAsync(url, AtAddress));
 
     /// <inheritdoc cref="WaitForPageAsync(IPage, string)"/>
-    public Task WaitForPageAsync(IPage page, Regex url) =>
-        ExplainTimeoutAsync(page, () => page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
+    public Task WaitForPageAsync(IPage page, Regex url) => WaitForDocumentAsync(page, () => page.WaitForURLAsync(url, AtAddress));
 
-    private async Task ExplainTimeoutAsync(IPage page, Func<Task> wait)
+    private static readonly PageWaitForURLOptions AtAddress = new() { WaitUntil = WaitUntilState.Commit };
+
+    private async Task WaitForDocumentAsync(IPage page, Func<Task> atAddress)
     {
         try
         {
-            await wait();
+            await atAddress();
             await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         }
         catch (TimeoutException timeout) when (traffic.TryGetValue(page, out var seen))

@@ -11,8 +11,8 @@ namespace FibroStore.Web.Infrastructure;
 /// </summary>
 internal static class RequestConcurrency
 {
-    public const string ConcurrentRequestsKey = "Store:ConcurrentRequests";
-    public const string QueuedRequestsKey = "Store:QueuedRequests";
+    private const string ConcurrentRequestsKey = "Store:ConcurrentRequests";
+    private const string QueuedRequestsKey = "Store:QueuedRequests";
 
     public static IServiceCollection AddRequestConcurrency(this IServiceCollection services, IConfiguration configuration)
     {
