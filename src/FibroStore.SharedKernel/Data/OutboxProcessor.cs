@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using FibroStore.SharedKernel.Messaging;
 using Mediator;
 using Microsoft.Extensions.Hosting;
@@ -56,7 +57,12 @@ public sealed class OutboxProcessor<TContext>(
 
     /// <summary>How long recording an outcome keeps trying while the database is away: longer than a restart takes.</summary>
     private const int BookkeepingPatienceSeconds = 30;
-    private readonly SemaphoreSlim due = new(0, 1);
+    // One pending wake-up at most: waking an outbox that is already awake is a write the channel drops.
+    private readonly Channel<bool> due = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
 
     // The schema comes from the module's registration, never from input.
     private readonly string table = $"\"{schema}\".outbox_messages";
@@ -64,11 +70,7 @@ public sealed class OutboxProcessor<TContext>(
     private sealed record Claimed(Guid Id, string Type, string Payload, int Attempts, DateTimeOffset OccurredAt);
 
     /// <summary>Ends the idle wait: messages are due.</summary>
-    public void Wake()
-    {
-        try { due.Release(); }
-        catch (SemaphoreFullException) { /* Already woken. */ }
-    }
+    public void Wake() => due.Writer.TryWrite(true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,7 +93,7 @@ public sealed class OutboxProcessor<TContext>(
             }
             if (handled == 0)
             {
-                try { await due.WaitAsync(stoppingToken); }
+                try { await due.Reader.ReadAsync(stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }
         }
