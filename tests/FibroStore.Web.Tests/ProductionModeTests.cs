@@ -185,6 +185,15 @@ public sealed class ProductionSettingsTests
         var failure = await StartFailureAsync(new StoreFactory().With("Store:KnownNetworks", "10.0.0.0/33"));
         Assert.Contains("Store__KnownNetworks holds \"10.0.0.0/33\"", failure, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Store:ConcurrentRequests", "0", "Set Store__ConcurrentRequests to 1 or more (it is 0)")]
+    [InlineData("Store:QueuedRequests", "-1", "Set Store__QueuedRequests to 0 or more (it is -1)")]
+    public async Task A_request_limit_below_one_or_a_queue_below_zero_stops_the_store_with_a_plain_message(string setting, string value, string message)
+    {
+        var failure = await StartFailureAsync(new StoreFactory().With(setting, value));
+        Assert.Contains(message, failure, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Development: the dev mailbox and the Stripe emulator serve only this machine.</summary>
