@@ -20,9 +20,9 @@ internal static class RequestConcurrency
         var queued = configuration.GetValue(QueuedRequestsKey, 1000);
         // Named as an operator sets them: in the environment.
         if (permits < 1)
-            throw new InvalidOperationException($"Set {ConcurrentRequestsKey.Replace(":", "__", StringComparison.Ordinal)} to 1 or more (it is {permits}).");
+            throw new InvalidOperationException($"Set Store__ConcurrentRequests to 1 or more (it is {permits}).");
         if (queued < 0)
-            throw new InvalidOperationException($"Set {QueuedRequestsKey.Replace(":", "__", StringComparison.Ordinal)} to 0 or more (it is {queued}).");
+            throw new InvalidOperationException($"Set Store__QueuedRequests to 0 or more (it is {queued}).");
 
         var limiter = new ConcurrencyLimiterOptions
         {
