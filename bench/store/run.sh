@@ -21,9 +21,9 @@
 # even when interrupted. A full run at one scale takes about half an hour.
 # Env: BENCH_SCALES ("1 10" runs both; default BENCH_SCALE, 1), BENCH_SECONDS (15), BENCH_WARMUP (5),
 # BENCH_CONNECTIONS ("64 256"), BENCH_THREADS (wrk, 2), BENCH_CARTS (checkouts per run, 2000), BENCH_WEBHOOKS (1000),
-# BENCH_WEBHOOK_WARMUP (200, sent and settled before each burst), BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more -c name=value for the cluster); BENCH_PATHS (an extended regular
-# expression: only the paths whose name matches, "checkout-session creation" and "webhook burst" included, are
-# measured); BENCH_TRACE=1 (while each store path is measured, dotnet-trace samples the store's threads; the methods
+# BENCH_WEBHOOK_WARMUP (200, sent and settled before each burst), BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more
+# -c name=value for the cluster); BENCH_PATHS (an extended regular expression: only the paths whose name matches,
+# "checkout-session creation" and "webhook burst" included, are measured); BENCH_TRACE=1 (while each store path is measured, dotnet-trace samples the store's threads; the methods
 # longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table); BENCH_STATEMENTS=1
 # (PostgreSQL's pg_stat_statements counts the store's statements while each store path is measured; the 20 that took
 # the database longest, with calls, mean time and rows, go to statements-<path>.txt beside the table); BENCH_STORE_ENV
