@@ -21,24 +21,24 @@
 # even when interrupted. A full run at one scale takes about half an hour.
 # Env: BENCH_SCALES ("1 10" runs both; default BENCH_SCALE, 1), BENCH_SECONDS (15), BENCH_WARMUP (5),
 # BENCH_CONNECTIONS ("64 256"), BENCH_THREADS (wrk, 2), BENCH_CARTS (checkouts per run, 2000), BENCH_WEBHOOKS (1000),
-# BENCH_WEBHOOK_WARMUP (200, sent and settled before each burst), BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more
-# -c name=value for the cluster); BENCH_PATHS (an extended regular expression: only the paths whose name matches,
-# "checkout-session creation" and "webhook burst" included, are measured); BENCH_TRACE=1 (while each store path is measured, dotnet-trace samples the store's threads; the methods
-# longest on the stack, own time and with what they call, go to trace-<path>.txt beside the table); BENCH_STATEMENTS=1
-# (PostgreSQL's pg_stat_statements counts the store's statements while each store path is measured; the 20 that took
-# the database longest, with calls, mean time and rows, go to statements-<path>.txt beside the table); BENCH_STORE_ENV
-# (NAME=VALUE… added to the store's environment, printed with the table); BENCH_COUNTERS=1 (dotnet-counters records
-# the store's runtime counters, GC heap, working set, thread pool and more, every second of each scale's run into
-# counters-<scale>.csv, with the time each path started in phases-<scale>.txt); BENCH_HEAP=1 (after the last path,
-# dotnet-dump takes the store's heap and writes its live objects' total size and count by type to heap-<scale>.txt;
-# dotnet-gcdump's report is not used, as it samples a large heap and its sizes do not add up to it); BENCH_PERF=1 (while each
-# store path is measured, Linux perf samples what runs on the CPUs, the store's JIT-compiled code named through
-# DOTNET_PerfMapEnabled and PostgreSQL's backends beside it; unlike BENCH_TRACE, a waiting thread is not sampled, so the
-# list is where the CPU time goes: perf-<path>.txt beside the table, by thread name, by function (own time), then the
-# store's functions with what they call); BENCH_ALLOC=1 (while each store path is measured, dotnet-trace records the
-# runtime's allocation samples, one about every 100 KB with its stack; alloc-<path>.txt beside the table gives the MB
-# allocated by type, by the method that allocated, and by each method with what it calls, the capture kept beside it;
-# not with BENCH_TRACE).
+# BENCH_WEBHOOK_WARMUP (200, sent and settled before each burst), BENCH_LIMIT (1000000), BENCH_PG_OPTIONS (more -c
+# name=value for the cluster); BENCH_PATHS (an extended regular expression: only the paths whose name matches,
+# "checkout-session creation" and "webhook burst" included, are measured); BENCH_TRACE=1 (while each store path is
+# measured, dotnet-trace samples the store's threads; the methods longest on the stack, own time and with what they
+# call, go to trace-<path>.txt beside the table); BENCH_STATEMENTS=1 (PostgreSQL's pg_stat_statements counts the
+# store's statements while each store path is measured; the 20 that took the database longest, with calls, mean time
+# and rows, go to statements-<path>.txt beside the table); BENCH_STORE_ENV (NAME=VALUE… added to the store's
+# environment, printed with the table); BENCH_COUNTERS=1 (dotnet-counters records the store's runtime counters, GC
+# heap, working set, thread pool and more, every second of each scale's run into counters-<scale>.csv, with the time
+# each path started in phases-<scale>.txt); BENCH_HEAP=1 (after the last path, dotnet-dump takes the store's heap and
+# writes its live objects' total size and count by type to heap-<scale>.txt; dotnet-gcdump's report is not used, as it
+# samples a large heap and its sizes do not add up to it); BENCH_PERF=1 (while each store path is measured, Linux perf
+# samples what runs on the CPUs, the store's JIT-compiled code named through DOTNET_PerfMapEnabled and PostgreSQL's
+# backends beside it; unlike BENCH_TRACE, a waiting thread is not sampled, so the list is where the CPU time goes:
+# perf-<path>.txt beside the table, by thread name, by function (own time), then the store's functions with what they
+# call); BENCH_ALLOC=1 (while each store path is measured, dotnet-trace records the runtime's allocation samples, one
+# about every 100 KB with its stack; alloc-<path>.txt beside the table gives the MB allocated by type, by the method
+# that allocated, and by each method with what it calls, the capture kept beside it; not with BENCH_TRACE).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$repo/bench/store
