@@ -74,9 +74,9 @@ public sealed class BrowserSession : IAsyncLifetime
     /// <summary>
     /// Waits until the page has gone to <paramref name="url"/> and its document is parsed. Should it not, the failure
     /// says where the page is and which of its requests were still unanswered, so a lost navigation can be told from a
-    /// slow store. It waits for the address, then for the document, rather than for both in one <c>WaitForURLAsync</c>:
-    /// that one also waits for the <c>load</c> event, and now and then timed out in CI on a page that was at the address
-    /// with every request answered.
+    /// slow store. It waits for the address, then asks the document itself whether it is parsed: waiting for the
+    /// <c>load</c> event (<c>WaitForURLAsync</c> alone) and then for <c>DOMContentLoaded</c> (<c>WaitForLoadStateAsync</c>)
+    /// each timed out in CI on a page that was at the address with every request answered, the event never reported.
     /// </summary>
     public Task WaitForPageAsync(IPage page, string url) => WaitForDocumentAsync(page, () => page.WaitForURLAsync(url, AtAddress));
 
@@ -84,13 +84,14 @@ public sealed class BrowserSession : IAsyncLifetime
     public Task WaitForPageAsync(IPage page, Regex url) => WaitForDocumentAsync(page, () => page.WaitForURLAsync(url, AtAddress));
 
     private static readonly PageWaitForURLOptions AtAddress = new() { WaitUntil = WaitUntilState.Commit };
+    private static readonly PageWaitForFunctionOptions DocumentParsed = new() { PollingInterval = 100 };
 
     private async Task WaitForDocumentAsync(IPage page, Func<Task> atAddress)
     {
         try
         {
             await atAddress();
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null, DocumentParsed);
         }
         catch (TimeoutException timeout) when (traffic.TryGetValue(page, out var seen))
         {
